@@ -1,0 +1,191 @@
+"""File -> :class:`~skillmatch.models.Document`: read a CV or job ad in any supported format.
+
+The format is sniffed from the file's first bytes (``%PDF``, a ZIP holding ``word/`` or an
+OpenDocument ``mimetype``, ``{\\rtf``, an OLE2 legacy Word file, HTML markup) and only falls back
+to the extension for plain text. Every failure is a :class:`~skillmatch.errors.InputError`
+subclass whose message names the file and the fix.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+from skillmatch import formats
+from skillmatch.errors import InputError, NoTextError, UnsupportedFormatError
+from skillmatch.models import Document
+from skillmatch.sections import find_sections
+
+__all__ = ["load_document", "parse_bytes", "parse_file", "parse_text", "sniff_format"]
+
+#: Formats :func:`parse_file` reads, as reported in :attr:`Document.format`.
+FORMATS = ("pdf", "docx", "odt", "rtf", "html", "md", "txt")
+
+_TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", "": "txt"}
+_CONVERT = "save it as .docx or PDF (e.g. `libreoffice --headless --convert-to docx FILE`)"
+
+
+def load_document(source: str | os.PathLike[str], *, kind: str | None = None) -> Document:
+    """Read a CV or job description from a path, or from stdin when source == "-"."""
+    if os.fspath(source) == "-":
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
+        return parse_text(formats.decode_text(data, "-"), source="-", kind=kind)
+    return parse_file(source, kind=kind)
+
+
+def parse_file(path: str | os.PathLike[str], *, kind: str | None = None) -> Document:
+    """Read the document at ``path`` (PDF, DOCX, ODT, RTF, HTML, Markdown or plain text)."""
+    file = Path(path)
+    name = str(path)
+    data = _read_bytes(file, name)
+    return parse_bytes(data, source=name, kind=kind, extension=file.suffix.lower())
+
+
+def parse_bytes(
+    data: bytes, *, source: str, kind: str | None = None, extension: str = ""
+) -> Document:
+    """Parse a document held in memory; ``extension`` (".md") only breaks ties for text."""
+    if not data.strip():
+        raise NoTextError(f"{source}: the file is empty; export the document again")
+    fmt = sniff_format(data, extension=extension, name=source)
+    if fmt == "pdf":
+        return _parse_pdf(data, source, kind)
+    if fmt in ("txt", "md"):
+        text = formats.decode_text(data, source)
+        if formats.looks_binary(text):
+            raise UnsupportedFormatError(
+                f"{source}: unsupported file type ({extension or 'no extension'}, binary content); "
+                f"skillmatch reads {', '.join(FORMATS)} — {_CONVERT}"
+            )
+        return parse_text(text, source=source, format=fmt, kind=kind)
+    readers = {
+        "docx": formats.read_docx,
+        "odt": formats.read_odt,
+        "rtf": formats.read_rtf,
+        "html": formats.read_html,
+    }
+    text = readers[fmt](data, source)
+    return _finish(text, source=source, fmt=fmt, kind=kind)
+
+
+def parse_text(
+    text: str, *, source: str = "-", format: str = "txt", kind: str | None = None
+) -> Document:
+    """Wrap already-decoded text as a Document; the text is kept exactly as given."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise NoTextError(f"{source}: the document has no text")
+    return Document(
+        source=source,
+        text=text,
+        format=format,
+        sections=find_sections(text, kind=kind),
+    )
+
+
+def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
+    """The format of a file from its content; the extension only separates ``md`` from ``txt``.
+
+    Raises :class:`UnsupportedFormatError` for legacy Word files and other known binaries.
+    """
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data, name)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnsupportedFormatError(
+            f"{name}: a legacy Word .doc (or other OLE2 Office) file, which skillmatch cannot "
+            f"read; {_CONVERT}"
+        )
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{\\rtf"):
+        return "rtf"
+    if _looks_html(stripped, extension):
+        return "html"
+    return _TEXT_EXTENSIONS.get(extension, "txt")
+
+
+def _sniff_zip(data: bytes, name: str) -> str:
+    """``docx`` or ``odt`` from a ZIP's members; other archives are unsupported."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = (
+                archive.read("mimetype").decode("ascii", "replace") if ("mimetype" in names) else ""
+            )
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise InputError(
+            f"{name}: a damaged ZIP-based document ({error}); re-save it as .docx or PDF"
+        ) from None
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        return "odt"
+    raise UnsupportedFormatError(
+        f"{name}: a ZIP archive that is not a DOCX or ODT document; unpack it or {_CONVERT}"
+    )
+
+
+def _looks_html(head: bytes, extension: str) -> bool:
+    """True for markup that starts like an HTML page (or any ``.html`` file with tags)."""
+    lowered = head[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in lowered:
+        return True
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return True
+    return extension in (".html", ".htm", ".xhtml") and lowered.startswith(b"<")
+
+
+def _read_bytes(file: Path, name: str) -> bytes:
+    """The file's bytes, or an :class:`InputError` for a missing/unreadable path."""
+    if file.is_dir():
+        raise InputError(f"{name}: is a directory, not a document; give a file (or use `batch`)")
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file; check the path") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied; check the file's permissions") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror}); check the path") from None
+
+
+def _parse_pdf(data: bytes, source: str, kind: str | None) -> Document:
+    """Extract a PDF's pages and join them with a blank line, recording page offsets."""
+    from skillmatch.pdf import extract_pdf
+
+    result = extract_pdf(data, source)
+    pieces: list[str] = []
+    pages: list[tuple[int, int]] = []
+    offset = 0
+    for number, page in enumerate(result.pages):
+        if number:
+            pieces.append("\n\n")
+            offset += 2
+        pieces.append(page)
+        pages.append((offset, offset + len(page)))
+        offset += len(page)
+    text = "".join(pieces)
+    return Document(
+        source=source,
+        text=text,
+        format="pdf",
+        pages=tuple(pages),
+        sections=find_sections(text, kind=kind),
+        warnings=result.warnings,
+    )
+
+
+def _finish(text: str, *, source: str, fmt: str, kind: str | None) -> Document:
+    """A Document for text extracted from a structured format (DOCX/ODT/RTF/HTML)."""
+    text = formats.tidy(text)
+    if not text.strip():
+        raise NoTextError(f"{source}: the {fmt.upper()} document has no text")
+    return Document(source=source, text=text, format=fmt, sections=find_sections(text, kind=kind))

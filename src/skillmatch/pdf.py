@@ -1,0 +1,83 @@
+"""The PDF engine: open a PDF with pypdfium2 and extract clean text page by page.
+
+Errors from pdfium are turned into :mod:`skillmatch.errors` exceptions with a message naming
+the file and the fix: a password-protected PDF, a damaged file, a scanned PDF with no text layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from skillmatch.errors import EncryptedDocumentError, InputError, NoTextError
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """Extracted PDF text: the pages' texts (already cleaned) and per-page warnings."""
+
+    pages: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
+    """Open PDF bytes; an owner password alone does not stop reading.
+
+    Raises :class:`EncryptedDocumentError` when a user password is needed and
+    :class:`InputError` for a damaged file.
+    """
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if (
+            getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+            or "password" in str(error).lower()
+        ):
+            raise EncryptedDocumentError(
+                f"{name}: the PDF is encrypted and needs a password to open; save an "
+                "unprotected copy (e.g. print it to PDF) and try again"
+            ) from None
+        raise InputError(
+            f"{name}: not a readable PDF ({error}); re-export or re-download the file"
+        ) from None
+
+
+def extract_pdf(data: bytes, name: str) -> PdfText:
+    """The cleaned text of every page of a PDF.
+
+    Raises :class:`NoTextError` when no page has a text layer (a scanned PDF).
+    """
+    document = open_pdf(data, name)
+    try:
+        pages: list[str] = []
+        warnings: list[str] = []
+        for index in range(len(document)):
+            text, page_warnings = _page_text(document, index)
+            pages.append(text)
+            warnings.extend(f"page {index + 1}: {w}" for w in page_warnings)
+    except pdfium.PdfiumError as error:
+        raise InputError(f"{name}: damaged PDF ({error}); re-export the file") from None
+    finally:
+        document.close()
+    if not any(page.strip() for page in pages):
+        raise NoTextError(
+            f"{name}: the PDF has no text layer (it looks scanned); run OCR first "
+            "(e.g. `ocrmypdf in.pdf out.pdf`) or export the CV as a text PDF"
+        )
+    return PdfText(pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, list[str]]:
+    """Text of one page and its warnings."""
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range()
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
