@@ -1,0 +1,381 @@
+"""The ``skillmatch`` command: parse arguments, call one library function, format the result.
+
+Library modules are imported inside the commands so that ``--help`` answers without loading
+spaCy. Every :class:`~skillmatch.errors.SkillmatchError` becomes ``Error: ...`` and exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from skillmatch.errors import SkillmatchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` with the given choices; default: table on a terminal, else JSON."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=None,
+        help=f"Output format [default: table on a terminal, else json]. One of: {', '.join(choices)}.",
+    )
+
+
+def taxonomy_option(func: F) -> F:
+    """``--taxonomy PATH``: another taxonomy (folder or YAML file; ``extends: builtin`` adds to ours)."""
+    return click.option(
+        "--taxonomy",
+        "taxonomy_path",
+        type=click.Path(dir_okay=True, file_okay=True),
+        default=None,
+        help="Use another taxonomy: a folder, or a YAML file (with 'extends: builtin' to add to the built-in one).",
+    )(func)
+
+
+def _taxonomy(path: str | None) -> Any:
+    from skillmatch.taxonomy import load_taxonomy
+
+    return load_taxonomy(path)
+
+
+def _emit(text: str) -> None:
+    click.echo(text, nl=False)
+
+
+class _Group(click.Group):
+    """A click group that reports our errors as ``Error: ...`` lines, never as tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SkillmatchError as error:
+            raise _UserError(str(error), error.exit_code) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except Exception as error:  # the last line of defence: never a traceback for users
+            message = f"unexpected {type(error).__name__}: {error} (please report this)"
+            raise _UserError(message, 1) from None
+
+
+class _UserError(click.ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(package_name="skillmatch")
+def cli() -> None:
+    """Match CVs and job descriptions skill by skill, offline.
+
+    \b
+    Examples:
+      skillmatch score samples/cv-ml-engineer.pdf
+      skillmatch compare samples/cv-ml-engineer.pdf --job samples/job-ml-engineer.txt
+      pbpaste | skillmatch compare cv.pdf --job -
+      skillmatch batch applications/ --job job.txt --format csv --out ranking.csv
+
+    Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error.
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def text(file: str, fmt: str) -> None:
+    """Print the text extracted from FILE (what every evidence offset indexes into).
+
+    \b
+    Example:
+      skillmatch text samples/cv-ml-engineer.pdf
+    """
+    from skillmatch.parse import load_document
+    from skillmatch.report import to_json
+
+    document = load_document(file)
+    for warning in document.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _emit(to_json(document) if fmt == "json" else document.text)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file")
+@format_option("table", "json")
+@taxonomy_option
+@click.option("--explain", is_flag=True, help="Show the sentence and the reason for every match.")
+@click.option("--kind", type=click.Choice(["cv", "job"]), default=None, help="What FILE is [default: guessed].")
+def skills(file: str, fmt: str | None, taxonomy_path: str | None, explain: bool, kind: str | None) -> None:
+    """List the taxonomy skills FILE shows, with evidence.
+
+    \b
+    Examples:
+      skillmatch skills samples/cv-ml-engineer.txt
+      skillmatch skills samples/cv-ml-engineer.pdf --explain
+      skillmatch skills - --format json < job.txt
+    """
+    from skillmatch.match import extract_skills
+    from skillmatch.parse import load_document
+    from skillmatch.report import skills_table, to_json
+
+    document = load_document(file, kind=kind)
+    result = extract_skills(document, taxonomy=_taxonomy(taxonomy_path))
+    if (fmt or _default_format()) == "json":
+        _emit(to_json(result))
+    else:
+        _emit(skills_table(result, explain=explain, text=document.text))
+
+
+def _print_report(report: Any, fmt: str | None, explain: bool) -> None:
+    from skillmatch.report import report_markdown, report_table, to_json
+
+    fmt = fmt or _default_format()
+    if fmt == "json":
+        _emit(to_json(report))
+    elif fmt == "markdown":
+        _emit(report_markdown(report))
+    else:
+        _emit(report_table(report, explain=explain))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("cv")
+@click.option("--profile", default="ml-engineer", show_default=True, help="Built-in profile to score against.")
+@format_option("table", "json", "markdown")
+@taxonomy_option
+@click.option("--explain", is_flag=True, help="Show each score component and what moved it.")
+def score(cv: str, profile: str, fmt: str | None, taxonomy_path: str | None, explain: bool) -> None:
+    """Score CV against a built-in profile (default: the guide's ML engineer).
+
+    \b
+    Examples:
+      skillmatch score samples/cv-ml-engineer.pdf
+      skillmatch score samples/cv-data-analyst.pdf --explain
+    """
+    from skillmatch.score import score_profile
+
+    report = score_profile(cv, profile=profile, taxonomy=_taxonomy(taxonomy_path))
+    _print_report(report, fmt, explain)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("cv")
+@click.option("--job", "job", required=True, help="The job description: a file, or - for stdin.")
+@format_option("table", "json", "markdown")
+@taxonomy_option
+@click.option("--explain", is_flag=True, help="Show each score component and what moved it.")
+def compare(cv: str, job: str, fmt: str | None, taxonomy_path: str | None, explain: bool) -> None:
+    """Score CV against a job description.
+
+    \b
+    Examples:
+      skillmatch compare samples/cv-ml-engineer.pdf --job samples/job-ml-engineer.txt
+      skillmatch compare cv.docx --job - < pasted-job.txt
+    """
+    from skillmatch.score import compare as compare_files
+
+    if cv == "-" and job == "-":
+        raise click.UsageError("only one of CV and --job can be read from stdin")
+    report = compare_files(cv, job, taxonomy=_taxonomy(taxonomy_path))
+    _print_report(report, fmt, explain)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("folders", nargs=-1, required=True)
+@click.option("--job", "job", required=True, help="The job description: a file, or - for stdin.")
+@format_option("table", "json", "csv")
+@taxonomy_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file (whole or not at all).")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def batch(
+    folders: tuple[str, ...],
+    job: str,
+    fmt: str | None,
+    taxonomy_path: str | None,
+    out: str | None,
+    top: int | None,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Rank every CV under FOLDERS (recursively) against a job.
+
+    Files that cannot be read are rows with status "error"; the batch still exits 0.
+
+    \b
+    Examples:
+      skillmatch batch samples --job samples/job-ml-engineer.txt
+      skillmatch batch cvs/ --job job.txt --format csv --out ranking.csv
+    """
+    from skillmatch.batch import rank_files
+    from skillmatch.report import to_json, write_atomic
+
+    progress = None
+    if not quiet and sys.stderr.isatty():
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\r{done}/{total} files", nl=False, err=True)
+            if done == total:
+                click.echo("", err=True)
+
+    result = rank_files(folders, job, taxonomy_path=taxonomy_path, workers=workers, progress=progress)
+    if top is not None:
+        from dataclasses import replace
+
+        result = replace(result, rows=result.rows[:top])
+    fmt = fmt or ("table" if out is None and sys.stdout.isatty() else "json")
+    if fmt == "json":
+        text_out = to_json(result)
+    elif fmt == "csv":
+        text_out = result.to_csv()
+    else:
+        text_out = _batch_table(result)
+    if out:
+        write_atomic(out, text_out)
+        click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
+    else:
+        _emit(text_out)
+
+
+def _batch_table(result: Any) -> str:
+    lines = [f"Job: {result.job}", "", f"{'RANK':>4}  {'SCORE':>5}  FILE"]
+    for row in result.rows:
+        rank = "" if row.rank is None else str(row.rank)
+        value = "" if row.score is None else f"{row.score:.1f}"
+        suffix = f"  error: {row.error}" if row.error else ""
+        lines.append(f"{rank:>4}  {value:>5}  {row.file}{suffix}")
+    for duplicate, original in result.duplicates:
+        lines.append(f"      dup    {duplicate} (same as {original})")
+    return "\n".join(lines) + "\n"
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def taxonomy() -> None:
+    """List, show and validate taxonomies.
+
+    \b
+    Examples:
+      skillmatch taxonomy list --category mathematical
+      skillmatch taxonomy show pytorch
+      skillmatch taxonomy stats
+      skillmatch taxonomy validate my-skills.yaml
+    """
+
+
+@taxonomy.command("list", context_settings=CONTEXT)
+@format_option("table", "json")
+@taxonomy_option
+@click.option("--category", default=None, help="Only this category.")
+def taxonomy_list(fmt: str | None, taxonomy_path: str | None, category: str | None) -> None:
+    """List the skills of the taxonomy in use.
+
+    \b
+    Example:
+      skillmatch taxonomy list --category soft --format json
+    """
+    from skillmatch.report import to_json
+
+    skills_ = [s for s in _taxonomy(taxonomy_path).skills.values() if category in (None, s.category)]
+    if (fmt or _default_format()) == "json":
+        _emit(to_json([s.to_dict() for s in skills_]))
+        return
+    for s in skills_:
+        click.echo(f"{s.id:<32} {s.category:<13} {s.name}")
+
+
+@taxonomy.command("show", context_settings=CONTEXT)
+@click.argument("skill_id")
+@taxonomy_option
+def taxonomy_show(skill_id: str, taxonomy_path: str | None) -> None:
+    """Show one skill: aliases, hierarchy, gates and links.
+
+    \b
+    Example:
+      skillmatch taxonomy show relational-databases
+    """
+    from skillmatch.report import to_json
+
+    tax = _taxonomy(taxonomy_path)
+    if skill_id not in tax.skills:
+        raise SkillmatchError(f"no skill with id {skill_id!r} (try: skillmatch taxonomy list)")
+    data = tax.skills[skill_id].to_dict()
+    data["ancestors"] = tax.ancestors(skill_id)
+    data["children"] = tax.children(skill_id)
+    _emit(to_json(data))
+
+
+@taxonomy.command("stats", context_settings=CONTEXT)
+@format_option("table", "json")
+@taxonomy_option
+def taxonomy_stats(fmt: str | None, taxonomy_path: str | None) -> None:
+    """Count skills, aliases and profiles per category.
+
+    \b
+    Example:
+      skillmatch taxonomy stats
+    """
+    from skillmatch.report import to_json
+
+    tax = _taxonomy(taxonomy_path)
+    stats: dict[str, dict[str, int]] = {}
+    for s in tax.skills.values():
+        row = stats.setdefault(s.category, {"skills": 0, "aliases": 0, "ambiguous": 0, "linked": 0})
+        row["skills"] += 1
+        row["aliases"] += len(s.aliases)
+        row["ambiguous"] += sum(a.ambiguous for a in s.aliases)
+        row["linked"] += bool(s.external)
+    if (fmt or _default_format()) == "json":
+        _emit(to_json({"version": tax.version, "categories": stats, "profiles": sorted(tax.profiles)}))
+        return
+    click.echo(f"taxonomy {tax.version} ({tax.origin})")
+    click.echo(f"{'category':<14}{'skills':>8}{'aliases':>9}{'ambiguous':>11}{'linked':>8}")
+    for name, row in stats.items():
+        click.echo(f"{name:<14}{row['skills']:>8}{row['aliases']:>9}{row['ambiguous']:>11}{row['linked']:>8}")
+    total = sum(r["skills"] for r in stats.values())
+    click.echo(f"{'total':<14}{total:>8}")
+    click.echo(f"profiles: {', '.join(sorted(tax.profiles))}")
+
+
+@taxonomy.command("validate", context_settings=CONTEXT)
+@click.argument("path", required=False)
+def taxonomy_validate(path: str | None) -> None:
+    """Check a taxonomy file or folder; print every problem with file and line (exit 1 if any).
+
+    \b
+    Example:
+      skillmatch taxonomy validate my-skills.yaml
+    """
+    from skillmatch.taxonomy import builtin_path, validate_file
+
+    target = path or str(builtin_path())
+    if not os.path.exists(target):
+        raise SkillmatchError(f"{target}: no such file or folder")
+    problems = validate_file(target)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SkillmatchError(f"{target}: {len(problems)} problem(s)")
+    click.echo(f"{target}: valid")
+
+
+def main() -> None:
+    """Entry point of the ``skillmatch`` console script."""
+    cli(prog_name="skillmatch")

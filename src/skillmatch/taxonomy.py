@@ -1,0 +1,557 @@
+"""Load and validate skill taxonomies (YAML data in ``taxonomy/``) into a :class:`Taxonomy`.
+
+The built-in taxonomy ships inside the package (``skillmatch/taxonomy`` in a wheel, the
+repository's top-level ``taxonomy/`` folder in a checkout). Another taxonomy can replace it
+(a folder laid out the same way, or one YAML file with ``skills:``), or extend it (a YAML file
+with ``extends: builtin``). Every problem found is reported with its file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skillmatch.errors import TaxonomyError
+
+#: Categories a skill may have. The first three are the guide's; the others have their own uses.
+CATEGORIES = ("technical", "mathematical", "soft", "education", "experience", "role", "domain")
+#: Categories that are scored as skill coverage.
+SKILL_CATEGORIES = ("technical", "mathematical", "soft")
+#: Gates the matcher implements (see ``taxonomy/README.md``).
+GATES = (
+    "tech-list",
+    "skills-section",
+    "programming-cue",
+    "ml-cue",
+    "math-cue",
+    "education-section",
+    "hyphen-attached",
+    "after-number",
+    "verb-use",
+)
+ID_RE = re.compile(r"^([a-z]+:)?[a-z0-9]+(-[a-z0-9]+)*$")
+_LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One surface form of a skill."""
+
+    text: str
+    case_sensitive: bool = False
+    ambiguous: bool = False
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One entry of the taxonomy: a skill, a group of skills, a degree, a role or a domain."""
+
+    id: str
+    name: str
+    category: str
+    group: str | None = None
+    kind: str = "skill"
+    parents: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    require: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+    evidence_phrases: tuple[str, ...] = ()
+    not_aliases: tuple[str, ...] = ()
+    fuzzy: bool = False
+    description: str = ""
+    external: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``taxonomy list`` and ``taxonomy show``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "group": self.group,
+            "kind": self.kind,
+            "parents": list(self.parents),
+            "implies": list(self.implies),
+            "related": list(self.related),
+            "aliases": [a.text for a in self.aliases],
+            "ambiguous_aliases": [a.text for a in self.aliases if a.ambiguous],
+            "require": list(self.require),
+            "reject": list(self.reject),
+            "evidence_phrases": list(self.evidence_phrases),
+            "not_aliases": list(self.not_aliases),
+            "description": self.description,
+            "external": self.external,
+        }
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One line of a profile: a skill, or an any-of group where one member is enough."""
+
+    ids: tuple[str, ...]
+    required: bool = True
+    label: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A built-in set of requirements, such as the career guide's ML-engineer table."""
+
+    id: str
+    name: str
+    source: str
+    requirements: tuple[Requirement, ...]
+    category_weights: dict[str, float] = field(default_factory=dict, hash=False)
+    advice: dict[str, str] = field(default_factory=dict, hash=False)
+    education: dict[str, Any] = field(default_factory=dict, hash=False)
+    experience: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contexts:
+    """The word lists behind the matcher's gates, negation and aspiration checks."""
+
+    cues: dict[str, frozenset[str]]
+    negation: frozenset[str]
+    aspiration: tuple[str, ...]
+    clause_breaks: frozenset[str]
+    stop_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Skills by id, profiles by id and the matcher's context word lists."""
+
+    skills: dict[str, Skill]
+    profiles: dict[str, Profile]
+    contexts: Contexts
+    version: str
+    origin: str
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Taxonomy) and other.fingerprint == self.fingerprint
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A short hash of the content: results computed with another taxonomy differ."""
+        digest = hashlib.sha256(self.version.encode())
+        for skill in sorted(self.skills.values(), key=lambda s: s.id):
+            digest.update(repr((skill.id, skill.parents, skill.implies, skill.aliases)).encode())
+        return digest.hexdigest()[:16]
+
+    def get(self, skill_id: str) -> Skill:
+        """The skill with this id; ``KeyError`` if there is none."""
+        return self.skills[skill_id]
+
+    def ancestors(self, skill_id: str) -> list[str]:
+        """Every is-a ancestor of ``skill_id``, nearest first, each once."""
+        seen: list[str] = []
+        frontier = list(self.skills[skill_id].parents)
+        while frontier:
+            parent = frontier.pop(0)
+            if parent not in seen:
+                seen.append(parent)
+                frontier.extend(self.skills[parent].parents)
+        return seen
+
+    def children(self, skill_id: str) -> list[str]:
+        """The ids whose parents include ``skill_id``."""
+        return [s.id for s in self.skills.values() if skill_id in s.parents]
+
+    def profile(self, profile_id: str) -> Profile:
+        """The profile with this id, or a :class:`TaxonomyError` naming the ones there are."""
+        try:
+            return self.profiles[profile_id]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise TaxonomyError(f"unknown profile {profile_id!r} (known: {known})") from None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping under ``__line__``."""
+
+
+def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line
+)
+
+
+def builtin_path() -> Path:
+    """The folder of the built-in taxonomy (inside the wheel, or the checkout's ``taxonomy/``)."""
+    checkout = Path(__file__).resolve().parents[2] / "taxonomy"
+    if (checkout / "skills").is_dir():
+        return checkout  # a source checkout or an editable install: edits apply at once
+    return Path(str(resources.files("skillmatch"))) / "taxonomy"
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str | None) -> Taxonomy:
+    if path is None:
+        return _load_folder(builtin_path())
+    target = Path(path)
+    if not target.exists():
+        raise TaxonomyError(f"taxonomy not found: {path}")
+    if target.is_dir():
+        return _load_folder(target)
+    data = _read_yaml(target)
+    if isinstance(data, dict) and data.get("extends") == "builtin":
+        return _extend(_load_cached(None), target, data)
+    return _build([(target, data)], contexts=None, profiles=[], origin=str(target))
+
+
+def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
+    """Load the built-in taxonomy, or the one at ``path`` (a folder or a YAML file).
+
+    A YAML file with ``extends: builtin`` adds skills and aliases to the built-in taxonomy.
+    Loading is cached: the same path gives the same :class:`Taxonomy` object.
+    Raises :class:`TaxonomyError` listing every problem (``file:line: message``).
+    """
+    return _load_cached(None if path is None else str(Path(path).resolve()))
+
+
+def validate_file(path: str | os.PathLike[str]) -> list[str]:
+    """Every problem in the taxonomy at ``path``, as ``file:line: message`` lines (empty if valid)."""
+    try:
+        _load_cached.__wrapped__(str(Path(path).resolve()))
+    except TaxonomyError as error:
+        return error.problems or [str(error)]
+    return []
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        message = f"{path}{line}: invalid YAML: {problem}"
+        raise TaxonomyError(message, [message]) from None
+    except OSError as error:
+        raise TaxonomyError(f"cannot read taxonomy file {path}: {error.strerror}") from None
+
+
+def _load_folder(folder: Path) -> Taxonomy:
+    skill_files = sorted((folder / "skills").glob("*.yaml")) or sorted(
+        p for p in folder.glob("*.yaml") if p.name not in {"contexts.yaml", "meta.yaml"}
+    )
+    docs = [(path, _read_yaml(path)) for path in skill_files]
+    contexts_file = folder / "contexts.yaml"
+    contexts = _read_yaml(contexts_file) if contexts_file.exists() else None
+    profile_docs = [(p, _read_yaml(p)) for p in sorted((folder / "profiles").glob("*.yaml"))]
+    meta_file = folder / "meta.yaml"
+    meta = _read_yaml(meta_file) if meta_file.exists() else {}
+    version = str((meta or {}).get("taxonomy_version", "unversioned"))
+    return _build(docs, contexts=contexts, profiles=profile_docs, origin=str(folder), version=version)
+
+
+def _build(
+    docs: list[tuple[Path, Any]],
+    *,
+    contexts: Any,
+    profiles: list[tuple[Path, Any]],
+    origin: str,
+    version: str = "custom",
+    base: Taxonomy | None = None,
+) -> Taxonomy:
+    problems: list[str] = []
+    skills: dict[str, Skill] = dict(base.skills) if base else {}
+    for path, data in docs:
+        for entry, where in _entries(path, data, problems):
+            skill = _parse_skill(entry, where, problems)
+            if skill is None:
+                continue
+            if skill.id in skills and base is not None and skill.id in base.skills:
+                skills[skill.id] = _merge_skill(skills[skill.id], skill)
+            elif skill.id in skills:
+                problems.append(f"{where}: duplicate id {skill.id!r} (first at {skills[skill.id].origin})")
+            else:
+                skills[skill.id] = skill
+    parsed_contexts = _parse_contexts(contexts) if contexts else (base.contexts if base else None)
+    if parsed_contexts is None:
+        parsed_contexts = _load_cached(None).contexts
+    parsed_profiles = dict(base.profiles) if base else {}
+    for path, data in profiles:
+        profile = _parse_profile(path, data, problems)
+        if profile is not None:
+            parsed_profiles[profile.id] = profile
+    problems.extend(_check_links(skills))
+    problems.extend(_check_aliases(skills))
+    problems.extend(_check_profiles(parsed_profiles, skills))
+    if problems:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        raise TaxonomyError(f"invalid taxonomy {origin}: {count} {noun}; first: {problems[0]}", problems)
+    return Taxonomy(skills, parsed_profiles, parsed_contexts, version, origin)
+
+
+def _extend(base: Taxonomy, path: Path, data: dict[str, Any]) -> Taxonomy:
+    return _build(
+        [(path, data)],
+        contexts=None,
+        profiles=[(path, p) for p in data.get("profiles", []) or []],
+        origin=f"{base.origin} + {path}",
+        version=f"{base.version}+{path.stem}",
+        base=base,
+    )
+
+
+def _merge_skill(old: Skill, new: Skill) -> Skill:
+    """An extension entry with an existing id adds aliases, phrases and links to it."""
+    known = {a.text for a in old.aliases}
+    return Skill(
+        **{
+            **old.__dict__,
+            "aliases": old.aliases + tuple(a for a in new.aliases if a.text not in known),
+            "patterns": old.patterns + new.patterns,
+            "parents": tuple(dict.fromkeys(old.parents + new.parents)),
+            "implies": tuple(dict.fromkeys(old.implies + new.implies)),
+            "related": tuple(dict.fromkeys(old.related + new.related)),
+            "evidence_phrases": old.evidence_phrases + new.evidence_phrases,
+            "not_aliases": old.not_aliases + new.not_aliases,
+        }
+    )
+
+
+def _entries(path: Path, data: Any, problems: list[str]) -> Iterator[tuple[dict[str, Any], str]]:
+    if data is None:
+        return
+    entries = data.get("skills") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        problems.append(f"{path}:1: expected a list of skills (or a mapping with 'skills:')")
+        return
+    for entry in entries:
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: skill entries must be mappings, got {entry!r}")
+            continue
+        yield entry, f"{path}:{entry.get(_LINE, '?')}"
+
+
+_KNOWN_FIELDS = {
+    "id", "name", "category", "group", "kind", "parents", "implies", "related", "aliases",
+    "patterns", "ambiguity", "evidence_phrases", "not_aliases", "fuzzy", "description",
+    "external", "implied_by", "since", "deprecated", "replaced_by", _LINE,
+}  # fmt: skip
+
+
+def _parse_skill(entry: dict[str, Any], where: str, problems: list[str]) -> Skill | None:
+    skill_id = entry.get("id")
+    if not isinstance(skill_id, str) or not ID_RE.match(skill_id):
+        problems.append(f"{where}: id {skill_id!r} is not slug-shaped (e.g. 'sql-server', 'degree:master')")
+        return None
+    for key in entry.keys() - _KNOWN_FIELDS:
+        problems.append(f"{where}: {skill_id}: unknown field {key!r}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{where}: {skill_id}: missing 'name'")
+        name = skill_id
+    category = entry.get("category")
+    if category not in CATEGORIES:
+        problems.append(f"{where}: {skill_id}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+        category = "technical"
+    ambiguity = entry.get("ambiguity") or {}
+    require = tuple(_strings(ambiguity.get("require"), where, problems))
+    reject = tuple(_strings(ambiguity.get("reject"), where, problems))
+    for gate in require + reject:
+        if gate not in GATES:
+            problems.append(f"{where}: {skill_id}: unknown gate {gate!r} (known: {', '.join(GATES)})")
+    aliases = tuple(_parse_aliases(entry.get("aliases"), skill_id, where, problems))
+    if any(a.ambiguous for a in aliases) and not require and category != "education":
+        problems.append(f"{where}: {skill_id}: ambiguous aliases need 'ambiguity: {{require: [...]}}'")
+    return Skill(
+        id=skill_id,
+        name=name,
+        category=category,
+        group=entry.get("group"),
+        kind=str(entry.get("kind", "skill")),
+        parents=tuple(_strings(entry.get("parents"), where, problems)),
+        implies=tuple(_strings(entry.get("implies"), where, problems)),
+        related=tuple(_strings(entry.get("related"), where, problems)),
+        aliases=aliases,
+        patterns=tuple(_parse_patterns(entry.get("patterns"), skill_id, where, problems)),
+        require=require,
+        reject=reject,
+        evidence_phrases=tuple(_strings(entry.get("evidence_phrases"), where, problems)),
+        not_aliases=tuple(_strings(entry.get("not_aliases"), where, problems)),
+        fuzzy=bool(entry.get("fuzzy", False)),
+        description=str(entry.get("description", "")),
+        external=_strip_lines(entry.get("external") or {}),
+        origin=where,
+    )
+
+
+def _strings(value: Any, where: str, problems: list[str]) -> Iterator[str]:
+    if value is None:
+        return
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"{where}: expected a list of strings, got {value!r}")
+        return
+    for item in value:
+        if isinstance(item, str | int | float) and str(item).strip():
+            yield str(item)
+        else:
+            problems.append(f"{where}: expected a string, got {item!r}")
+
+
+def _parse_aliases(value: Any, skill_id: str, where: str, problems: list[str]) -> Iterator[Alias]:
+    for item in value or []:
+        if isinstance(item, str | int | float):
+            yield Alias(str(item))
+        elif isinstance(item, dict) and str(item.get("text", "")).strip():
+            yield Alias(
+                text=str(item["text"]),
+                case_sensitive=bool(item.get("case_sensitive", False)),
+                ambiguous=bool(item.get("ambiguous", False)),
+                kind=item.get("kind"),
+            )
+        else:
+            problems.append(f"{where}: {skill_id}: alias {item!r} needs a 'text'")
+
+
+def _parse_patterns(
+    value: Any, skill_id: str, where: str, problems: list[str]
+) -> Iterator[tuple[dict[str, Any], ...]]:
+    for pattern in value or []:
+        if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+            yield tuple(_strip_lines(token) for token in pattern)
+        else:
+            problems.append(f"{where}: {skill_id}: a pattern must be a list of token mappings")
+
+
+def _strip_lines(value: Any) -> Any:
+    """Drop the loader's line markers from nested data that is passed on as it is."""
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != _LINE}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _check_links(skills: dict[str, Skill]) -> Iterator[str]:
+    for skill in skills.values():
+        for relation in ("parents", "implies", "related"):
+            for target in getattr(skill, relation):
+                if target not in skills:
+                    yield f"{skill.origin}: {skill.id}: {relation} names unknown id {target!r}"
+    yield from _check_cycles(skills)
+
+
+def _check_cycles(skills: dict[str, Skill]) -> Iterator[str]:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(skill_id: str, path: list[str]) -> Iterator[str]:
+        state[skill_id] = 1
+        for parent in skills[skill_id].parents:
+            if parent not in skills:
+                continue
+            if state.get(parent) == 1:
+                cycle = " -> ".join([*path, skill_id, parent])
+                yield f"{skills[skill_id].origin}: {skill_id}: parent cycle {cycle}"
+            elif parent not in state:
+                yield from visit(parent, [*path, skill_id])
+        state[skill_id] = 2
+
+    for skill_id in skills:
+        if skill_id not in state:
+            yield from visit(skill_id, [])
+
+
+def namespace(category: str) -> str:
+    """The alias namespace of a category: education, roles and domains are matched apart."""
+    return category if category in {"education", "role", "domain"} else "skills"
+
+
+def normalise_alias(text: str) -> str:
+    """The form under which aliases collide: lowercase with single spaces."""
+    return " ".join(text.lower().split())
+
+
+def _check_aliases(skills: dict[str, Skill]) -> Iterator[str]:
+    owners: dict[tuple[str, str], list[tuple[Skill, Alias]]] = {}
+    for skill in skills.values():
+        for alias in skill.aliases:
+            key_text = alias.text if alias.case_sensitive else normalise_alias(alias.text)
+            owners.setdefault((namespace(skill.category), key_text), []).append((skill, alias))
+    for (_, text), claims in owners.items():
+        ids = {skill.id for skill, _ in claims}
+        if len(ids) > 1 and not all(alias.ambiguous for _, alias in claims):
+            first = claims[1][0]
+            yield f"{first.origin}: alias {text!r} is claimed by {', '.join(sorted(ids))}; mark it ambiguous with a context rule in each"
+
+
+def _parse_contexts(data: dict[str, Any]) -> Contexts:
+    data = _strip_lines(data)
+    cues = {name: frozenset(str(w).lower() for w in words) for name, words in data.get("cues", {}).items()}
+    return Contexts(
+        cues=cues,
+        negation=frozenset(str(w).lower() for w in data.get("negation", [])),
+        aspiration=tuple(str(w).lower() for w in data.get("aspiration", [])),
+        clause_breaks=frozenset(str(w).lower() for w in data.get("clause_breaks", [])),
+        stop_phrases=tuple(str(w) for w in data.get("stop_phrases", [])),
+    )
+
+
+def _parse_profile(path: Path, data: Any, problems: list[str]) -> Profile | None:
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        problems.append(f"{path}:1: a profile needs an 'id'")
+        return None
+    requirements = []
+    for item in data.get("requirements") or []:
+        where = f"{path}:{item.get(_LINE, '?') if isinstance(item, dict) else '?'}"
+        if not isinstance(item, dict) or not (item.get("skill") or item.get("any_of")):
+            problems.append(f"{where}: a requirement needs 'skill' or 'any_of'")
+            continue
+        ids = (item["skill"],) if item.get("skill") else tuple(item["any_of"])
+        requirements.append(
+            Requirement(
+                ids=tuple(str(i) for i in ids),
+                required=bool(item.get("required", True)),
+                label=str(item.get("label", "")),
+                weight=float(item.get("weight", 1.0)),
+            )
+        )
+    clean = _strip_lines(data)
+    return Profile(
+        id=clean["id"],
+        name=str(clean.get("name", clean["id"])),
+        source=str(clean.get("source", "")),
+        requirements=tuple(requirements),
+        category_weights={k: float(v) for k, v in (clean.get("category_weights") or {}).items()},
+        advice={str(k): str(v) for k, v in (clean.get("advice") or {}).items()},
+        education=dict(clean.get("education") or {}),
+        experience=tuple(str(e) for e in clean.get("experience") or ()),
+    )
+
+
+def _check_profiles(profiles: dict[str, Profile], skills: dict[str, Skill]) -> Iterable[str]:
+    for profile in profiles.values():
+        for requirement in profile.requirements:
+            for skill_id in requirement.ids:
+                if skill_id not in skills:
+                    yield f"profile {profile.id}: requirement names unknown id {skill_id!r}"
