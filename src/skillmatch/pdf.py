@@ -12,6 +12,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from skillmatch.errors import EncryptedDocumentError, InputError, NoTextError
+from skillmatch.pdf_layout import read_page
+from skillmatch.textclean import clean_page_text
+
+#: Warn when at least this share of a page's glyphs could not be read as text.
+UNREADABLE_WARNING = 0.05
 
 
 @dataclass(frozen=True)
@@ -70,14 +75,14 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
 
 
 def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, list[str]]:
-    """Text of one page and its warnings."""
+    """Clean text of one page and its warnings (unreadable glyph share)."""
     page = document[index]
     try:
-        textpage = page.get_textpage()
-        try:
-            text = textpage.get_text_range()
-        finally:
-            textpage.close()
+        result = read_page(page)
     finally:
         page.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    warnings = []
+    if result.glyphs and result.unreadable / result.glyphs >= UNREADABLE_WARNING:
+        share = round(100 * result.unreadable / result.glyphs)
+        warnings.append(f"{share}% of characters were unreadable (icon or unmapped glyphs)")
+    return clean_page_text(result.text), warnings
