@@ -1,0 +1,32 @@
+"""The README's promises: two one-line set-up commands, and CI runs the test one exactly."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+
+def setup_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```(?:bash|sh|console)?\n(.+?)\n```", section)
+
+
+def test_the_readme_has_exactly_two_one_line_setup_commands() -> None:
+    commands = setup_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert "pip install ." in commands[0] and "skillmatch compare samples/" in commands[0]
+    assert "pytest" in commands[1] and "[dev]" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_exactly() -> None:
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert setup_commands()[1] in ci_lines
+
+
+def test_the_samples_the_readme_uses_exist() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in set(re.findall(r"samples/[\w.-]+\.\w+", readme)):
+        assert (REPO / path).exists(), path
