@@ -199,22 +199,28 @@ def _paragraph_lines(paragraph: ElementTree.Element) -> list[str]:
     """The paragraph's own text, then the text of any text boxes inside it."""
     chunks: list[str] = []
     boxes: list[str] = []
-    for node in paragraph.iter():
-        if node.tag == f"{_W}txbxContent":
-            boxes.append(_block_text(node))
-    box_nodes = {id(n) for b in paragraph.iter(f"{_W}txbxContent") for n in b.iter()}
-    for node in paragraph.iter():
-        if id(node) in box_nodes:
-            continue
-        if node.tag == f"{_W}t" and node.text:
-            chunks.append(node.text)
-        elif node.tag == f"{_W}tab":
-            chunks.append("\t")
-        elif node.tag in (f"{_W}br", f"{_W}cr"):
-            chunks.append("\n")
+    _walk_runs(paragraph, chunks, boxes)
     # Word stores a text box twice (modern + VML fallback); keep each text once.
     unique_boxes = list(dict.fromkeys(b for b in boxes if b.strip()))
     return ["".join(chunks), *unique_boxes]
+
+
+def _walk_runs(element: ElementTree.Element, chunks: list[str], boxes: list[str]) -> None:
+    """Collect run text into ``chunks`` and text-box text into ``boxes`` (not descending)."""
+    for node in element:
+        tag = node.tag
+        if tag == f"{_W}txbxContent":
+            boxes.append(_block_text(node))
+        elif tag == f"{_W}t" and node.text:
+            chunks.append(node.text)
+        elif tag == f"{_W}tab":
+            chunks.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            chunks.append("\n")
+        elif tag == f"{_W}fallback" or tag.endswith("}Fallback"):
+            continue  # mc:Fallback repeats mc:Choice
+        else:
+            _walk_runs(node, chunks, boxes)
 
 
 def _table_lines(table: ElementTree.Element) -> list[str]:
@@ -488,7 +494,6 @@ class _HTMLText(HTMLParser):
             self._parts.append(re.sub(r"\s+", " ", data))
 
     def text(self) -> str:
-        """The collected text, one block per line, blank-line runs collapsed."""
+        """The collected text, one block per line, blank lines dropped."""
         lines = (line.strip().strip("|").strip() for line in "".join(self._parts).split("\n"))
-        text = "\n".join(lines)
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return "\n".join(line for line in lines if line) + "\n"

@@ -19,6 +19,8 @@ import pypdfium2.raw as pdfium_c
 
 #: A gap wider than this share of the font size between two glyphs is a word space.
 SPACE_GAP = 0.3
+#: A gap wider than this many font sizes splits a row into segments (columns, table cells).
+SEGMENT_GAP = 2.0
 #: Fonts whose glyphs are pictures (icons), not text.
 ICON_FONT_HINTS = ("awesome", "icon", "dingbat", "symbol", "wingding", "material", "glyph", "fa-")
 #: Bullet and decoration symbols dropped from the text (they carry no words).
@@ -35,6 +37,7 @@ class Line:
     bottom: float = float("inf")
     top: float = float("-inf")
     size: float = 0.0
+    continues: bool = False
 
     def add(self, char: str, box: tuple[float, float, float, float], size: float) -> None:
         """Append a glyph and grow the box."""
@@ -73,7 +76,7 @@ def read_page(page: pdfium.PdfPage) -> PageText:
         result = _assemble(textpage)
     finally:
         textpage.close()
-    result.lines = order_columns([line for line in result.lines if line.text.strip()])
+    result.lines = join_rows(order_columns([line for line in result.lines if line.text.strip()]))
     return result
 
 
@@ -109,14 +112,12 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
     font_buffer = ctypes.create_string_buffer(96)
     page = PageText()
     line = Line()
-    pending_space = False
+    pending_space = pending_break = False
     last_right = 0.0
     for index in range(min(count, len(text))):
         char = text[index]
         if char in "\r\n":
-            if char == "\n" or not pdfium_c.FPDFText_IsGenerated(raw, index):
-                page.lines.append(line)
-                line, pending_space = Line(), False
+            pending_break = True
             continue
         if char.isspace():
             pending_space = True
@@ -124,7 +125,7 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
         if char == "\ufffe":  # pdfium's mark for a line-end hyphen: keep it, end the line
             line.text += "-"
             page.lines.append(line)
-            line, pending_space = Line(), False
+            line, pending_space, pending_break = Line(), False, False
             continue
         page.glyphs += 1
         if char in BULLETS:
@@ -142,8 +143,12 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
         if line.text and _new_line(line, box, last_right, size):
             page.lines.append(line)
             line, pending_space = Line(), False
+        elif line.text and (pending_break or box[0] - last_right > SEGMENT_GAP * size):
+            page.lines.append(line)  # same row, new segment: a column, a cell or a date
+            line, pending_space = Line(continues=True), False
         elif line.text and not pending_space and box[0] - last_right > SPACE_GAP * size:
             pending_space = True
+        pending_break = False
         if pending_space and line.text:
             line.text += " "
         pending_space = False
@@ -172,6 +177,31 @@ def _new_line(
 
 
 # --- columns ------------------------------------------------------------------------------
+
+
+def join_rows(lines: list[Line]) -> list[Line]:
+    """Join each segment back onto the previous line when it continues the same row there.
+
+    Keeps a right-aligned date on its title's line once columns have been separated.
+    """
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (
+            line.continues
+            and previous is not None
+            and line.x0 >= previous.x1
+            and min(line.top, previous.top) - max(line.bottom, previous.bottom) > 0
+        ):
+            previous.text += " " + line.text
+            previous.x1 = max(previous.x1, line.x1)
+            previous.top, previous.bottom = (
+                max(previous.top, line.top),
+                min(previous.bottom, line.bottom),
+            )
+        else:
+            joined.append(line)
+    return joined
 
 
 def order_columns(lines: list[Line]) -> list[Line]:
@@ -230,10 +260,15 @@ def find_gutter(lines: list[Line]) -> float | None:
 
 
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
-    """True when most right-side lines share a baseline with a left line (a table, dates)."""
-    baselines = [line.bottom for line in left]
-    aligned = sum(1 for line in right if any(abs(line.bottom - b) < 1.5 for b in baselines))
+    """True when most right-side lines share a row with a left line (a table, dates)."""
+    aligned = sum(1 for line in right if any(_same_row(line, other) for other in left))
     return aligned > 0.6 * len(right)
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """True when two lines overlap vertically by more than half the smaller height."""
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return overlap > 0.5 * min(a.top - a.bottom, b.top - b.bottom)
 
 
 def _switches(lines: list[Line], gutter: float) -> int:

@@ -52,6 +52,7 @@ HYPHEN_PREFIXES = frozenset(
         "third",
         "top",
         "mid",
+        "fine",
     ]
 )
 #: Second parts that make real compounds ("data-\ndriven" stays "data-driven").
@@ -71,6 +72,8 @@ HYPHEN_SUFFIXES = frozenset(
         "focused",
         "native",
         "learn",
+        "tuning",
+        "tuned",
         "like",
         "wide",
         "specific",
