@@ -630,3 +630,28 @@ def _geometric_owner(lines: list[Any], is_heading: list[bool], line: Any) -> Any
         and abs(h.x0 - line.x0) < 40
     ]
     return min(above, key=lambda h: h.bottom - line.top, default=None)
+
+
+def test_glued_page_gets_a_second_opinion(tmp_path: Path) -> None:
+    """Words placed so tightly that no gap shows: pdfplumber's grouping is tried, never worse."""
+    from skillmatch.pdf import glue_score
+
+    assert glue_score("Designedandimplementeddeeplearningmodels for natural language tasks") > 0.1
+    assert glue_score("Designed and implemented deep learning models for NLP") == 0.0
+    assert glue_score("see https://example.com/averyveryveryverylongpathsegment here ok") == 0.0
+
+
+def test_partly_scanned_pdf_warns_about_the_page(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.text(20, 20, "Skills: Python")
+    pdf.add_page()
+    pdf.image(Image.new("RGB", (50, 50), "gray"), x=10, y=10, w=50)
+    path = tmp_path / "partly.pdf"
+    pdf.output(str(path))
+    document = parse_file(path)
+    assert document.warnings == ("page 2: no text layer (a scanned page?); its content is missing",)

@@ -6,6 +6,8 @@ the file and the fix: a password-protected PDF, a damaged file, a scanned PDF wi
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -59,7 +61,7 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
         pages: list[str] = []
         warnings: list[str] = []
         for index in range(len(document)):
-            text, page_warnings = _page_text(document, index)
+            text, page_warnings = _page_text(document, index, data)
             pages.append(text)
             warnings.extend(f"page {index + 1}: {w}" for w in page_warnings)
     except pdfium.PdfiumError as error:
@@ -71,11 +73,20 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
             f"{name}: the PDF has no text layer (it looks scanned); run OCR first "
             "(e.g. `ocrmypdf in.pdf out.pdf`) or export the CV as a text PDF"
         )
+    warnings.extend(
+        f"page {number}: no text layer (a scanned page?); its content is missing"
+        for number, page in enumerate(pages, start=1)
+        if not page.strip()
+    )
     return PdfText(pages=tuple(pages), warnings=tuple(warnings))
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, list[str]]:
-    """Clean text of one page and its warnings (unreadable glyph share)."""
+def _page_text(document: pdfium.PdfDocument, index: int, data: bytes) -> tuple[str, list[str]]:
+    """Clean text of one page and its warnings (unreadable glyph share).
+
+    When the page text looks glued (many over-long words), pdfplumber's word grouping is
+    asked for a second opinion and the less glued text wins.
+    """
     page = document[index]
     try:
         result = read_page(page)
@@ -85,4 +96,35 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, list[str]
     if result.glyphs and result.unreadable / result.glyphs >= UNREADABLE_WARNING:
         share = round(100 * result.unreadable / result.glyphs)
         warnings.append(f"{share}% of characters were unreadable (icon or unmapped glyphs)")
-    return clean_page_text(result.text), warnings
+    text = clean_page_text(result.text)
+    if glue_score(text) > GLUE_LIMIT:
+        other = _pdfplumber_page(data, index)
+        if other is not None and glue_score(other) < glue_score(text):
+            text = other
+    return text, warnings
+
+
+#: Share of over-long words above which a page's word spacing is doubted.
+GLUE_LIMIT = 0.02
+_LONG_WORD = re.compile(r"[^\W\d_]{21,}")
+
+
+def glue_score(text: str) -> float:
+    """Share of the words of ``text`` that are suspiciously long letter runs (glued words)."""
+    words = text.split()
+    if len(words) < 5:
+        return 0.0
+    glued = sum(1 for word in words if _LONG_WORD.search(word) and "/" not in word)
+    return glued / len(words)
+
+
+def _pdfplumber_page(data: bytes, index: int) -> str | None:
+    """pdfplumber's text of one page (stream order, font-relative word gaps), or ``None``."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            text = pdf.pages[index].extract_text(use_text_flow=True, x_tolerance_ratio=0.15)
+    except Exception:  # a second opinion only: any pdfminer failure keeps our text
+        return None
+    return clean_page_text(text or "")

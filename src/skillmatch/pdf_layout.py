@@ -132,21 +132,26 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
             pending_space = True
             continue
         size = pdfium_c.FPDFText_GetFontSize(raw, index) or 10.0
-        if _unreadable(char) or (
-            _standalone(text, index) and _is_icon_font(raw, index, font_buffer)
+        code = ord(char)
+        if ((code >= 0xE000 or code < 32) and _unreadable(char)) or (
+            (index == 0 or text[index - 1].isspace())
+            and _standalone(text, index)
+            and _is_icon_font(raw, index, font_buffer)
         ):
             page.unreadable += 1
             pending_space = True
             continue
         pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top)
         box = (left.value, right.value, bottom.value, top.value)
-        if line.text and _new_line(line, box, last_right, size):
+        if not line.text:
+            pass
+        elif _new_line(line, box, last_right, size):
             page.lines.append(line)
             line, pending_space = Line(), False
-        elif line.text and (pending_break or box[0] - last_right > SEGMENT_GAP * size):
+        elif pending_break or box[0] - last_right > SEGMENT_GAP * size:
             page.lines.append(line)  # same row, new segment: a column, a cell or a date
             line, pending_space = Line(continues=True), False
-        elif line.text and not pending_space and box[0] - last_right > SPACE_GAP * size:
+        elif not pending_space and box[0] - last_right > SPACE_GAP * size:
             pending_space = True
         pending_break = False
         if pending_space and line.text:
@@ -169,11 +174,16 @@ def _new_line(
     line: Line, box: tuple[float, float, float, float], last_right: float, size: float
 ) -> bool:
     """True when a glyph no longer sits on ``line``: no vertical overlap, or a jump back left."""
-    _, _, bottom, top = box
-    overlap = min(top, line.top) - max(bottom, line.bottom)
-    if overlap <= 0.2 * min(top - bottom, line.top - line.bottom, size):
+    left, _, bottom, top = box
+    overlap = (top if top < line.top else line.top) - (
+        bottom if bottom > line.bottom else line.bottom
+    )
+    height = top - bottom
+    if line.top - line.bottom < height:
+        height = line.top - line.bottom
+    if overlap <= 0.2 * (size if size < height else height):
         return True
-    return box[0] < last_right - 2 * size
+    return left < last_right - 2 * size
 
 
 # --- columns ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ _MAX_HEADING_CHARS = 60
 _MAX_HEADING_WORDS = 8
 _MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s+")
 _DECORATION = re.compile(r"^[\s\-=_*•·▪■◆►>|]+|[\s\-=_*•·▪■◆►<|]+$")
+_BULLET = re.compile(r"^\s*(?:[-*+•▪■◆►]|\d+[.)])\s+\S")
 _LETTER_SPACED = re.compile(r"^(?:\w ){2,}\w$")
 _INLINE = re.compile(r"^\s*([^\W\d][\w '’&/-]{1,40}?)\s*:\s*\S")
 
@@ -108,11 +109,14 @@ def _headings(text: str, table: dict[str, str]) -> Iterator[tuple[str, str, int]
 
 def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
     """``(section name, heading text)`` when ``line`` is (or starts with) a known heading."""
-    stripped = _DECORATION.sub("", _MARKDOWN.sub("", line)).strip()
-    if not stripped:
+    if _BULLET.match(line):
         return None
-    if len(stripped) <= _MAX_HEADING_CHARS and len(stripped.split()) <= _MAX_HEADING_WORDS:
-        name = table.get(normalise_heading(stripped))
+    stripped = _DECORATION.sub("", _MARKDOWN.sub("", line)).strip()
+    if not stripped or len(stripped) > _MAX_HEADING_CHARS:
+        return None
+    key = normalise_heading(stripped)
+    if len(key.split()) <= _MAX_HEADING_WORDS:
+        name = _lookup(key, table)
         if name is not None:
             return name, stripped.rstrip(":").rstrip()
     inline = _INLINE.match(line)
@@ -121,3 +125,11 @@ def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
         if name is not None:
             return name, inline.group(1)
     return None
+
+
+def _lookup(key: str, table: dict[str, str]) -> str | None:
+    """The section named by a normalised heading; ``X and Y`` falls back to ``X``."""
+    name = table.get(key)
+    if name is None and " and " in key:
+        name = table.get(key.split(" and ", 1)[0])
+    return name
