@@ -3,19 +3,25 @@
 The pipeline is spaCy's blank English tokenizer (with special cases generated from the taxonomy
 for aliases such as ``C#`` or ``CI/CD``), then per alias namespace a case-insensitive
 ``PhraseMatcher``, a case-sensitive one for short forms (``R``, ``Go``) and a token ``Matcher`` for
-patterns. Overlaps are resolved longest-first; stop phrases (``R&D``, ``go-to``) and
-``not_aliases`` block what they cover. Ambiguous forms must pass a context gate; negated and
-aspirational mentions are reported apart. Accepted skills are rolled up to their ancestors.
+patterns; technical names also match with a version suffix (``Python 3.11``, ``C++17``, ``Vue3``).
+Overlaps are resolved longest-first; stop phrases (``R&D``, ``go-to``) and ``not_aliases`` block
+what they cover. Acronyms the document defines ("Natural Language Processing (NLP)") count later
+on; words that matched nothing get a typo check against long aliases (:mod:`skillmatch.fuzzy`).
+Ambiguous forms must pass a context gate (:mod:`skillmatch.gates`); negated and aspirational
+mentions are reported apart. Accepted skills are rolled up to their ancestors.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from skillmatch.acronyms import find_acronyms
+from skillmatch.fuzzy import FuzzyIndex
+from skillmatch.gates import DocumentContext, Mention
 from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
 from skillmatch.taxonomy import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
 
@@ -25,16 +31,18 @@ if TYPE_CHECKING:
 NAMESPACES = ("skills", "education", "role", "domain")
 _BLOCK = "!block"
 _SPLIT_CHARS = set("#+/.&")
-_SKILL_HEADING_WORDS = {
-    "skills", "skill", "languages", "technologies", "technology", "tools", "stack", "tech",
-    "programming", "frameworks", "libraries", "competencies", "toolkit", "software",
-}  # fmt: skip
-_LIST_GLUE = {",", "and", "or", "/", "&", "as", "well", "nor"}
-_CONTINUES = {"with", "in", "of", "to", "and", "or", "the", "a", "an", "for", "on", "no", "not", "using"}
-_PRE_LEARNING = {"currently", "still", "now", "am", "'m", "been", "also", "to", "self"}
-_CUE_WINDOWS = {"programming-cue": 3, "ml-cue": 6, "math-cue": 6}
-_CONFIDENCE = {"phrase": 1.0, "pattern": 0.95, "implied": 0.6}
+_CONFIDENCE = {"phrase": 1.0, "pattern": 0.95, "acronym": 0.9, "implied": 0.6}
 _GATED_CONFIDENCE = 0.8
+_IMPLIES_FACTOR = 0.8
+#: A version written after a name: "3.11", "17", "2.x", "v2", "12c".
+_VERSION = re.compile(r"^v?\d{1,4}(\.\d+)*(\.x)?[a-z]?$")
+#: A name with a version glued on: "Python3.11", "C++17", "Vue3", "TF2".
+_GLUED = re.compile(
+    r"(?<![\w.+#])([A-Za-z][A-Za-z+#]*?[A-Za-z+#])[-_]?v?(\d{1,4}(?:\.\d+)*)(?![\w+#])"
+)
+#: Tokenizer exceptions kept from spaCy's English defaults: words, contractions, abbreviations.
+#: (Emoticons and the like make the tokenizer ~2x slower and never matter for skills.)
+_KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
 
 
 @dataclass(frozen=True)
@@ -46,15 +54,6 @@ class _Key:
     ambiguous: bool
 
 
-@dataclass
-class _Candidate:
-    key: _Key
-    start: int  # token indices
-    end: int
-    rule: str = "alias"
-    reason: str | None = None  # set when the mention is not counted
-
-
 class SkillMatcher:
     """A compiled taxonomy: build once (it takes a second), then call :meth:`find` per document."""
 
@@ -64,16 +63,30 @@ class SkillMatcher:
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
+        tokenizer = self.nlp.tokenizer
+        tokenizer.rules = {
+            k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)
+        }
         self._add_special_cases()
         vocab = self.nlp.vocab
         self._phrase_ci = {ns: PhraseMatcher(vocab, attr="LOWER") for ns in NAMESPACES}
         self._phrase_cs = {ns: PhraseMatcher(vocab, attr="ORTH") for ns in NAMESPACES}
         self._patterns = {ns: Matcher(vocab) for ns in NAMESPACES}
+        self._loose = {
+            ns: Matcher(vocab) for ns in NAMESPACES
+        }  # patterns without a literal first token
+        self._loose_first: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {
+            ns: [] for ns in NAMESPACES
+        }
+        self._loose_length = dict.fromkeys(NAMESPACES, 0)
         self._keys: dict[int, _Key] = {}
-        self._compile()
-        contexts = taxonomy.contexts
+        self._versioned: dict[int, int] = {}  # phrase match id -> its "with a version" match id
+        self._glued_ci: dict[str, list[int]] = {}
+        self._glued_cs: dict[str, list[int]] = {}
         self._technical = {s.id for s in taxonomy.skills.values() if s.category == "technical"}
-        self._aspiration = [tuple(p.split()) for p in contexts.aspiration]
+        self._compile()
+        self.fuzzy = FuzzyIndex(taxonomy)
+        self._aspiration = [tuple(p.split()) for p in taxonomy.contexts.aspiration]
 
     # -- building ---------------------------------------------------------------------------
     def _all_alias_texts(self) -> Iterable[tuple[str, bool]]:
@@ -106,19 +119,37 @@ class SkillMatcher:
 
     def _compile(self) -> None:
         make = self.nlp.make_doc
+        strings = self.nlp.vocab.strings
         for skill in self.taxonomy.skills.values():
             ns = namespace(skill.category)
+            versioned = ns == "skills" and skill.category == "technical"
             for ambiguous in (False, True):
-                plain = [a.text for a in skill.aliases if a.ambiguous == ambiguous and not a.case_sensitive]
-                exact = [a.text for a in skill.aliases if a.ambiguous == ambiguous and a.case_sensitive]
+                plain = [
+                    a.text
+                    for a in skill.aliases
+                    if a.ambiguous == ambiguous and not a.case_sensitive
+                ]
+                exact = [
+                    a.text for a in skill.aliases if a.ambiguous == ambiguous and a.case_sensitive
+                ]
+                key = self._key(skill.id, "phrase", ambiguous)
                 if plain:
-                    self._phrase_ci[ns].add(self._key(skill.id, "phrase", ambiguous), [make(t) for t in plain])
+                    self._phrase_ci[ns].add(key, [make(t) for t in plain])
                 if exact:
-                    self._phrase_cs[ns].add(self._key(skill.id, "phrase", ambiguous), [make(t) for t in exact])
+                    self._phrase_cs[ns].add(key, [make(t) for t in exact])
+                if versioned and (plain or exact):
+                    self._versioned[strings[key]] = strings[
+                        self._key(skill.id, "pattern", ambiguous)
+                    ]
+                if versioned and not ambiguous:
+                    pattern_id = strings[self._key(skill.id, "pattern", False)]
+                    for text in plain:
+                        self._glued_ci.setdefault(text.lower(), []).append(pattern_id)
+                    for text in exact:
+                        self._glued_cs.setdefault(text, []).append(pattern_id)
             if skill.patterns:
                 ambiguous = bool(skill.require) and all(a.ambiguous for a in skill.aliases)
-                key = self._key(skill.id, "pattern", ambiguous)
-                self._patterns[ns].add(key, [list(p) for p in skill.patterns])
+                self._add_patterns(ns, self._key(skill.id, "pattern", ambiguous), skill.patterns)
             if skill.evidence_phrases:
                 key = self._key(skill.id, "implied", False)
                 self._phrase_ci[ns].add(key, [make(t) for t in skill.evidence_phrases])
@@ -126,23 +157,53 @@ class SkillMatcher:
             *self.taxonomy.contexts.stop_phrases,
             *(text for skill in self.taxonomy.skills.values() for text in skill.not_aliases),
         ]
-        self._phrase_ci["skills"].add(self._key(_BLOCK, "block", False), [make(t) for t in blockers])
+        self._phrase_ci["skills"].add(
+            self._key(_BLOCK, "block", False), [make(t) for t in blockers]
+        )
+
+    def _add_patterns(
+        self, ns: str, key: str, patterns: Sequence[Sequence[dict[str, Any]]]
+    ) -> None:
+        """Patterns with a literal first token run on the whole document (cheap in spaCy);
+        the others only around tokens their first token's regex accepts."""
+        for pattern in patterns:
+            first = _first_token_test(pattern[0])
+            if first is None:
+                self._patterns[ns].add(key, [list(pattern)])
+            else:
+                self._loose[ns].add(key, [list(pattern)])
+                self._loose_first[ns].append(first)
+                self._loose_length[ns] = max(self._loose_length[ns], len(pattern))
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, document: Document) -> SkillsResult:
         """Every skill ``document`` shows, the mentions not counted, and why."""
         doc = self.nlp.make_doc(document.text)
-        context = _Context(doc, document, self)
-        accepted: list[_Candidate] = []
-        rejected: list[_Candidate] = []
+        context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
+        covered = bytearray(len(doc))
+        found = {ns: self._resolve(doc, ns, context, covered) for ns in NAMESPACES}
+        mentions = found["skills"]
+        context.technical = {
+            i
+            for m in mentions
+            if not m.ambiguous and m.method != "implied" and m.skill_id in self._technical
+            for i in range(m.start, m.end)
+        }
+        mentions = self._apply_acronyms(doc, mentions, covered)
+        if len(self.fuzzy):
+            mentions.extend(self._fuzzy(context, covered))
+            mentions.sort(key=lambda m: m.start)
+        found["skills"] = mentions
+        accepted: list[Mention] = []
+        rejected: list[Mention] = []
         for ns in NAMESPACES:
-            for candidate in self._resolve(doc, ns):
-                self._judge(candidate, ns, context)
-                if not candidate.reason:
-                    accepted.append(candidate)
+            for mention in found[ns]:
+                self._judge(mention, ns, context)
+                if not mention.reason:
+                    accepted.append(mention)
                 elif ns == "skills":  # an unused degree or role word is no claim worth listing
-                    rejected.append(candidate)
-        skills = self._roll_up(accepted, doc, document)
+                    rejected.append(mention)
+        skills = self._roll_up(accepted, doc, document, context)
         return SkillsResult(
             source=document.source,
             skills=tuple(skills),
@@ -150,64 +211,181 @@ class SkillMatcher:
             warnings=document.warnings,
         )
 
-    def _raw_matches(self, doc: Doc, ns: str) -> list[tuple[int, int, int]]:
+    def _raw_matches(
+        self, doc: Doc, ns: str, context: DocumentContext
+    ) -> list[tuple[int, int, int]]:
         found = list(self._phrase_ci[ns](doc)) + list(self._phrase_cs[ns](doc))
+        if ns == "skills":
+            found.extend(self._with_versions(found, doc, context))
+            found.extend(self._glued_versions(doc))
         if len(self._patterns[ns]):
             found.extend(self._patterns[ns](doc))
+        if self._loose_first[ns]:
+            found.extend(self._loose_matches(doc, ns, context))
         return found
 
-    def _resolve(self, doc: Doc, ns: str) -> list[_Candidate]:
+    def _with_versions(
+        self, found: list[tuple[int, int, int]], doc: Doc, context: DocumentContext
+    ) -> Iterable[tuple[int, int, int]]:
+        """``Python 3.11``, ``Java 17``, ``PostgreSQL 15``: a technical name and a version."""
+        n = len(doc)
+        for match_id, start, end in found:
+            version_id = self._versioned.get(match_id)
+            if version_id is None or end >= n or not doc[end - 1].whitespace_:
+                continue
+            if _VERSION.match(context.lower[end]) and (
+                end + 1 >= n or context.lower[end + 1] not in {"%", "+"}
+            ):
+                yield version_id, start, end + 1
+
+    def _glued_versions(self, doc: Doc) -> Iterable[tuple[int, int, int]]:
+        """``Python3.11``, ``C++17``, ``Vue3``: a technical name with a version glued on."""
+        for found in _GLUED.finditer(doc.text):
+            name = found.group(1)
+            ids = self._glued_cs.get(name) or self._glued_ci.get(name.lower())
+            if not ids:
+                continue
+            span = doc.char_span(found.start(), found.end())
+            if span is None:
+                continue
+            for match_id in ids:
+                yield match_id, span.start, span.end
+
+    def _loose_matches(
+        self, doc: Doc, ns: str, context: DocumentContext
+    ) -> Iterable[tuple[int, int, int]]:
+        words = {t.text for t in doc} | set(context.lower)
+        hits: set[str] = set()
+        for _attr, regex in self._loose_first[ns]:
+            if regex is None:  # no usable first-token test: run on the whole document
+                yield from self._loose[ns](doc)
+                return
+            hits.update(w for w in words if regex.search(w))
+        if not hits:
+            return
+        width = self._loose_length[ns]
+        seen: set[tuple[int, int, int]] = set()
+        for i, token in enumerate(doc):
+            if token.text in hits or context.lower[i] in hits:
+                for match_id, start, end in self._loose[ns](doc[i : i + width]):
+                    if start == 0:
+                        seen.add((match_id, i, i + end))
+        yield from seen
+
+    def _resolve(
+        self, doc: Doc, ns: str, context: DocumentContext, covered: bytearray
+    ) -> list[Mention]:
         """Longest match wins; a span keeps every key that matched it exactly; blockers drop it."""
         by_span: dict[tuple[int, int], list[_Key]] = {}
-        for match_id, start, end in self._raw_matches(doc, ns):
+        for match_id, start, end in self._raw_matches(doc, ns, context):
             by_span.setdefault((start, end), []).append(self._keys[match_id])
-        taken = [False] * len(doc)
-        chosen: list[_Candidate] = []
+        taken = bytearray(len(doc))
+        chosen: list[Mention] = []
         for start, end in sorted(by_span, key=lambda s: (s[0] - s[1], s[0])):
             if any(taken[start:end]):
                 continue
-            for i in range(start, end):
-                taken[i] = True
+            taken[start:end] = b"\x01" * (end - start)
+            covered[start:end] = b"\x01" * (end - start)
             keys = by_span[(start, end)]
             if any(k.method == "block" for k in keys):
                 continue
             for key in _best_keys(keys):
-                chosen.append(_Candidate(key, start, end))
-        chosen.sort(key=lambda c: c.start)
+                chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
+        chosen.sort(key=lambda m: m.start)
         return chosen
 
-    def _judge(self, candidate: _Candidate, ns: str, context: _Context) -> None:
-        skill = self.taxonomy.skills[candidate.key.skill_id]
-        if ns == "education" and not context.gate("education-section", candidate):
-            candidate.reason = "not in an education context"
+    def _apply_acronyms(
+        self, doc: Doc, mentions: list[Mention], covered: bytearray
+    ) -> list[Mention]:
+        """Acronyms the document defines count wherever they recur, whatever their gate says."""
+        definitions = find_acronyms(
+            doc,
+            (
+                (m.skill_id, m.start, m.end)
+                for m in mentions
+                if not m.ambiguous and m.method != "implied"
+            ),
+        )
+        if not definitions:
+            return mentions
+        at: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            if mention.end == mention.start + 1:
+                at.setdefault(mention.start, []).append(mention)
+        result = list(mentions)
+        for i, token in enumerate(doc):
+            acronym = definitions.get(token.text)
+            if acronym is None:
+                continue
+            note = f"acronym defined as '{acronym.long_form}'"
+            existing = at.get(i, [])
+            if existing:
+                for mention in existing:
+                    if mention.skill_id == acronym.skill_id or mention.ambiguous:
+                        mention.skill_id, mention.method, mention.ambiguous = (
+                            acronym.skill_id,
+                            "acronym",
+                            False,
+                        )
+                        mention.rule, mention.note = "document-acronym", note
+            elif not covered[i]:
+                covered[i] = 1
+                result.append(
+                    Mention(
+                        acronym.skill_id, "acronym", False, i, i + 1, "document-acronym", note=note
+                    )
+                )
+        # two mentions of one span may now name the same skill
+        unique = {(m.skill_id, m.start, m.end): m for m in result}
+        return sorted(unique.values(), key=lambda m: m.start)
+
+    def _fuzzy(self, context: DocumentContext, covered: bytearray) -> Iterable[Mention]:
+        """Typo matches ("Tensorlfow") for words nothing else matched."""
+        words = context.lower
+        free = [not covered[i] and w.isalpha() for i, w in enumerate(words)]
+        for start, end, hit in self.fuzzy.candidates(words, free):
+            note = f"typo of '{hit.alias}' (ratio {hit.score:.0f})"
+            yield Mention(
+                hit.skill_id, "fuzzy", False, start, end, "fuzzy-ratio", None, hit.score / 100, note
+            )
+
+    def _judge(self, mention: Mention, ns: str, context: DocumentContext) -> None:
+        skill = self.taxonomy.skills[mention.skill_id]
+        if ns == "education" and not context.gate("education-section", mention):
+            mention.reason = "not in an education context"
             return
-        if candidate.key.ambiguous:
-            self._gate(candidate, skill, context)
-            if candidate.reason:
+        if mention.ambiguous:
+            self._gate(mention, skill, context)
+            if mention.reason:
                 return
         if ns == "skills":
-            context.check_negation(candidate)
+            context.check_negation(mention)
 
-    def _gate(self, candidate: _Candidate, skill: Skill, context: _Context) -> None:
+    def _gate(self, mention: Mention, skill: Skill, context: DocumentContext) -> None:
         for gate in skill.reject:
-            if context.gate(gate, candidate):
-                candidate.reason = f"ambiguous form rejected: {gate}"
+            if context.gate(gate, mention):
+                mention.reason = f"ambiguous form rejected: {gate}"
                 return
         for gate in skill.require:
-            if context.gate(gate, candidate):
-                candidate.rule = gate
+            if context.gate(gate, mention):
+                mention.rule = gate
                 return
-        candidate.reason = f"ambiguous form without context (needs one of: {', '.join(skill.require)})"
+        mention.reason = (
+            f"ambiguous form without context (needs one of: {', '.join(skill.require)})"
+        )
 
-    def _evidence(self, candidate: _Candidate, doc: Doc, document: Document) -> Evidence:
-        span = doc[candidate.start : candidate.end]
+    def _evidence(
+        self, mention: Mention, doc: Doc, document: Document, context: DocumentContext
+    ) -> Evidence:
+        span = doc[mention.start : mention.end]
         start, end = span.start_char, span.end_char
-        section = document.section_at(start)
-        method = candidate.key.method
-        confidence = _CONFIDENCE.get(method, 1.0)
-        if candidate.key.ambiguous:
+        method = mention.method
+        confidence = (
+            mention.confidence if mention.confidence is not None else _CONFIDENCE.get(method, 1.0)
+        )
+        if mention.ambiguous:
             confidence = min(confidence, _GATED_CONFIDENCE)
-        rule = "behaviour" if method == "implied" else candidate.rule
+        rule = "behaviour" if method == "implied" else mention.rule
         return Evidence(
             text=document.text[start:end],
             start=start,
@@ -215,14 +393,18 @@ class SkillMatcher:
             method=method,
             rule=rule,
             confidence=confidence,
-            section=section.name if section else None,
+            section=context.section_name(mention.start),
         )
 
-    def _roll_up(self, accepted: Sequence[_Candidate], doc: Doc, document: Document) -> list[SkillMatch]:
+    def _roll_up(
+        self, accepted: Sequence[Mention], doc: Doc, document: Document, context: DocumentContext
+    ) -> list[SkillMatch]:
         """Direct evidence per skill, then the same evidence for ancestors and implied skills."""
         direct: dict[str, list[Evidence]] = {}
-        for candidate in accepted:
-            direct.setdefault(candidate.key.skill_id, []).append(self._evidence(candidate, doc, document))
+        for mention in accepted:
+            direct.setdefault(mention.skill_id, []).append(
+                self._evidence(mention, doc, document, context)
+            )
         indirect: dict[str, list[Evidence]] = {}
         for skill_id, evidence in direct.items():
             first = evidence[0]
@@ -231,23 +413,44 @@ class SkillMatcher:
             for implied in self.taxonomy.skills[skill_id].implies:
                 for target in (implied, *self.taxonomy.ancestors(implied)):
                     indirect.setdefault(target, []).append(
-                        _via(first, skill_id, "implies", first.confidence * 0.8)
+                        _via(first, skill_id, "implies", first.confidence * _IMPLIES_FACTOR)
                     )
         results = []
         for skill_id in {**direct, **indirect}:
             skill = self.taxonomy.skills[skill_id]
             evidence = direct.get(skill_id, []) + _dedupe_via(indirect.get(skill_id, []))
-            results.append(SkillMatch(skill.id, skill.name, skill.category, tuple(evidence), skill_id in direct))
+            results.append(
+                SkillMatch(
+                    skill.id, skill.name, skill.category, tuple(evidence), skill_id in direct
+                )
+            )
         order = {c: i for i, c in enumerate(CATEGORIES)}
-        results.sort(key=lambda m: (order.get(m.category, 99), not m.direct, m.evidence[0].start, m.id))
+        results.sort(
+            key=lambda m: (order.get(m.category, 99), not m.direct, m.evidence[0].start, m.id)
+        )
         return results
 
-    def _rejected(self, rejected: Sequence[_Candidate], doc: Doc) -> Iterable[RejectedMention]:
-        for candidate in rejected:
-            span = doc[candidate.start : candidate.end]
+    def _rejected(self, rejected: Sequence[Mention], doc: Doc) -> Iterable[RejectedMention]:
+        for mention in rejected:
+            span = doc[mention.start : mention.end]
             yield RejectedMention(
-                candidate.key.skill_id, span.text, span.start_char, span.end_char, candidate.reason or ""
+                mention.skill_id, span.text, span.start_char, span.end_char, mention.reason or ""
             )
+
+
+def _first_token_test(token: dict[str, Any]) -> tuple[str, re.Pattern[str] | None] | None:
+    """``None`` when a pattern's first token is a literal (``LOWER``/``ORTH``/``TEXT`` string or
+    ``IN`` list), else ``(attr, regex)``: the regex its first token must match, or no regex when
+    it cannot be told (the pattern then runs on the whole document)."""
+    if token.get("OP") in {"?", "*"}:
+        return ("", None)
+    for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+        value = token.get(attr)
+        if isinstance(value, str) or (isinstance(value, dict) and "IN" in value):
+            return None
+        if isinstance(value, dict) and "REGEX" in value:
+            return (attr, re.compile(str(value["REGEX"])))
+    return ("", None)
 
 
 def _best_keys(keys: list[_Key]) -> list[_Key]:
@@ -256,7 +459,10 @@ def _best_keys(keys: list[_Key]) -> list[_Key]:
     rank = {"phrase": 0, "pattern": 1, "implied": 2}
     for key in keys:
         current = best.get(key.skill_id)
-        if current is None or (key.ambiguous, rank[key.method]) < (current.ambiguous, rank[current.method]):
+        if current is None or (key.ambiguous, rank[key.method]) < (
+            current.ambiguous,
+            rank[current.method],
+        ):
             best[key.skill_id] = key
     return list(best.values())
 
@@ -282,167 +488,6 @@ def _dedupe_via(evidence: list[Evidence]) -> list[Evidence]:
             seen.add((item.via, item.start))
             kept.append(item)
     return kept
-
-
-class _Context:
-    """Answers the gate questions about one candidate in one document."""
-
-    def __init__(self, doc: Doc, document: Document, matcher: SkillMatcher) -> None:
-        self.doc = doc
-        self.document = document
-        self.contexts = matcher.taxonomy.contexts
-        self.matcher = matcher
-        self._line_starts = [i + 1 for i, ch in enumerate(document.text) if ch == "\n"]
-        self._lower = [t.lower_ for t in doc]
-        self._technical_tokens: set[int] | None = None
-        self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
-
-    def line_of(self, token_index: int) -> int:
-        """The line number of a token."""
-        return bisect.bisect_right(self._line_starts, self.doc[token_index].idx)
-
-    def window(self, candidate: _Candidate, size: int) -> Iterable[int]:
-        """Token indices around a candidate, not crossing a sentence end or a blank line."""
-        for step, stop in ((-1, -1), (1, len(self.doc))):
-            i = candidate.start - 1 if step < 0 else candidate.end
-            taken = 0
-            while i != stop and taken < size:
-                token = self.doc[i]
-                if token.text in {".", "!", "?", ";"} or (token.is_space and token.text.count("\n") > 1):
-                    break
-                if not token.is_space:
-                    yield i
-                    taken += 1
-                i += step
-
-    def gate(self, name: str, candidate: _Candidate) -> bool:
-        """Whether the named gate holds for the candidate."""
-        return bool(getattr(self, "_gate_" + name.replace("-", "_"))(candidate))
-
-    def _gate_tech_list(self, candidate: _Candidate) -> bool:
-        technical = self._unambiguous_technical()
-        return any(i in technical for i in self.window(candidate, 8))
-
-    def _gate_skills_section(self, candidate: _Candidate) -> bool:
-        section = self.document.section_at(self.doc[candidate.start].idx)
-        if section is not None and section.name == "skills":
-            return True
-        return self._line_label(candidate) & _SKILL_HEADING_WORDS != set()
-
-    def _line_label(self, candidate: _Candidate) -> set[str]:
-        """The words before a colon that opens the candidate's line ("Languages: ...")."""
-        line = self.line_of(candidate.start)
-        words: list[str] = []
-        i = candidate.start - 1
-        while i >= 0 and self.line_of(i) == line:
-            if self.doc[i].text == ":":
-                words = [self._lower[j] for j in range(max(i - 4, 0), i) if self.line_of(j) == line]
-            i -= 1
-        return set(words)
-
-    def _cue(self, name: str, candidate: _Candidate) -> bool:
-        words = self.contexts.cues.get(name, frozenset())
-        return any(self._lower[i] in words for i in self.window(candidate, _CUE_WINDOWS.get(name, 6)))
-
-    def _gate_programming_cue(self, candidate: _Candidate) -> bool:
-        return self._cue("programming-cue", candidate)
-
-    def _gate_ml_cue(self, candidate: _Candidate) -> bool:
-        return self._cue("ml-cue", candidate)
-
-    def _gate_math_cue(self, candidate: _Candidate) -> bool:
-        return self._cue("math-cue", candidate)
-
-    def _gate_education_section(self, candidate: _Candidate) -> bool:
-        section = self.document.section_at(self.doc[candidate.start].idx)
-        if section is not None and section.name == "education":
-            return True
-        degree_words = self.contexts.cues.get("degree-words", frozenset())
-        inside = range(candidate.start, candidate.end)
-        return any(self._lower[i] in degree_words for i in (*inside, *self.window(candidate, 8)))
-
-    def _gate_hyphen_attached(self, candidate: _Candidate) -> bool:
-        doc, start, end = self.doc, candidate.start, candidate.end
-        before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
-        before = before and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
-        after = end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
-        after = after and not doc[end].whitespace_ and doc[end + 1].is_alpha
-        return before or after
-
-    def _gate_after_number(self, candidate: _Candidate) -> bool:
-        return candidate.start > 0 and bool(self.doc[candidate.start - 1].like_num)
-
-    def _gate_verb_use(self, candidate: _Candidate) -> bool:
-        followers = self.contexts.cues.get("verb-use-followers", frozenset())
-        return candidate.end < len(self.doc) and self._lower[candidate.end] in followers
-
-    def _unambiguous_technical(self) -> set[int]:
-        """Token indices covered by unambiguous technical mentions (for the tech-list gate)."""
-        if self._technical_tokens is None:
-            technical = self.matcher._technical
-            tokens: set[int] = set()
-            for candidate in self.matcher._resolve(self.doc, "skills"):
-                if not candidate.key.ambiguous and candidate.key.skill_id in technical:
-                    tokens.update(range(candidate.start, candidate.end))
-            self._technical_tokens = tokens
-        return self._technical_tokens
-
-    # -- negation and aspiration ----------------------------------------------------------
-    def check_negation(self, candidate: _Candidate) -> None:
-        """Mark a mention that is denied ("no experience with") or only hoped for ("learning")."""
-        reason = self._inherited(candidate) or self._cue_before(candidate)
-        if reason:
-            candidate.reason = reason
-            self._negated[candidate.end] = reason
-
-    def _inherited(self, candidate: _Candidate) -> str | None:
-        """A list continues a denial: "no experience with Java, Kotlin or Scala"."""
-        i = candidate.start - 1
-        while i >= 0 and (self._lower[i] in _LIST_GLUE or self.doc[i].is_space):
-            i -= 1
-        if i < candidate.start - 1 and (i + 1) in self._negated:
-            return self._negated[i + 1]
-        return None
-
-    def _cue_before(self, candidate: _Candidate) -> str | None:
-        breaks = self.contexts.clause_breaks
-        lowest = max(candidate.start - 8, 0)
-        i = candidate.start - 1
-        while i >= lowest:
-            word = self._lower[i]
-            if word in breaks or self._line_break(i):
-                break
-            if word in self.contexts.negation:
-                return f"negated: '{self.doc[i].text}'"
-            phrase = self._aspiration_ending_at(i)
-            if phrase:
-                return f"aspiration: '{phrase}'"
-            i -= 1
-        return None
-
-    def _line_break(self, i: int) -> bool:
-        """A newline ends a clause unless the line before stops on a word that needs more."""
-        token = self.doc[i]
-        if not token.is_space or "\n" not in token.text:
-            return False
-        return "\n\n" in token.text or i == 0 or self._lower[i - 1] not in _CONTINUES
-
-    def _aspiration_ending_at(self, i: int) -> str | None:
-        for phrase in self.matcher._aspiration:
-            n = len(phrase)
-            if i - n + 1 < 0 or tuple(self._lower[i - n + 1 : i + 1]) != phrase:
-                continue
-            if phrase in {("learning",), ("learn",)} and not self._learning_is_aspiration(i):
-                continue
-            return " ".join(phrase)
-        return None
-
-    def _learning_is_aspiration(self, i: int) -> bool:
-        """'learning Go' is aspiration; 'machine learning with Go' is not."""
-        if i == 0:
-            return True
-        before = self._lower[i - 1]
-        return before in _PRE_LEARNING or before in self.contexts.clause_breaks or self.doc[i - 1].is_space
 
 
 @functools.lru_cache(maxsize=4)
