@@ -5,8 +5,8 @@ Run ``python benchmarks/parsing.py [CORPUS_PDFS_DIR]`` (default: ``$SKILLMATCH_C
 
 Word recall: the share of the distinct ordinary words (letters only, 2+ characters) of a PDF's
 source (rendercv YAML, or the TeX the PDF was built from) that appear as words in the
-extracted text. PDFs without a source are timed but have no recall; for them the ``glued`` column counts
-letter runs of 21+ characters (glued words) in the output.
+extracted text. PDFs without a source are timed but have no recall; for all PDFs the
+``glued`` column counts letter runs of 21+ characters (glued words) in the output.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,7 +114,7 @@ def test_sections_found_in_order(text: str, kind: str | None, expected: list[str
 @pytest.mark.parametrize("text", [CV, JOB])
 def test_offsets_index_the_text(text: str) -> None:
     sections = find_sections(text)
-    for section, following in zip(sections, sections[1:], strict=False):
+    for section, following in itertools.pairwise(sections):
         assert section.end <= following.start
     for section in sections:
         assert text[section.start : section.end].startswith(section.heading)
