@@ -655,3 +655,11 @@ def test_partly_scanned_pdf_warns_about_the_page(tmp_path: Path) -> None:
     pdf.output(str(path))
     document = parse_file(path)
     assert document.warnings == ("page 2: no text layer (a scanned page?); its content is missing",)
+
+
+@pytest.mark.parametrize("name", ["cv.pdf", "cv.docx", "cv.rtf"])
+def test_content_that_does_not_match_a_document_extension(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"Jane Doe, Data Scientist" + b"\x00\xff" * 40)
+    with pytest.raises(InputError, match=r"content is not a"):
+        parse_file(path)

@@ -56,6 +56,7 @@ def parse_bytes(
     if fmt == "pdf":
         return _parse_pdf(data, source, kind)
     if fmt in ("txt", "md"):
+        _check_not_mislabelled(source, extension)
         text = formats.decode_text(data, source)
         if formats.looks_binary(text):
             raise UnsupportedFormatError(
@@ -110,6 +111,19 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     if _looks_html(stripped, extension):
         return "html"
     return _TEXT_EXTENSIONS.get(extension, "txt")
+
+
+_BINARY_EXTENSIONS = {".pdf": "PDF", ".docx": "DOCX", ".odt": "ODT", ".rtf": "RTF", ".doc": "Word"}
+
+
+def _check_not_mislabelled(source: str, extension: str) -> None:
+    """A file named like a binary document whose content is not one is damaged, not text."""
+    kind = _BINARY_EXTENSIONS.get(extension)
+    if kind is not None:
+        raise InputError(
+            f"{source}: the file is named {extension} but its content is not a {kind} document "
+            "(damaged or renamed); export the CV again as PDF or DOCX"
+        )
 
 
 def _sniff_zip(data: bytes, name: str) -> str:
