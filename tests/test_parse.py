@@ -663,3 +663,23 @@ def test_content_that_does_not_match_a_document_extension(tmp_path: Path, name: 
     path.write_bytes(b"Jane Doe, Data Scientist" + b"\x00\xff" * 40)
     with pytest.raises(InputError, match=r"content is not a"):
         parse_file(path)
+
+
+@corpus
+@pytest.mark.corpus
+def test_corpus_cv_sections(corpus_documents: dict[Path, Any]) -> None:
+    for pdf, document in corpus_documents.items():
+        if pdf.parent.name in ("rendercv", "resume-matcher", "resume-matcher-templates"):
+            names = {s.name for s in document.sections}
+            assert {"experience", "education"} <= names, (pdf.name, names)
+
+
+@corpus
+@pytest.mark.corpus
+def test_corpus_job_pdfs_are_guessed_as_jobs() -> None:
+    jobs = sorted((CORPUS_PDFS.parent / "jobs" / "resume-matcher").rglob("*.pdf"))
+    if not jobs:
+        pytest.skip("no job-description PDFs in the corpus")
+    for pdf in jobs:
+        names = {s.name for s in parse_file(pdf).sections}
+        assert {"responsibilities", "requirements", "benefits"} <= names, (pdf.name, names)

@@ -26,6 +26,7 @@ _MAX_HEADING_WORDS = 8
 _MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s+")
 _DECORATION = re.compile(r"^[\s\-=_*•·▪■◆►>|]+|[\s\-=_*•·▪■◆►<|]+$")
 _BULLET = re.compile(r"^\s*(?:[-*+•▪■◆►]|\d+[.)])\s+\S")
+_DIGIT = re.compile(r"\d")
 _LETTER_SPACED = re.compile(r"^(?:\w ){2,}\w$")
 _INLINE = re.compile(r"^\s*([^\W\d][\w '’&/-]{1,40}?)\s*:\s*\S")
 
@@ -130,6 +131,6 @@ def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
 def _lookup(key: str, table: dict[str, str]) -> str | None:
     """The section named by a normalised heading; ``X and Y`` falls back to ``X``."""
     name = table.get(key)
-    if name is None and " and " in key:
+    if name is None and " and " in key and len(key.split()) <= 4 and not _DIGIT.search(key):
         name = table.get(key.split(" and ", 1)[0])
     return name
