@@ -183,3 +183,8 @@ def test_page_cleaning_is_idempotent(text: str) -> None:
 
     once = clean_page_text(text)
     assert clean_page_text(once) == once
+
+
+def test_lower_case_lines_are_not_headings_unless_markdown() -> None:
+    assert find_sections("Intro\nskills\nPython\n", kind="cv") == ()
+    assert [s.name for s in find_sections("# skills\nPython\n", kind="cv")] == ["skills"]

@@ -1,7 +1,7 @@
 """Headings -> sections: find the titled parts of a CV or job ad and their offsets.
 
-A heading is a short line (optionally ``#``-prefixed markdown, optionally ending in ``:``)
-whose words name a known section, e.g. ``WORK EXPERIENCE`` or ``What you'll do:``. A line that
+A heading is a short line starting with a capital (or ``#``-prefixed markdown), optionally
+ending in ``:``, whose words name a known section, e.g. ``WORK EXPERIENCE`` or ``What you'll do:``. A line that
 *starts* with a known heading followed by ``:`` (``Skills: Python, SQL``) also opens a section.
 The synonyms live in ``data/sections.yaml``. Each section runs from its heading to the next
 heading (or the end of the text).
@@ -116,12 +116,14 @@ def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return None
     key = normalise_heading(stripped)
-    if len(key.split()) <= _MAX_HEADING_WORDS:
+    if len(key.split()) <= _MAX_HEADING_WORDS and (
+        stripped[0].isupper() or _MARKDOWN.match(line)
+    ):
         name = _lookup(key, table)
         if name is not None:
             return name, stripped.rstrip(":").rstrip()
     inline = _INLINE.match(line)
-    if inline:
+    if inline and inline.group(1)[0].isupper():
         name = table.get(normalise_heading(inline.group(1)))
         if name is not None:
             return name, inline.group(1)
