@@ -1,8 +1,9 @@
 """Headings -> sections: find the titled parts of a CV or job ad and their offsets.
 
 A heading is a short line starting with a capital (or ``#``-prefixed markdown), optionally
-ending in ``:``, whose words name a known section, e.g. ``WORK EXPERIENCE`` or ``What you'll do:``. A line that
-*starts* with a known heading followed by ``:`` (``Skills: Python, SQL``) also opens a section.
+ending in ``:``, whose words name a known section, e.g. ``WORK EXPERIENCE`` or
+``What you'll do:``. A line that *starts* with a known heading followed by ``:``
+(``Skills: Python, SQL``) also opens a section.
 The synonyms live in ``data/sections.yaml``. Each section runs from its heading to the next
 heading (or the end of the text).
 """
@@ -116,9 +117,7 @@ def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return None
     key = normalise_heading(stripped)
-    if len(key.split()) <= _MAX_HEADING_WORDS and (
-        stripped[0].isupper() or _MARKDOWN.match(line)
-    ):
+    if len(key.split()) <= _MAX_HEADING_WORDS and (stripped[0].isupper() or _MARKDOWN.match(line)):
         name = _lookup(key, table)
         if name is not None:
             return name, stripped.rstrip(":").rstrip()
