@@ -199,72 +199,195 @@ def compare(cv: str, job: str, fmt: str | None, taxonomy_path: str | None, expla
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("folders", nargs=-1, required=True)
-@click.option("--job", "job", required=True, help="The job description: a file, or - for stdin.")
-@format_option("table", "json", "csv")
+@click.option(
+    "--job",
+    "jobs",
+    multiple=True,
+    required=True,
+    help="A job description (a file, - for stdin, or a folder of job ads); repeat for several.",
+)
+@format_option("table", "json", "csv", "jsonl")
 @taxonomy_option
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file (whole or not at all).")
-@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (json/csv: whole or not at all; jsonl: line by line). "
+    "The format follows its extension unless --format says otherwise.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep only the best N of each ranking (error rows stay).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: CPU count].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds one file may take before it becomes an error row (0: no limit).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="MB a worker may use for one file beyond its start-up size (0: no limit).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the --out file of an earlier run: skip the files it already holds.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 def batch(
     folders: tuple[str, ...],
-    job: str,
+    jobs: tuple[str, ...],
     fmt: str | None,
     taxonomy_path: str | None,
     out: str | None,
     top: int | None,
     workers: int | None,
+    timeout: float,
+    max_memory: int,
+    resume: bool,
     quiet: bool,
 ) -> None:
-    """Rank every CV under FOLDERS (recursively) against a job.
+    """Rank every CV under FOLDERS (recursively) against one or more jobs.
 
-    Files that cannot be read are rows with status "error"; the batch still exits 0.
+    Hidden and temporary files are skipped and files with the same content are scored once
+    (listed as duplicates). A file that cannot be read, hangs past --timeout or needs more than
+    --max-memory is a row with status "error"; the batch still exits 0. Ctrl-C writes what was
+    done (exit 130); run again with --resume to finish.
 
     \b
     Examples:
       skillmatch batch samples --job samples/job-ml-engineer.txt
-      skillmatch batch cvs/ --job job.txt --format csv --out ranking.csv
+      skillmatch batch cvs/ --job job.txt --out ranking.csv --top 20
+      skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
+      skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
     """
-    from skillmatch.batch import rank_files
-    from skillmatch.report import to_json, write_atomic
+    from skillmatch.batch import BatchRun
+    from skillmatch.batch_output import ProgressBar, format_for, load_previous
 
-    progress = None
-    if not quiet and sys.stderr.isatty():
+    fmt = format_for(out, fmt)
+    if resume and not out:
+        raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
+    previous = load_previous(out, fmt) if resume and out else None
+    run = BatchRun(
+        folders,
+        jobs,
+        taxonomy_path=taxonomy_path,
+        workers=workers,
+        timeout=timeout or None,
+        max_memory=max_memory or None,
+        previous=previous,
+    )
+    if previous is not None and run.previous is None and not quiet:
+        message = f"warning: {out} was made with another taxonomy or job; scoring every file again"
+        click.echo(message, err=True)
+    bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
+    interrupted = False
+    with _BatchSink(run, fmt, out, top) as sink:
+        try:
+            for done, outcome in enumerate(run, 1):
+                sink.add(outcome)
+                if bar:
+                    bar.update(done)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if bar:
+                bar.finish()
+        result = sink.finish(complete=not interrupted)
+    if out and not quiet:
+        from skillmatch.batch_output import summary_line
 
-        def progress(done: int, total: int) -> None:
-            click.echo(f"\r{done}/{total} files", nl=False, err=True)
-            if done == total:
-                click.echo("", err=True)
-
-    result = rank_files(folders, job, taxonomy_path=taxonomy_path, workers=workers, progress=progress)
-    if top is not None:
-        from dataclasses import replace
-
-        result = replace(result, rows=result.rows[:top])
-    fmt = fmt or ("table" if out is None and sys.stdout.isatty() else "json")
-    if fmt == "json":
-        text_out = to_json(result)
-    elif fmt == "csv":
-        text_out = result.to_csv()
-    else:
-        text_out = _batch_table(result)
-    if out:
-        write_atomic(out, text_out)
-        click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
-    else:
-        _emit(text_out)
+        click.echo(f"{summary_line(result)}; wrote {out}", err=True)
+    if interrupted:
+        where = f"{out}; run again with --resume to finish" if out else "standard output"
+        click.echo(f"interrupted: wrote what was done to {where}", err=True)
+        raise click.exceptions.Exit(130)
 
 
-def _batch_table(result: Any) -> str:
-    lines = [f"Job: {result.job}", "", f"{'RANK':>4}  {'SCORE':>5}  FILE"]
-    for row in result.rows:
-        rank = "" if row.rank is None else str(row.rank)
-        value = "" if row.score is None else f"{row.score:.1f}"
-        suffix = f"  error: {row.error}" if row.error else ""
-        lines.append(f"{rank:>4}  {value:>5}  {row.file}{suffix}")
-    for duplicate, original in result.duplicates:
-        lines.append(f"      dup    {duplicate} (same as {original})")
-    return "\n".join(lines) + "\n"
+class _BatchSink:
+    """Where a batch's rows go: streamed (jsonl) or written at the end and at checkpoints."""
+
+    CHECKPOINT_SECONDS = 30.0
+
+    def __init__(self, run: Any, fmt: str, out: str | None, top: int | None) -> None:
+        import time
+
+        self.run, self.fmt, self.out, self.top = run, fmt, out, top
+        self.stream: Any = None
+        self.clock = time.monotonic
+        self.last_checkpoint = self.clock()
+        self.seen: set[tuple[str, str]] = run.previous.lines if run.previous is not None else set()
+
+    def __enter__(self) -> _BatchSink:
+        if self.fmt == "jsonl":
+            from skillmatch.batch_output import open_jsonl, skipped_lines
+
+            if self.out:
+                self.stream = open_jsonl(self.out, append=self.run.previous is not None)
+            lines = skipped_lines(self.run.skipped, self.run.run)
+            pairs = zip(lines, self.run.skipped, strict=True)
+            self._write([line for line, (path, _r) in pairs if (path, "skipped") not in self.seen])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def _write(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        if self.stream is not None:
+            self.stream.writelines(lines)
+            self.stream.flush()
+        else:
+            _emit("".join(lines))
+            sys.stdout.flush()
+
+    def add(self, outcome: Any) -> None:
+        if self.fmt == "jsonl":
+            from skillmatch.batch_output import jsonl_lines
+
+            if not (outcome.resumed or (outcome.file, outcome.status) in self.seen):
+                self._write(jsonl_lines(outcome, self.run.run))
+        elif self.out and self.clock() - self.last_checkpoint > self.CHECKPOINT_SECONDS:
+            self._save(self.run.result(complete=False))
+            self.last_checkpoint = self.clock()
+
+    def finish(self, *, complete: bool) -> Any:
+        result = self.run.result(complete=complete)
+        if self.fmt != "jsonl":
+            self._save(result)
+        return result
+
+    def _save(self, result: Any) -> None:
+        from skillmatch.batch_output import batch_table
+        from skillmatch.report import to_json, write_atomic
+
+        if self.top is not None:
+            result = result.top(self.top)
+        if self.fmt == "json":
+            text_out = to_json(result)
+        elif self.fmt == "csv":
+            text_out = result.to_csv()
+        else:
+            text_out = batch_table(result)
+        if self.out:
+            write_atomic(self.out, text_out)
+        else:
+            _emit(text_out)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

@@ -1,0 +1,307 @@
+"""Batch ranking: walking, isolation (crash, hang, memory), outputs, resume and several jobs.
+
+Every test builds its folder in ``tmp_path`` from the project's samples plus broken files. The
+worker hooks (crash, hang, memory hog, Ctrl-C) are driven by ``SKILLMATCH_TEST_HOOK``; see the
+``skillmatch.batch`` module documentation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from skillmatch.batch import TEST_HOOK_ENV, BatchRun, rank_files, scan
+from skillmatch.cli import cli
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+JOB = str(SAMPLES / "job-ml-engineer.txt")
+JOB_FRONTEND = str(SAMPLES / "job-frontend.txt")
+
+
+def _cv_folder(root: Path) -> Path:
+    folder = root / "cvs"
+    (folder / "sub").mkdir(parents=True)
+    for sample in sorted(SAMPLES.glob("cv-*")):
+        shutil.copy(sample, folder / sample.name)
+    return folder
+
+
+@pytest.fixture
+def cvs(tmp_path: Path) -> Path:
+    """The sample CVs only."""
+    return _cv_folder(tmp_path)
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """The sample CVs plus every kind of file a real applications folder holds."""
+    folder = _cv_folder(tmp_path)
+    pdf = (SAMPLES / "cv-ml-engineer.pdf").read_bytes()
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 10])
+    (folder / "not-a-zip.docx").write_bytes(b"\x00\x01\x02\x03PK\xff\xfe binary junk \x00" * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub" / "copy-of-ml.pdf").write_bytes(pdf)
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "~$cv-ml-engineer.docx").write_bytes(b"\x00lock")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n")
+    os.symlink("..", folder / "sub" / "loop")
+    return folder
+
+
+def _run(args: list[str], **env: str) -> Any:
+    result = CliRunner().invoke(cli, args, env=env or None, catch_exceptions=False)
+    return result
+
+
+def _files_on_disk(folder: Path) -> set[str]:
+    found = set()
+    for root, _dirs, files in os.walk(folder):  # does not follow the symlink loop
+        found.update(str(Path(root) / name) for name in files)
+    return found
+
+
+def test_every_file_is_accounted_for(messy: Path) -> None:
+    result = _run(["batch", str(messy), "--job", JOB, "--format", "json", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    listed = (
+        {r["file"] for r in data["results"]}
+        | {d["file"] for d in data["duplicates"]}
+        | {s["file"] for s in data["skipped"]}
+    )
+    assert listed == _files_on_disk(messy)
+    by_file = {Path(r["file"]).name: r for r in data["results"]}
+    for broken in ("truncated.pdf", "not-a-zip.docx", "empty.txt"):
+        assert by_file[broken]["status"] == "error"
+        assert by_file[broken]["score"] is None
+        assert "\n" not in by_file[broken]["error"] and broken in by_file[broken]["error"]
+    assert data["duplicates"] == [
+        {
+            "file": str(messy / "sub" / "copy-of-ml.pdf"),
+            "same_as": str(messy / "cv-ml-engineer.pdf"),
+        }
+    ]
+    skipped = {Path(s["file"]).name: s["reason"] for s in data["skipped"]}
+    assert skipped == {
+        ".DS_Store": "hidden file",
+        "~$cv-ml-engineer.docx": "temporary file",
+        "photo.png": "not a document type skillmatch reads",
+    }
+    assert data["summary"] == {
+        "files": 14, "scored": 10, "errors": 3, "duplicates": 1, "skipped": 3,
+        "not_done": 0, "resumed": 0,
+    }  # fmt: skip
+    assert data["complete"] is True
+    assert data["job"] == JOB and data["taxonomy"] and data["run"]
+
+
+def test_ranking_is_best_first_with_stable_ties(messy: Path) -> None:
+    rows = rank_files([messy], JOB, workers=2).rows
+    scored = [r for r in rows if r.status == "ok"]
+    assert [r.rank for r in scored] == list(range(1, len(scored) + 1))
+    assert all(r.rank is None for r in rows[len(scored) :])
+    keys = [(-(r.score or 0.0), r.file) for r in scored]
+    assert keys == sorted(keys)
+    assert Path(scored[0].file).name.startswith("cv-ml-engineer")
+    again = rank_files([messy], JOB, workers=1).rows
+    assert [(r.file, r.score) for r in again] == [(r.file, r.score) for r in rows]
+
+
+def test_scan_skips_hidden_temporary_and_loops(messy: Path) -> None:
+    files, skipped = scan([messy])
+    names = [f.name for f in files]
+    assert names == [*sorted(names[:-1]), "copy-of-ml.pdf"]  # folder by folder, sorted
+    assert len(skipped) == 3
+
+
+def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(
+    cvs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TEST_HOOK_ENV, "crash:cv-data-analyst.pdf")
+    run = BatchRun([cvs], JOB, workers=1)
+    outcomes = list(run)
+    result = run.result()
+    by_file = {Path(r.file).name: r for r in result.rows}
+    crashed = by_file["cv-data-analyst.pdf"]
+    assert crashed.status == "error"
+    assert crashed.error == (
+        "the worker process exited with code 70 while reading this file"
+        " (damaged file or out of memory)"
+    )
+    assert len(outcomes) == 10
+    assert sum(r.status == "ok" for r in result.rows) == 9  # the files after it were scored
+    assert run.replaced_workers == 1
+
+
+def test_a_hanging_file_times_out(cvs: Path) -> None:
+    result = _run(
+        ["batch", str(cvs), "--job", JOB, "--format", "csv", "--timeout", "1", "--workers", "2"],
+        **{TEST_HOOK_ENV: "hang:cv-nontechnical.txt"},
+    )
+    assert result.exit_code == 0
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["cv-nontechnical.txt"]["status"] == "error"
+    assert rows["cv-nontechnical.txt"]["error"] == "took longer than 1 s (--timeout); skipped"
+    assert sum(r["status"] == "ok" for r in rows.values()) == 9
+
+
+def test_a_file_that_blows_up_memory_is_stopped(cvs: Path) -> None:
+    result = _run(
+        ["batch", str(cvs), "--job", JOB, "--format", "json", "--max-memory", "300"],
+        **{TEST_HOOK_ENV: "hog:cv-ml-engineer.docx"},
+    )
+    assert result.exit_code == 0
+    rows = {Path(r["file"]).name: r for r in json.loads(result.stdout)["results"]}
+    assert rows["cv-ml-engineer.docx"]["status"] == "error"
+    assert rows["cv-ml-engineer.docx"]["error"].startswith("ran out of memory (more than 300 MB")
+    assert sum(r["status"] == "ok" for r in rows.values()) == 9
+
+
+def test_csv_has_the_contract_columns(messy: Path) -> None:
+    result = _run(["batch", str(messy), "--job", JOB, "--format", "csv"])
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    assert reader.fieldnames is not None
+    assert reader.fieldnames[:9] == [
+        "rank", "file", "status", "score", "technical", "mathematical", "soft", "missing", "error",
+    ]  # fmt: skip
+    rows = list(reader)
+    assert rows[0]["rank"] == "1" and rows[-1]["status"] == "error"
+
+
+def test_table_lists_ranking_duplicates_skipped_and_summary(messy: Path) -> None:
+    result = _run(["batch", str(messy), "--job", JOB, "--format", "table", "--top", "2"])
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [f"Job: {JOB}", "", "RANK  SCORE  FILE"]
+    # the scores themselves move with the taxonomy
+    assert re.match(r"   1  [ \d]{3}\.\d  \S+cv-ml-engineer", lines[3])
+    assert re.match(r"   2  [ \d]{3}\.\d  ", lines[4])
+    assert lines[5].startswith("      error  ")  # errors stay under --top
+    copy, original = messy / "sub" / "copy-of-ml.pdf", messy / "cv-ml-engineer.pdf"
+    assert f"duplicate  {copy} (same content as {original})" in lines
+    assert lines[-1] == "14 files: 10 scored, 3 errors, 1 duplicate; 3 skipped"
+
+
+def test_out_is_written_whole_and_left_alone_on_failure(cvs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ranking.csv"
+    result = _run(["batch", str(cvs), "--job", JOB, "--out", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"10 files: 10 scored, 0 errors, 0 duplicates; 0 skipped; wrote {out}\n"
+    assert out.read_text().startswith("rank,file,status,score,")  # the format follows the extension
+    before = out.read_bytes()
+    failed = _run(["batch", str(cvs), "--job", str(tmp_path / "missing.txt"), "--out", str(out)])
+    assert failed.exit_code == 1
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cvs", "ranking.csv"]  # no temp files
+
+
+def test_ctrl_c_leaves_a_valid_output_and_resume_finishes(cvs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ranking.json"
+    hook = {TEST_HOOK_ENV: "interrupt-after:4"}
+    first = _run(["batch", str(cvs), "--job", JOB, "--out", str(out)], **hook)
+    assert first.exit_code == 130
+    assert "interrupted: wrote what was done" in first.stderr
+    partial = json.loads(out.read_text())
+    assert partial["complete"] is False
+    assert partial["summary"]["scored"] == 4 and partial["summary"]["not_done"] == 6
+    second = _run(["batch", str(cvs), "--job", JOB, "--out", str(out), "--resume"])
+    assert second.exit_code == 0
+    final = json.loads(out.read_text())
+    assert final["complete"] is True
+    assert final["summary"]["scored"] == 10 and final["summary"]["resumed"] == 4
+    fresh = json.loads(_run(["batch", str(cvs), "--job", JOB, "--format", "json"]).stdout)
+    assert [(r["file"], r["score"]) for r in final["results"]] == [
+        (r["file"], r["score"]) for r in fresh["results"]
+    ]
+
+
+def test_resume_with_another_job_scores_again(cvs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ranking.json"
+    _run(["batch", str(cvs), "--job", JOB, "--out", str(out)])
+    again = _run(["batch", str(cvs), "--job", JOB_FRONTEND, "--out", str(out), "--resume"])
+    assert "was made with another taxonomy or job; scoring every file again" in again.stderr
+    assert json.loads(out.read_text())["summary"]["resumed"] == 0
+
+
+def test_resume_needs_out(cvs: Path) -> None:
+    result = CliRunner().invoke(cli, ["batch", str(cvs), "--job", JOB, "--resume"])
+    assert result.exit_code == 2
+    assert "--resume needs --out FILE" in result.output
+
+
+def test_jsonl_streams_rows_and_resumes(messy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    hook = {TEST_HOOK_ENV: "interrupt-after:3"}
+    first = _run(["batch", str(messy), "--job", JOB, "--out", str(out)], **hook)
+    assert first.exit_code == 130
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["status"] for line in lines[:3]] == ["skipped"] * 3
+    assert len(lines) == 3 + 3  # the skipped files, then each row as it finished
+    with out.open("a") as stream:
+        stream.write('{"file": "cut off by a cra')  # a hard kill in the middle of a line
+    second = _run(["batch", str(messy), "--job", JOB, "--out", str(out), "--resume"])
+    assert second.exit_code == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    files = [line["file"] for line in lines]
+    assert len(files) == len(set(files)) == len(_files_on_disk(messy))
+    assert {line["status"] for line in lines} == {"ok", "error", "duplicate", "skipped"}
+    assert all(line["job"] == JOB for line in lines if line["status"] in ("ok", "error"))
+
+
+def test_jsonl_to_stdout(cvs: Path) -> None:
+    result = _run(["batch", str(cvs), "--job", JOB, "--format", "jsonl"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 10
+    assert all(line["status"] == "ok" and line["rank"] is None for line in lines)
+
+
+def test_several_jobs_give_rankings_and_a_matrix(cvs: Path, tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    shutil.copy(JOB, jobs / "ml.txt")
+    shutil.copy(JOB_FRONTEND, jobs / "frontend.txt")
+    result = _run(["batch", str(cvs), "--job", str(jobs), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert [j["job"] for j in data["jobs"]] == [str(jobs / "frontend.txt"), str(jobs / "ml.txt")]
+    assert all(len(j["results"]) == 10 for j in data["jobs"])
+    matrix = {Path(m["file"]).name: m for m in data["matrix"]["rows"]}
+    assert matrix["cv-ml-engineer.pdf"]["best_job"] == str(jobs / "ml.txt")
+    assert matrix["cv-frontend-developer.docx"]["best_job"] == str(jobs / "frontend.txt")
+    assert set(matrix["cv-ml-engineer.pdf"]["scores"]) == set(data["matrix"]["jobs"])
+    table = _run(["batch", str(cvs), "--job", JOB, "--job", JOB_FRONTEND, "--format", "csv"])
+    reader = csv.DictReader(io.StringIO(table.stdout))
+    assert reader.fieldnames is not None
+    assert {JOB, JOB_FRONTEND} <= set(reader.fieldnames)
+    assert len(list(reader)) == 10
+
+
+def test_a_job_inside_the_folder_is_not_ranked(tmp_path: Path) -> None:
+    folder = _cv_folder(tmp_path)
+    job = folder / "the-job.txt"
+    shutil.copy(JOB, job)
+    result = rank_files([folder], job)
+    assert str(job) not in {r.file for r in result.rows}
+    assert (str(job), "a job description given with --job") in result.skipped
+
+
+@pytest.mark.parametrize("args", [["--help"], ["batch", "--help"]])
+def test_help_does_not_import_spacy(args: list[str]) -> None:
+    code = (
+        "import sys\nfrom skillmatch.cli import cli\n"
+        f"try:\n    cli({args!r}, prog_name='skillmatch')\nexcept SystemExit:\n    pass\n"
+        "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Usage: skillmatch" in done.stdout
