@@ -499,13 +499,15 @@ def test_rtf(tmp_path: Path) -> None:
     rtf = (
         r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}{\*\generator Word;}"
         r"\f0 Skills\par Python, PyTorch \u8211? r\'e9sum\'e9\par"
-        r"{\header Ignored header}Experience\line Data Scientist\tab 2020\par}"
+        r"{\header Jane Doe\par}Experience\line Data Scientist\tab 2020\par}"
     )
     path = tmp_path / "cv.rtf"
     path.write_text(rtf, encoding="ascii")
     document = parse_file(path)
     assert document.format == "rtf"
-    assert document.text == "Skills\nPython, PyTorch – résumé\nExperience\nData Scientist\t2020\n"
+    assert document.text == (
+        "Skills\nPython, PyTorch – résumé\nJane Doe\nExperience\nData Scientist\t2020\n"
+    )
 
 
 def test_html(tmp_path: Path) -> None:
