@@ -122,7 +122,7 @@ def _check_not_mislabelled(source: str, extension: str) -> None:
     if kind is not None:
         raise InputError(
             f"{source}: the file is named {extension} but its content is not a {kind} document "
-            "(damaged or renamed); export the CV again as PDF or DOCX"
+            f"(damaged or renamed); {_CONVERT}"
         )
 
 
