@@ -153,13 +153,14 @@ class SkillMatcher:
             if skill.evidence_phrases:
                 key = self._key(skill.id, "implied", False)
                 self._phrase_ci[ns].add(key, [make(t) for t in skill.evidence_phrases])
-        blockers = [
-            *self.taxonomy.contexts.stop_phrases,
-            *(text for skill in self.taxonomy.skills.values() for text in skill.not_aliases),
-        ]
-        self._phrase_ci["skills"].add(
-            self._key(_BLOCK, "block", False), [make(t) for t in blockers]
-        )
+        # stop phrases block every skill; a skill's not_aliases block that skill only
+        stop = [make(t) for t in self.taxonomy.contexts.stop_phrases]
+        self._phrase_ci["skills"].add(self._key(_BLOCK, "block", False), stop)
+        for skill in self.taxonomy.skills.values():
+            if skill.not_aliases:
+                ns = namespace(skill.category)
+                key = self._key(skill.id, "block", False)
+                self._phrase_ci[ns].add(key, [make(t) for t in skill.not_aliases])
 
     def _add_patterns(
         self, ns: str, key: str, patterns: Sequence[Sequence[dict[str, Any]]]
@@ -287,9 +288,10 @@ class SkillMatcher:
             taken[start:end] = b"\x01" * (end - start)
             covered[start:end] = b"\x01" * (end - start)
             keys = by_span[(start, end)]
-            if any(k.method == "block" for k in keys):
+            blocked = {k.skill_id for k in keys if k.method == "block"}
+            if _BLOCK in blocked:
                 continue
-            for key in _best_keys(keys):
+            for key in _best_keys([k for k in keys if k.skill_id not in blocked]):
                 chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
         chosen.sort(key=lambda m: m.start)
         return chosen
