@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from skillmatch.cli import cli
 
-COMMANDS = [[], ["text"], ["skills"], ["score"], ["compare"], ["batch"], ["taxonomy"],
-            ["taxonomy", "list"], ["taxonomy", "show"], ["taxonomy", "stats"], ["taxonomy", "validate"]]  # fmt: skip
+COMMANDS = [
+    [], ["text"], ["skills"], ["score"], ["compare"], ["batch"], ["taxonomy"],
+    ["taxonomy", "list"], ["taxonomy", "show"], ["taxonomy", "stats"], ["taxonomy", "validate"],
+]  # fmt: skip
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
@@ -34,7 +36,9 @@ def test_text_of_a_txt_file_is_the_file_itself(samples: Path) -> None:
     assert out == (samples / "cv-ml-engineer.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["cv-ml-engineer.pdf", "cv-ml-engineer.docx", "cv-ml-engineer.txt"])
+@pytest.mark.parametrize(
+    "name", ["cv-ml-engineer.pdf", "cv-ml-engineer.docx", "cv-ml-engineer.txt"]
+)
 def test_skills_json_has_the_contract_keys_and_true_offsets(samples: Path, name: str) -> None:
     path = str(samples / name)
     code, out, _ = run("skills", path, "--format", "json")
@@ -76,6 +80,7 @@ def test_traps_in_a_non_technical_cv_produce_no_language_skills(samples: Path) -
 def test_negated_and_aspirational_mentions_are_not_skills(samples: Path) -> None:
     """The ML CV says "no production experience with Java yet; currently learning Rust"."""
     code, out, _ = run("skills", str(samples / "cv-ml-engineer.txt"), "--format", "json")
+    assert code == 0
     data = json.loads(out)
     ids = {s["id"] for s in data["skills"]}
     assert "java" not in ids and "rust" not in ids
@@ -97,7 +102,9 @@ def test_score_json_has_the_contract_keys(samples: Path) -> None:
 
 
 def compare_score(samples: Path, cv: str, job: str) -> float:
-    code, out, _ = run("compare", str(samples / cv), "--job", str(samples / job), "--format", "json")
+    code, out, _ = run(
+        "compare", str(samples / cv), "--job", str(samples / job), "--format", "json"
+    )
     assert code == 0
     return float(json.loads(out)["score"])
 
@@ -110,7 +117,9 @@ def test_the_ml_engineer_cv_beats_the_non_technical_cv_for_the_ml_job(samples: P
 
 def test_compare_reads_a_pasted_job_from_stdin(samples: Path) -> None:
     job = (samples / "job-ml-engineer.txt").read_text(encoding="utf-8")
-    code, out, _ = run("compare", str(samples / "cv-ml-engineer.txt"), "--job", "-", "--format", "json", input=job)
+    code, out, _ = run(
+        "compare", str(samples / "cv-ml-engineer.txt"), "--job", "-", "--format", "json", input=job
+    )
     assert code == 0
     data = json.loads(out)
     assert data["job"] == "-"
@@ -122,7 +131,17 @@ def test_batch_csv_has_the_contract_columns(samples: Path) -> None:
                        "--format", "csv", "--workers", "1")  # fmt: skip
     assert code == 0
     header = out.splitlines()[0].split(",")
-    assert header[:9] == ["rank", "file", "status", "score", "technical", "mathematical", "soft", "missing", "error"]
+    assert header[:9] == [
+        "rank",
+        "file",
+        "status",
+        "score",
+        "technical",
+        "mathematical",
+        "soft",
+        "missing",
+        "error",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -137,13 +156,17 @@ def test_batch_csv_has_the_contract_columns(samples: Path) -> None:
         (None, ["taxonomy", "show", "no-such-skill"]),
     ],
 )
-def test_bad_input_is_one_error_line_and_exit_1(tmp_path: Path, samples: Path, make: str | None, args: list[str]) -> None:
+def test_bad_input_is_one_error_line_and_exit_1(
+    tmp_path: Path, samples: Path, make: str | None, args: list[str]
+) -> None:
     if make == "empty.txt":
         (tmp_path / make).write_bytes(b"")
     elif make == "cv.xyz":
         (tmp_path / make).write_bytes(bytes(range(256)) * 4)
     elif make:  # a file whose content does not match its extension
-        (tmp_path / make).write_bytes((samples / "cv-ml-engineer.txt").read_bytes()[:50] + b"\x00\xff" * 40)
+        (tmp_path / make).write_bytes(
+            (samples / "cv-ml-engineer.txt").read_bytes()[:50] + b"\x00\xff" * 40
+        )
     code, out, err = run(*(a.format(tmp=tmp_path, samples=samples) for a in args))
     assert code == 1
     lines = err.strip().splitlines()

@@ -20,7 +20,10 @@ CONTRACT_CORE = {
         "deep-learning", "data-mining", "artificial-intelligence",
     ],
     "mathematical": ["statistics", "probability", "calculus", "linear-algebra"],
-    "soft": ["attention-to-detail", "creativity", "problem-solving", "communication", "teamwork", "leadership"],
+    "soft": [
+        "attention-to-detail", "creativity", "problem-solving", "communication", "teamwork",
+        "leadership",
+    ],
 }  # fmt: skip
 
 
@@ -57,7 +60,9 @@ def test_ml_frameworks_are_parents_of_the_frameworks(child: str) -> None:
     assert "ml-frameworks" in load_taxonomy().ancestors(child)
 
 
-@pytest.mark.parametrize("child", ["sql", "postgresql", "mysql", "sqlite", "sql-server", "oracle-database"])
+@pytest.mark.parametrize(
+    "child", ["sql", "postgresql", "mysql", "sqlite", "sql-server", "oracle-database"]
+)
 def test_sql_dialects_and_systems_roll_up_to_relational_databases(child: str) -> None:
     assert "relational-databases" in load_taxonomy().ancestors(child)
 
@@ -118,7 +123,9 @@ def test_loading_an_invalid_taxonomy_raises_a_taxonomy_error(tmp_path: Path) -> 
         load_taxonomy(write_broken_taxonomy(tmp_path))
 
 
-def test_an_extension_file_adds_a_skill_on_top_of_the_builtin_one(tmp_path: Path, samples: Path) -> None:
+def test_an_extension_file_adds_a_skill_on_top_of_the_builtin_one(
+    tmp_path: Path, samples: Path
+) -> None:
     extension = tmp_path / "ours.yaml"
     extension.write_text(
         "extends: builtin\n"

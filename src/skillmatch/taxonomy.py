@@ -189,7 +189,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
@@ -233,7 +233,7 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
 
 
 def validate_file(path: str | os.PathLike[str]) -> list[str]:
-    """Every problem in the taxonomy at ``path``, as ``file:line: message`` lines (empty if valid)."""
+    """Every problem in the taxonomy at ``path`` as ``file:line: message`` lines (empty: valid)."""
     try:
         _load_cached.__wrapped__(str(Path(path).resolve()))
     except TaxonomyError as error:
@@ -244,7 +244,7 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as stream:
-            return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(stream, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -266,7 +266,9 @@ def _load_folder(folder: Path) -> Taxonomy:
     meta_file = folder / "meta.yaml"
     meta = _read_yaml(meta_file) if meta_file.exists() else {}
     version = str((meta or {}).get("taxonomy_version", "unversioned"))
-    return _build(docs, contexts=contexts, profiles=profile_docs, origin=str(folder), version=version)
+    return _build(
+        docs, contexts=contexts, profiles=profile_docs, origin=str(folder), version=version
+    )
 
 
 def _build(
@@ -288,7 +290,9 @@ def _build(
             if skill.id in skills and base is not None and skill.id in base.skills:
                 skills[skill.id] = _merge_skill(skills[skill.id], skill)
             elif skill.id in skills:
-                problems.append(f"{where}: duplicate id {skill.id!r} (first at {skills[skill.id].origin})")
+                problems.append(
+                    f"{where}: duplicate id {skill.id!r} (first at {skills[skill.id].origin})"
+                )
             else:
                 skills[skill.id] = skill
     parsed_contexts = _parse_contexts(contexts) if contexts else (base.contexts if base else None)
@@ -305,7 +309,9 @@ def _build(
     if problems:
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
-        raise TaxonomyError(f"invalid taxonomy {origin}: {count} {noun}; first: {problems[0]}", problems)
+        raise TaxonomyError(
+            f"invalid taxonomy {origin}: {count} {noun}; first: {problems[0]}", problems
+        )
     return Taxonomy(skills, parsed_profiles, parsed_contexts, version, origin)
 
 
@@ -361,7 +367,9 @@ _KNOWN_FIELDS = {
 def _parse_skill(entry: dict[str, Any], where: str, problems: list[str]) -> Skill | None:
     skill_id = entry.get("id")
     if not isinstance(skill_id, str) or not ID_RE.match(skill_id):
-        problems.append(f"{where}: id {skill_id!r} is not slug-shaped (e.g. 'sql-server', 'degree:master')")
+        problems.append(
+            f"{where}: id {skill_id!r} is not slug-shaped (e.g. 'sql-server', 'degree:master')"
+        )
         return None
     for key in entry.keys() - _KNOWN_FIELDS:
         problems.append(f"{where}: {skill_id}: unknown field {key!r}")
@@ -371,17 +379,23 @@ def _parse_skill(entry: dict[str, Any], where: str, problems: list[str]) -> Skil
         name = skill_id
     category = entry.get("category")
     if category not in CATEGORIES:
-        problems.append(f"{where}: {skill_id}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+        problems.append(
+            f"{where}: {skill_id}: category {category!r} is not one of {', '.join(CATEGORIES)}"
+        )
         category = "technical"
     ambiguity = entry.get("ambiguity") or {}
     require = tuple(_strings(ambiguity.get("require"), where, problems))
     reject = tuple(_strings(ambiguity.get("reject"), where, problems))
     for gate in require + reject:
         if gate not in GATES:
-            problems.append(f"{where}: {skill_id}: unknown gate {gate!r} (known: {', '.join(GATES)})")
+            problems.append(
+                f"{where}: {skill_id}: unknown gate {gate!r} (known: {', '.join(GATES)})"
+            )
     aliases = tuple(_parse_aliases(entry.get("aliases"), skill_id, where, problems))
     if any(a.ambiguous for a in aliases) and not require and category != "education":
-        problems.append(f"{where}: {skill_id}: ambiguous aliases need 'ambiguity: {{require: [...]}}'")
+        problems.append(
+            f"{where}: {skill_id}: ambiguous aliases need 'ambiguity: {{require: [...]}}'"
+        )
     return Skill(
         id=skill_id,
         name=name,
@@ -502,12 +516,19 @@ def _check_aliases(skills: dict[str, Skill]) -> Iterator[str]:
         ids = {skill.id for skill, _ in claims}
         if len(ids) > 1 and not all(alias.ambiguous for _, alias in claims):
             first = claims[1][0]
-            yield f"{first.origin}: alias {text!r} is claimed by {', '.join(sorted(ids))}; mark it ambiguous with a context rule in each"
+            owners_text = ", ".join(sorted(ids))
+            yield (
+                f"{first.origin}: alias {text!r} is claimed by {owners_text}; "
+                "mark it ambiguous with a context rule in each"
+            )
 
 
 def _parse_contexts(data: dict[str, Any]) -> Contexts:
     data = _strip_lines(data)
-    cues = {name: frozenset(str(w).lower() for w in words) for name, words in data.get("cues", {}).items()}
+    cues = {
+        name: frozenset(str(w).lower() for w in words)
+        for name, words in data.get("cues", {}).items()
+    }
     return Contexts(
         cues=cues,
         negation=frozenset(str(w).lower() for w in data.get("negation", [])),
