@@ -1,0 +1,183 @@
+"""The matcher on real text: the project's samples, and the development corpus when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skillmatch.fuzzy import MIN_LENGTH, FuzzyIndex
+from skillmatch.match import extract_skills, get_matcher
+from skillmatch.models import Document, SkillsResult
+from skillmatch.parse import parse_file, parse_text
+from skillmatch.report import skills_table
+from skillmatch.taxonomy import load_taxonomy
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+METHODS = {"phrase", "pattern", "acronym", "fuzzy", "implied"}
+
+
+def skills_of(name: str) -> tuple[Document, SkillsResult]:
+    document = parse_file(SAMPLES / name)
+    return document, extract_skills(document)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SAMPLES.glob("*.txt") if p.name != "README.md")
+)
+def test_every_evidence_points_at_its_text_and_says_why(name: str) -> None:
+    document, result = skills_of(name)
+    assert result.skills
+    for skill in result.skills:
+        for evidence in skill.evidence:
+            assert document.text[evidence.start : evidence.end] == evidence.text
+            assert evidence.method in METHODS and evidence.rule
+            assert 0 < evidence.confidence <= 1
+            assert evidence.via is None or evidence.via in {s.id for s in result.skills}
+    for mention in result.rejected:
+        assert document.text[mention.start : mention.end] == mention.text and mention.reason
+
+
+def test_denied_and_hoped_for_skills_are_reported_not_counted() -> None:
+    # "no production experience with Java yet; currently learning Rust"
+    _, result = skills_of("cv-ml-engineer.txt")
+    assert "java" not in result.ids() and "rust" not in result.ids()
+    reasons = {m.id: m.reason for m in result.rejected}
+    assert reasons["java"].startswith("negated")
+    assert reasons["rust"].startswith("aspiration")
+    # the denial does not leak onto the next line ("ML frameworks: PyTorch, ...")
+    assert {"ml-frameworks", "pytorch"} <= result.ids()
+
+
+def test_product_names_and_job_titles_are_not_soft_skills() -> None:
+    # "Microsoft Teams" (both CVs), "Team Leader" (a job title in the non-technical CV)
+    for name in ("cv-ml-engineer.txt", "cv-nontechnical.txt"):
+        _, result = skills_of(name)
+        for skill in result.skills:
+            if skill.category == "soft":
+                texts = {e.text.lower() for e in skill.evidence}
+                assert not texts & {"teams", "microsoft teams", "team leader", "team lead"}, skill
+
+
+def test_soft_skills_say_whether_they_are_named_or_shown_by_behaviour() -> None:
+    _, result = skills_of("cv-data-analyst.txt")
+    communication = result.get("communication")
+    assert communication is not None and communication.strength == "explicit"
+    _, result = skills_of("cv-nontechnical.txt")
+    implied = [s for s in result.skills if s.category == "soft" and s.strength == "implied"]
+    assert implied, "the non-technical CV shows some soft skills only by what it says was done"
+    for skill in implied:
+        assert all(e.method == "implied" for e in skill.evidence)
+
+
+def test_ambiguous_forms_record_the_gate_that_accepted_them() -> None:
+    # "Ran A/B tests on promotional pricing in R and presented the results"
+    _, result = skills_of("cv-data-analyst.txt")
+    r = result.get("r")
+    assert r is not None
+    gated = [e for e in r.evidence if e.text == "R"]
+    assert gated and all(
+        e.rule in {"tech-list", "skills-section", "programming-cue"} for e in gated
+    )
+    assert all(e.confidence < 1 for e in gated)
+
+
+def test_c_suite_is_not_the_c_language() -> None:
+    _, result = skills_of("cv-nontechnical.txt")
+    assert "c" not in result.ids()
+
+
+def test_specific_skills_roll_up_with_provenance() -> None:
+    _, result = skills_of("cv-ml-engineer.txt")
+    relational = result.get("relational-databases")
+    assert relational is not None
+    assert "postgresql" in {e.via for e in relational.evidence}
+    frameworks = result.get("ml-frameworks")
+    assert frameworks is not None and {"pytorch", "tensorflow"} <= {
+        e.via for e in frameworks.evidence
+    }
+
+
+def test_version_suffixes_belong_to_the_name() -> None:
+    # "C++17" in the skills line, "TensorFlow 2 / Keras"
+    _, result = skills_of("cv-ml-engineer.txt")
+    cpp = result.get("cpp")
+    tensorflow = result.get("tensorflow")
+    assert cpp is not None and "C++17" in {e.text for e in cpp.evidence}
+    assert tensorflow is not None and "TensorFlow 2" in {e.text for e in tensorflow.evidence}
+
+
+def test_explain_gives_the_sentence_and_a_reason_for_every_match() -> None:
+    document, result = skills_of("cv-ml-engineer.txt")
+    table = skills_table(result, explain=True, text=document.text)
+    evidence_count = sum(len(s.evidence) for s in result.skills)
+    assert table.count("[[") == evidence_count
+    assert "Not counted" in table and "negated" in table
+
+
+def test_the_matcher_is_built_once_per_taxonomy() -> None:
+    taxonomy = load_taxonomy()
+    assert get_matcher(taxonomy) is get_matcher(taxonomy)
+
+
+def test_typo_matching_only_targets_long_unambiguous_aliases() -> None:
+    taxonomy = load_taxonomy()
+    index = FuzzyIndex(taxonomy)
+    for text, skill_id in index._owner.items():
+        skill = taxonomy.skills[skill_id]
+        assert skill.fuzzy and len(text) >= MIN_LENGTH
+        assert not any(a.ambiguous and a.text.lower() == text for a in skill.aliases)
+    # what WRatio / partial_ratio would wrongly accept
+    for word in ("javascript", "nosql", "excellent", "sparkling", "reactive", "scale"):
+        hit = index.lookup(word)
+        assert hit is None or hit.alias == word
+
+
+# -- the development corpus --------------------------------------------------------------------
+
+
+def _posting(corpus: Path, containing: str) -> Document:
+    """The first SkillSpan posting whose text contains ``containing``."""
+    path = corpus / "jobs" / "skillspan" / "postings_train_dev.jsonl"
+    if not path.exists():
+        pytest.skip("SkillSpan postings not in the corpus")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = "\n".join(row["sentences"])
+        if containing in text:
+            return parse_text(text, source=f"skillspan:{row['split']}:{row['idx']}", kind="job")
+    pytest.skip(f"no SkillSpan posting contains {containing!r}")
+
+
+def test_a_typo_in_a_real_posting_is_a_flagged_fuzzy_match(corpus: Path) -> None:
+    result = extract_skills(_posting(corpus, "PostgrSQL"))
+    postgresql = result.get("postgresql")
+    assert postgresql is not None
+    fuzzy = [e for e in postgresql.evidence if e.method == "fuzzy"]
+    assert fuzzy and all(0.9 <= e.confidence < 1 for e in fuzzy)
+    assert {e.text for e in fuzzy} == {"PostgrSQL"}
+
+
+def test_an_acronym_the_posting_defines_counts_wherever_it_recurs(corpus: Path) -> None:
+    document = _posting(corpus, "Site Reliability Engineering ( SRE )")
+    result = extract_skills(document)
+    acronyms = [
+        e for s in result.skills for e in s.evidence if e.method == "acronym" and e.via is None
+    ]
+    assert any(e.text == "SRE" for e in acronyms)
+    assert len({e.start for e in acronyms if e.text == "SRE"}) == document.text.count("SRE")
+
+
+def test_corpus_cvs_give_offsets_into_their_text(corpus: Path) -> None:
+    import re
+
+    folder = corpus / "cvs" / "dotin" / "train"
+    if not folder.is_dir():
+        pytest.skip("dotin CVs not in the corpus")
+    for path in sorted(folder.glob("*.xml"))[:25]:
+        text = re.sub(r"</?label[^>]*>", "", path.read_text(encoding="utf-8"))
+        document = parse_text(text, source=path.name, kind="cv")
+        for skill in extract_skills(document).skills:
+            for evidence in skill.evidence:
+                assert text[evidence.start : evidence.end] == evidence.text
