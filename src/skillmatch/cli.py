@@ -143,58 +143,105 @@ def skills(file: str, fmt: str | None, taxonomy_path: str | None, explain: bool,
         _emit(skills_table(result, explain=explain, text=document.text))
 
 
-def _print_report(report: Any, fmt: str | None, explain: bool) -> None:
-    from skillmatch.report import report_markdown, report_table, to_json
+REPORT_FORMATS = ("table", "json", "markdown", "html")
+_SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "table",
+}
 
-    fmt = fmt or _default_format()
+
+def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None = None) -> None:
+    """Render a MatchReport; with ``out`` write it atomically (format from the suffix by default)."""
+    from pathlib import Path
+
+    from skillmatch.report import report_html, report_markdown, report_table, to_json, write_atomic
+
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(Path(out).suffix.lower(), "json") if out else _default_format()
     if fmt == "json":
-        _emit(to_json(report))
+        text_out = to_json(report)
     elif fmt == "markdown":
-        _emit(report_markdown(report))
+        text_out = report_markdown(report)
+    elif fmt == "html":
+        text_out = report_html(report)
     else:
-        _emit(report_table(report, explain=explain))
+        text_out = report_table(report, explain=explain)
+    if out:
+        try:
+            write_atomic(out, text_out)
+        except OSError as error:
+            raise SkillmatchError(f"{out}: cannot write the report: {error.strerror or error}") from None
+        click.echo(f"wrote {fmt} report to {out} (score {report.score:.1f})", err=True)
+    else:
+        _emit(text_out)
+
+
+def out_option(func: F) -> F:
+    """``--out FILE``: write the report to FILE, whole or not at all."""
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Write the report to FILE (whole or not at all); the format follows its extension "
+        "(.html, .md, .json, .txt) unless --format says otherwise.",
+    )(func)
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("cv")
 @click.option("--profile", default="ml-engineer", show_default=True, help="Built-in profile to score against.")
-@format_option("table", "json", "markdown")
+@format_option(*REPORT_FORMATS)
 @taxonomy_option
-@click.option("--explain", is_flag=True, help="Show each score component and what moved it.")
-def score(cv: str, profile: str, fmt: str | None, taxonomy_path: str | None, explain: bool) -> None:
+@out_option
+@click.option("--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic.")
+def score(cv: str, profile: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool) -> None:
     """Score CV against a built-in profile (default: the guide's ML engineer).
+
+    Reports coverage of the guide's technical, mathematical and soft skills, the degree and
+    practical-experience checks, and the guide's advice for each gap.
 
     \b
     Examples:
       skillmatch score samples/cv-ml-engineer.pdf
       skillmatch score samples/cv-data-analyst.pdf --explain
+      skillmatch score samples/cv-ml-engineer.pdf --out report.html
     """
     from skillmatch.score import score_profile
 
     report = score_profile(cv, profile=profile, taxonomy=_taxonomy(taxonomy_path))
-    _print_report(report, fmt, explain)
+    _print_report(report, fmt, explain, out)
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("cv")
 @click.option("--job", "job", required=True, help="The job description: a file, or - for stdin.")
-@format_option("table", "json", "markdown")
+@format_option(*REPORT_FORMATS)
 @taxonomy_option
-@click.option("--explain", is_flag=True, help="Show each score component and what moved it.")
-def compare(cv: str, job: str, fmt: str | None, taxonomy_path: str | None, explain: bool) -> None:
+@out_option
+@click.option("--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic.")
+def compare(cv: str, job: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool) -> None:
     """Score CV against a job description.
+
+    Requirements are told apart from nice-to-haves by section and cue words; stated years and
+    degrees become their own checks. The report lists the gaps first, then each match with
+    the CV sentence that proves it.
 
     \b
     Examples:
       skillmatch compare samples/cv-ml-engineer.pdf --job samples/job-ml-engineer.txt
       skillmatch compare cv.docx --job - < pasted-job.txt
+      skillmatch compare cv.pdf --job job.txt --format html --out report.html
     """
     from skillmatch.score import compare as compare_files
 
     if cv == "-" and job == "-":
         raise click.UsageError("only one of CV and --job can be read from stdin")
     report = compare_files(cv, job, taxonomy=_taxonomy(taxonomy_path))
-    _print_report(report, fmt, explain)
+    _print_report(report, fmt, explain, out)
 
 
 @cli.command(context_settings=CONTEXT)

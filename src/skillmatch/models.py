@@ -193,6 +193,10 @@ class RequirementResult:
     the first member when none did); ``alternatives`` lists the other members of an any-of group.
     ``credit`` is the share of the requirement's weight the CV earned (0..1), ``evidence`` the
     CV evidence behind it, ``related`` the CV skill that earned partial credit, if any.
+    ``shown`` is the requirement's coverage credit (1 shown, 0.5 a related skill, 0 none),
+    ``strength`` where the CV shows it (``applied``, ``studied``, ``listed``, ``implied``),
+    ``proof`` the CV sentence behind it with the mention in ``[[...]]``, ``years`` the years
+    the job states for it.
     """
 
     id: str
@@ -206,11 +210,20 @@ class RequirementResult:
     evidence: tuple[Evidence, ...] = ()
     related: str | None = None
     advice: str | None = None
+    shown: float | None = None
+    strength: str = ""
+    proof: str = ""
+    years: float | None = None
 
     @property
     def met(self) -> bool:
         """True when the CV fully shows this requirement."""
         return self.credit >= 1.0
+
+    @property
+    def found(self) -> bool:
+        """True when the CV shows the skill (or a member of the group), however strongly."""
+        return (self.credit if self.shown is None else self.shown) >= 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``id``, ``name``, ``category``, ``required``)."""
@@ -230,6 +243,48 @@ class RequirementResult:
             data["evidence"] = [e.to_dict() for e in self.evidence]
         if self.related:
             data["related"] = self.related
+        if self.advice:
+            data["advice"] = self.advice
+        if self.shown is not None:
+            data["shown"] = self.shown
+        if self.strength:
+            data["strength"] = self.strength
+        if self.proof:
+            data["proof"] = self.proof
+        if self.years is not None:
+            data["years"] = self.years
+        return data
+
+
+@dataclass(frozen=True)
+class Check:
+    """An experience or education check: what the job or profile ``asked``, what the CV shows
+    (``found``), the ``value`` earned (0..1) and what to do about a gap (``advice``)."""
+
+    name: str
+    kind: str
+    asked: str
+    found: str
+    value: float
+    required: bool = True
+    advice: str | None = None
+
+    @property
+    def met(self) -> bool:
+        """True when the check is fully met."""
+        return self.value >= 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        data: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "asked": self.asked,
+            "found": self.found,
+            "value": round(self.value, 4),
+            "required": self.required,
+            "met": self.met,
+        }
         if self.advice:
             data["advice"] = self.advice
         return data
@@ -268,6 +323,13 @@ class MatchReport:
     extra: tuple[SkillMatch, ...] = ()
     warnings: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+    extra_proof: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def near_misses(self) -> tuple[RequirementResult, ...]:
+        """The missing requirements for which the CV shows a related skill."""
+        return tuple(r for r in self.missing if r.related)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``cv``, ``job``, ``score``, ``coverage``, ``matched``,
@@ -282,6 +344,8 @@ class MatchReport:
             "missing": [r.to_dict() for r in self.missing],
             "components": [c.to_dict() for c in self.components],
             "extra": [{"id": s.id, "name": s.name, "category": s.category} for s in self.extra],
+            "near_misses": [{"id": r.id, "related": r.related} for r in self.near_misses],
+            "checks": [c.to_dict() for c in self.checks],
             **self.details,
             "warnings": list(self.warnings),
         }

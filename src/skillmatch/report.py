@@ -1,4 +1,4 @@
-"""Render results for people and programs: table (terminal), JSON, CSV and Markdown."""
+"""Render results for people and programs: table (terminal), JSON, CSV, Markdown and HTML."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from skillmatch.models import Evidence, MatchReport, RequirementResult, SkillsResult
+from skillmatch.models import Check, Evidence, MatchReport, RequirementResult, SkillsResult
 
 BAR_WIDTH = 20
 
@@ -36,6 +36,30 @@ def sentence_around(text: str, start: int, end: int, *, limit: int = 160) -> str
     return f"{before}[[{text[start:end]}]]{after}".replace("\n", " ")
 
 
+def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
+    """The line (or, in a long line, the sentence) that holds ``text[start:end]``, cut at word
+    boundaries to about ``limit`` characters, with the mention in ``[[...]]``."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    if right - left > limit:
+        stop = max(text.rfind(". ", left, start), text.rfind("; ", left, start))
+        left = stop + 2 if stop >= 0 else left
+        ends = [i + 1 for i in (text.find(". ", end, right), text.find("; ", end, right)) if i >= 0]
+        right = min(ends) if ends else right
+    if right - left > limit:
+        half = max(20, (limit - (end - start)) // 2)
+        if start - left > half:
+            cut = text.find(" ", start - half, start)
+            left = cut + 1 if cut >= 0 else start - half
+        if right - end > half:
+            cut = text.rfind(" ", end, end + half)
+            right = cut if cut >= 0 else end + half
+    before = text[left:start].lstrip(" -•*\t")
+    after = text[end:right].rstrip()
+    return " ".join(f"{before}[[{text[start:end]}]]{after}".split())
+
+
 def _describe(evidence: Evidence) -> str:
     where = f" in {evidence.section}" if evidence.section else ""
     via = f" via {evidence.via}" if evidence.via else ""
@@ -53,7 +77,9 @@ def skills_table(result: SkillsResult, *, explain: bool = False, text: str | Non
         rows.append((skill.category, skill.name, skill.id, shown + (f" (+{more})" if more else "")))
         if explain:
             for evidence in skill.evidence:
-                context = sentence_around(text, evidence.start, evidence.end) if text else evidence.text
+                context = (
+                    sentence_around(text, evidence.start, evidence.end) if text else evidence.text
+                )
                 rows.append(("", "", "", f"@{evidence.start}: {_describe(evidence)}: {context}"))
     out.extend(_columns(rows))
     if result.rejected:
@@ -65,7 +91,10 @@ def skills_table(result: SkillsResult, *, explain: bool = False, text: str | Non
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows if len(row) > i and row[1:] != ("", "", "")) for i in range(len(rows[0]) - 1)]
+    widths = [
+        max(len(row[i]) for row in rows if len(row) > i and row[1:] != ("", "", ""))
+        for i in range(len(rows[0]) - 1)
+    ]
     lines = []
     for row in rows:
         if not row[0] and not row[1]:
@@ -83,56 +112,184 @@ def _bar(value: float | None) -> str:
     return "#" * filled + "." * (BAR_WIDTH - filled) + f" {value * 100:3.0f}%"
 
 
-def _requirement_line(result: RequirementResult, mark: str) -> str:
-    kind = "required" if result.required else "preferred"
-    name = result.label or result.name
-    if result.label and result.credit > 0:
-        name = f"{result.label}: {result.name}"
-    line = f"  {mark} {name} ({result.category}, {kind})"
-    if result.evidence:
-        line += f' "{result.evidence[0].text}"' + (f" in {result.evidence[0].section}" if result.evidence[0].section else "")
-    if result.related:
-        line += f" (related skill shown: {result.related}, credit {result.credit:.2f})"
-    if result.advice and not result.met:
-        line += f"\n      advice: {result.advice}"
+def plain(proof: str) -> str:
+    """A proof sentence without the ``[[...]]`` marks around the mention."""
+    return proof.replace("[[", "").replace("]]", "")
+
+
+def requirement_name(result: RequirementResult) -> str:
+    """``label: member`` for an any-of group the CV meets, else the label or the skill name."""
+    if result.label and result.found and result.label != result.name:
+        return f"{result.label}: {result.name}"
+    return result.label or result.name
+
+
+def _kind(result: RequirementResult) -> str:
+    return "required" if result.required else "preferred"
+
+
+def _requirement_line(result: RequirementResult, mark: str) -> list[str]:
+    years = f", {result.years:g}+ years" if result.years else ""
+    line = f"  {mark} {requirement_name(result)} ({result.category}, {_kind(result)}{years})"
+    lines = [line]
+    if result.found:
+        where = (
+            result.evidence[0].section
+            if result.evidence and result.evidence[0].section
+            else "header"
+        )
+        strength = f"{result.strength} in {where}" if result.strength else where
+        lines[0] += f" [{strength}]"
+        if result.proof:
+            lines.append(f'      "{_shorten(plain(result.proof))}"')
+    elif result.related:
+        lines[0] += f" -- related skill shown: {result.related} (credit {result.credit:.2f})"
+    if result.advice and (not result.found or result.strength in {"listed", "implied"}):
+        lines.append(f"      advice: {result.advice}")
+    return lines
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def requirement_groups(report: MatchReport) -> dict[str, tuple[RequirementResult, ...]]:
+    """The report's requirements in reading order: missing required, missing preferred,
+    near-misses (a related skill shown), matched."""
+    return {
+        "missing_required": tuple(r for r in report.missing if r.required and not r.related),
+        "missing_preferred": tuple(r for r in report.missing if not r.required and not r.related),
+        "near_misses": tuple(r for r in report.missing if r.related),
+        "matched": report.matched,
+    }
+
+
+def _check_line(check: Check) -> str:
+    mark = "+" if check.met else ("~" if check.value > 0 else "-")
+    kind = "" if check.required else " (preferred)"
+    line = f"  {mark} {check.name}{kind}: asked {check.asked}; found {check.found}"
+    if check.advice and not check.met:
+        line += f"\n      advice: {check.advice}"
     return line
 
 
+def formula_lines(report: MatchReport) -> list[str]:
+    """The score's arithmetic: each component's weight x value, and the weighted mean."""
+    asked = [c for c in report.components if c.value is not None and c.weight > 0]
+    total = sum(c.weight for c in asked)
+    if not total:
+        return ["score = 0 (nothing to score)"]
+    parts = " + ".join(f"{c.weight:g} x {c.value:.3f}" for c in asked if c.value is not None)
+    weighted = sum(c.weight * (c.value or 0.0) for c in asked)
+    return [
+        f"score = 100 x ({parts}) / {total:g}",
+        f"      = 100 x {weighted:.4f} / {total:g} = {report.score:.1f}",
+    ]
+
+
 def report_table(report: MatchReport, *, explain: bool = False) -> str:
-    """A terminal report: score, coverage bars, matched requirements, gaps."""
-    out = [f"CV:    {report.cv}", f"Job:   {report.job}", f"Score: {report.score:.1f} / 100", "", "Coverage"]
+    """A terminal report: score, bars per component, gaps first, then matches with proof."""
+    out = [f"CV:    {report.cv}", f"Job:   {report.job}", f"Score: {report.score:.1f} / 100", ""]
+    out.append("Components" if explain else "Coverage")
     for component in report.components:
-        out.append(f"  {component.name:<13} {_bar(component.value)}  weight {component.weight:g}")
+        line = f"  {component.name:<13} {_bar(component.value)}  weight {component.weight:g}"
+        coverage = report.coverage.get(component.name)
+        if (
+            coverage is not None
+            and component.value is not None
+            and abs(coverage - component.value) > 5e-4
+        ):
+            line += f"  (shown: {coverage * 100:.0f}%)"
+        out.append(line)
         if explain:
             out.append(f"      {component.explanation}")
+    if explain:
+        out += ["", *formula_lines(report)]
+    groups = requirement_groups(report)
+    titles = {
+        "missing_required": "Missing, required",
+        "missing_preferred": "Missing, preferred",
+        "near_misses": "Near misses (a related skill is shown)",
+    }
+    for key, title in titles.items():
+        if groups[key]:
+            out += ["", f"{title} ({len(groups[key])})"]
+            for r in groups[key]:
+                out += _requirement_line(r, "~" if r.related else "-")
+    if not report.missing:
+        out += ["", "Missing (0)", "  (none)"]
     out += ["", f"Matched ({len(report.matched)})"]
-    out += [_requirement_line(r, "+") for r in report.matched] or ["  (none)"]
-    out += ["", f"Missing ({len(report.missing)})"]
-    out += [_requirement_line(r, "~" if r.credit else "-") for r in report.missing] or ["  (none)"]
+    for r in report.matched:
+        out += _requirement_line(r, "+")
+    if not report.matched:
+        out.append("  (none)")
+    if report.checks:
+        out += ["", "Experience and education"]
+        out += [_check_line(c) for c in report.checks]
     if report.extra:
-        out += ["", "Also shows: " + ", ".join(s.name for s in report.extra)]
+        out += ["", "Extra strengths: " + ", ".join(s.name for s in report.extra)]
     out.extend(_warnings(report.warnings))
     return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def report_markdown(report: MatchReport) -> str:
     """The report as Markdown (for pasting into an issue tracker or an e-mail)."""
     out = [f"# {report.cv} vs {report.job}", "", f"**Score: {report.score:.1f} / 100**", ""]
-    out += ["| category | coverage | weight | why |", "| --- | --- | --- | --- |"]
+    out += ["| component | value | shown | weight | why |", "| --- | --- | --- | --- | --- |"]
     for c in report.components:
         value = "n/a" if c.value is None else f"{c.value * 100:.0f}%"
-        out.append(f"| {c.name} | {value} | {c.weight:g} | {c.explanation} |")
-    out += ["", "## Matched", ""]
-    out += [f"- {r.label or r.name} ({r.category})" for r in report.matched] or ["- (none)"]
-    out += ["", "## Missing", ""]
-    for r in report.missing:
-        kind = "required" if r.required else "preferred"
-        extra = f"; related: {r.related}" if r.related else ""
-        advice = f" — {r.advice}" if r.advice else ""
-        out.append(f"- {r.label or r.name} ({r.category}, {kind}{extra}){advice}")
+        coverage = report.coverage.get(c.name)
+        shown = "" if coverage is None else f"{coverage * 100:.0f}%"
+        out.append(f"| {c.name} | {value} | {shown} | {c.weight:g} | {_md(c.explanation)} |")
+    out += ["", "`" + " ".join(line.strip() for line in formula_lines(report)[:1]) + "`"]
+    groups = requirement_groups(report)
+    sections = (
+        ("missing_required", "Missing: required"),
+        ("missing_preferred", "Missing: preferred"),
+        ("near_misses", "Near misses"),
+    )
+    for key, title in sections:
+        if not groups[key]:
+            continue
+        out += ["", f"## {title}", ""]
+        for r in groups[key]:
+            related = f"; you show {r.related}" if r.related else ""
+            advice = f" — {r.advice}" if r.advice else ""
+            out.append(f"- **{_md(requirement_name(r))}** ({r.category}{related}){_md(advice)}")
     if not report.missing:
+        out += ["", "## Missing", "", "- (none)"]
+    out += ["", "## Matched", ""]
+    if report.matched:
+        out += ["| requirement | kind | strength | proof |", "| --- | --- | --- | --- |"]
+    for r in report.matched:
+        proof = r.proof.replace("[[", "**").replace("]]", "**") if r.proof else ""
+        out.append(f"| {_md(requirement_name(r))} | {_kind(r)} | {r.strength} | {_md(proof)} |")
+    if not report.matched:
         out.append("- (none)")
+    if report.checks:
+        out += ["", "## Experience and education", ""]
+        for check in report.checks:
+            mark = "met" if check.met else ("partly" if check.value > 0 else "not met")
+            advice = f" — {check.advice}" if check.advice and not check.met else ""
+            found = f"asked {check.asked}; found {check.found}"
+            out.append(f"- {check.name}: {found} (**{mark}**){_md(advice)}")
+    if report.extra:
+        out += ["", "## Extra strengths", "", ", ".join(s.name for s in report.extra)]
+    if report.warnings:
+        out += ["", "## Warnings", "", *(f"- {_md(w)}" for w in report.warnings)]
     return "\n".join(out) + "\n"
+
+
+def report_html(report: MatchReport) -> str:
+    """A self-contained HTML page (inline CSS and JS, no network); see ``report_html``."""
+    from skillmatch.report_html import render
+
+    return render(report)
 
 
 def _warnings(warnings: Iterable[str]) -> list[str]:
@@ -150,9 +307,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (temp file in the same folder, then rename)."""
+    """Write ``text`` to ``path`` whole or not at all (a temp file in the same folder, renamed)."""
     target = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
