@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from skillmatch.cache import cached_taxonomy
 from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match import extract_skills
 from skillmatch.models import SCHEMA_VERSION, Document
@@ -40,7 +41,7 @@ from skillmatch.parse import load_document, parse_file
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.report import csv_text
 from skillmatch.score import JobRequirement, compare_skills, requirements_from_job
-from skillmatch.taxonomy import SKILL_CATEGORIES, Taxonomy, load_taxonomy
+from skillmatch.taxonomy import SKILL_CATEGORIES, Taxonomy
 
 #: File extensions a batch picks up (``.doc`` is picked up to report that it cannot be read).
 CV_EXTENSIONS = {
@@ -398,10 +399,9 @@ def run_id(taxonomy: Taxonomy, jobs: Sequence[Job]) -> str:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(taxonomy_path: str | None, jobs: Sequence[Job]) -> None:
+def _init_worker(taxonomy: Taxonomy, jobs: Sequence[Job]) -> None:
     from skillmatch.match import get_matcher
 
-    taxonomy = load_taxonomy(taxonomy_path)
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
     _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), hooks=_test_hooks())
 
@@ -494,7 +494,7 @@ class BatchRun:
         previous: Previous | None = None,
     ) -> None:
         self.taxonomy_path = taxonomy_path
-        self.taxonomy = load_taxonomy(taxonomy_path)
+        self.taxonomy = cached_taxonomy(taxonomy_path)
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
         self.jobs = load_jobs(job_list, self.taxonomy)
         self.files, self.skipped = scan(paths)
@@ -521,7 +521,7 @@ class BatchRun:
             score_file,
             workers=min(self.workers, max(1, self.total)),
             initializer=_init_worker,
-            initargs=(self.taxonomy_path, self.jobs),
+            initargs=(self.taxonomy, self.jobs),
             timeout=self.timeout,
             memory_mb=self.max_memory,
         )

@@ -46,9 +46,9 @@ def taxonomy_option(func: F) -> F:
 
 
 def _taxonomy(path: str | None) -> Any:
-    from skillmatch.taxonomy import load_taxonomy
+    from skillmatch.cache import cached_taxonomy  # the YAML parsed once, then unpickled
 
-    return load_taxonomy(path)
+    return cached_taxonomy(path)
 
 
 def _emit(text: str) -> None:
