@@ -19,6 +19,7 @@ from skillmatch.taxonomy import Taxonomy
 MIN_LENGTH = 6
 #: Lowest ``fuzz.ratio`` accepted (0-100).
 CUTOFF = 90.0
+_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class FuzzyIndex:
             self._buckets.setdefault((text[0], len(text)), []).append(text)
         self.max_words = max((t.count(" ") + 1 for t in targets), default=0)
         self.first_letters = {text[0] for text in targets}
+        self._cache: dict[str, FuzzyHit | None] = {}
 
     def __len__(self) -> int:
         return len(self._owner)
@@ -73,6 +75,14 @@ class FuzzyIndex:
     def lookup(self, text: str) -> FuzzyHit | None:
         """The best alias within the cutoff for ``text`` (a word or two), if any."""
         text = text.lower()
+        if text in self._cache:
+            return self._cache[text]
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        hit = self._cache[text] = self._lookup(text)
+        return hit
+
+    def _lookup(self, text: str) -> FuzzyHit | None:
         if len(text) < self.min_length - 1 or text in self._known:
             return None
         choices = self._choices(text)

@@ -85,9 +85,15 @@ class DocumentContext:
         self.document = document
         self.contexts = contexts
         self._aspiration = aspiration
-        self.lower = [t.lower_ for t in doc]
-        self.is_space = [t.is_space for t in doc]
-        self.idx = [t.idx for t in doc]
+        from spacy.attrs import IDX, LENGTH
+
+        text = document.text
+        spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        #: token texts, lower-cased texts, whitespace flags and offsets (no Token objects: faster)
+        self.words = [text[start : start + length] for start, length in spans]
+        self.lower = [word.lower() for word in self.words]
+        self.is_space = [word.isspace() for word in self.words]
+        self.idx = [start for start, _ in spans]
         self.technical: set[int] = set()  # token indices covered by unambiguous technical mentions
         self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason

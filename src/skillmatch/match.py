@@ -23,6 +23,7 @@ from skillmatch.acronyms import find_acronyms
 from skillmatch.fuzzy import FuzzyIndex
 from skillmatch.gates import DocumentContext, Mention
 from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
+from skillmatch.patterns import PatternSet
 from skillmatch.taxonomy import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
 
 if TYPE_CHECKING:
@@ -37,9 +38,7 @@ _IMPLIES_FACTOR = 0.8
 #: A version written after a name: "3.11", "17", "2.x", "v2", "12c".
 _VERSION = re.compile(r"^v?\d{1,4}(\.\d+)*(\.x)?[a-z]?$")
 #: A name with a version glued on: "Python3.11", "C++17", "Vue3", "TF2".
-_GLUED = re.compile(
-    r"(?<![\w.+#])([A-Za-z][A-Za-z+#]*?[A-Za-z+#])[-_]?v?(\d{1,4}(?:\.\d+)*)(?![\w+#])"
-)
+_GLUED = re.compile(r"([A-Za-z][A-Za-z+#]*?[A-Za-z+#])[-_]?v?(\d{1,4}(?:\.\d+)*)$")
 #: Tokenizer exceptions kept from spaCy's English defaults: words, contractions, abbreviations.
 #: (Emoticons and the like make the tokenizer ~2x slower and never matter for skills.)
 _KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
@@ -59,11 +58,11 @@ class SkillMatcher:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         import spacy
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
-        tokenizer = self.nlp.tokenizer
+        tokenizer: Any = self.nlp.tokenizer
         tokenizer.rules = {
             k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)
         }
@@ -71,14 +70,7 @@ class SkillMatcher:
         vocab = self.nlp.vocab
         self._phrase_ci = {ns: PhraseMatcher(vocab, attr="LOWER") for ns in NAMESPACES}
         self._phrase_cs = {ns: PhraseMatcher(vocab, attr="ORTH") for ns in NAMESPACES}
-        self._patterns = {ns: Matcher(vocab) for ns in NAMESPACES}
-        self._loose = {
-            ns: Matcher(vocab) for ns in NAMESPACES
-        }  # patterns without a literal first token
-        self._loose_first: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {
-            ns: [] for ns in NAMESPACES
-        }
-        self._loose_length = dict.fromkeys(NAMESPACES, 0)
+        self._patterns = {ns: PatternSet(vocab) for ns in NAMESPACES}
         self._keys: dict[int, _Key] = {}
         self._versioned: dict[int, int] = {}  # phrase match id -> its "with a version" match id
         self._glued_ci: dict[str, list[int]] = {}
@@ -102,7 +94,7 @@ class SkillMatcher:
         """Keep aliases such as ``C#``, ``CI/CD`` and ``PL/SQL`` one token, as written."""
         from spacy.symbols import ORTH
 
-        tokenizer = self.nlp.tokenizer
+        tokenizer: Any = self.nlp.tokenizer
         for text, case_sensitive in self._all_alias_texts():
             if " " in text or not _SPLIT_CHARS & set(text) or "-" in text:
                 continue
@@ -149,7 +141,9 @@ class SkillMatcher:
                         self._glued_cs.setdefault(text, []).append(pattern_id)
             if skill.patterns:
                 ambiguous = bool(skill.require) and all(a.ambiguous for a in skill.aliases)
-                self._add_patterns(ns, self._key(skill.id, "pattern", ambiguous), skill.patterns)
+                key = self._key(skill.id, "pattern", ambiguous)
+                for pattern in skill.patterns:
+                    self._patterns[ns].add(key, pattern)
             if skill.evidence_phrases:
                 key = self._key(skill.id, "implied", False)
                 self._phrase_ci[ns].add(key, [make(t) for t in skill.evidence_phrases])
@@ -161,20 +155,6 @@ class SkillMatcher:
                 ns = namespace(skill.category)
                 key = self._key(skill.id, "block", False)
                 self._phrase_ci[ns].add(key, [make(t) for t in skill.not_aliases])
-
-    def _add_patterns(
-        self, ns: str, key: str, patterns: Sequence[Sequence[dict[str, Any]]]
-    ) -> None:
-        """Patterns with a literal first token run on the whole document (cheap in spaCy);
-        the others only around tokens their first token's regex accepts."""
-        for pattern in patterns:
-            first = _first_token_test(pattern[0])
-            if first is None:
-                self._patterns[ns].add(key, [list(pattern)])
-            else:
-                self._loose[ns].add(key, [list(pattern)])
-                self._loose_first[ns].append(first)
-                self._loose_length[ns] = max(self._loose_length[ns], len(pattern))
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, document: Document) -> SkillsResult:
@@ -190,7 +170,7 @@ class SkillMatcher:
             if not m.ambiguous and m.method != "implied" and m.skill_id in self._technical
             for i in range(m.start, m.end)
         }
-        mentions = self._apply_acronyms(doc, mentions, covered)
+        mentions = self._apply_acronyms(doc, context.words, mentions, covered)
         if len(self.fuzzy):
             mentions.extend(self._fuzzy(context, covered))
             mentions.sort(key=lambda m: m.start)
@@ -218,11 +198,9 @@ class SkillMatcher:
         found = list(self._phrase_ci[ns](doc)) + list(self._phrase_cs[ns](doc))
         if ns == "skills":
             found.extend(self._with_versions(found, doc, context))
-            found.extend(self._glued_versions(doc))
+            found.extend(self._glued_versions(context))
         if len(self._patterns[ns]):
-            found.extend(self._patterns[ns](doc))
-        if self._loose_first[ns]:
-            found.extend(self._loose_matches(doc, ns, context))
+            found.extend(self._patterns[ns](doc, context.words, context.lower))
         return found
 
     def _with_versions(
@@ -239,39 +217,17 @@ class SkillMatcher:
             ):
                 yield version_id, start, end + 1
 
-    def _glued_versions(self, doc: Doc) -> Iterable[tuple[int, int, int]]:
+    def _glued_versions(self, context: DocumentContext) -> Iterable[tuple[int, int, int]]:
         """``Python3.11``, ``C++17``, ``Vue3``: a technical name with a version glued on."""
-        for found in _GLUED.finditer(doc.text):
+        for i, word in enumerate(context.words):
+            if not word[-1].isdigit() or not word[0].isalpha():
+                continue
+            found = _GLUED.match(word)
+            if found is None:
+                continue
             name = found.group(1)
-            ids = self._glued_cs.get(name) or self._glued_ci.get(name.lower())
-            if not ids:
-                continue
-            span = doc.char_span(found.start(), found.end())
-            if span is None:
-                continue
-            for match_id in ids:
-                yield match_id, span.start, span.end
-
-    def _loose_matches(
-        self, doc: Doc, ns: str, context: DocumentContext
-    ) -> Iterable[tuple[int, int, int]]:
-        words = {t.text for t in doc} | set(context.lower)
-        hits: set[str] = set()
-        for _attr, regex in self._loose_first[ns]:
-            if regex is None:  # no usable first-token test: run on the whole document
-                yield from self._loose[ns](doc)
-                return
-            hits.update(w for w in words if regex.search(w))
-        if not hits:
-            return
-        width = self._loose_length[ns]
-        seen: set[tuple[int, int, int]] = set()
-        for i, token in enumerate(doc):
-            if token.text in hits or context.lower[i] in hits:
-                for match_id, start, end in self._loose[ns](doc[i : i + width]):
-                    if start == 0:
-                        seen.add((match_id, i, i + end))
-        yield from seen
+            for match_id in self._glued_cs.get(name) or self._glued_ci.get(name.lower()) or []:
+                yield match_id, i, i + 1
 
     def _resolve(
         self, doc: Doc, ns: str, context: DocumentContext, covered: bytearray
@@ -297,7 +253,7 @@ class SkillMatcher:
         return chosen
 
     def _apply_acronyms(
-        self, doc: Doc, mentions: list[Mention], covered: bytearray
+        self, doc: Doc, words: list[str], mentions: list[Mention], covered: bytearray
     ) -> list[Mention]:
         """Acronyms the document defines count wherever they recur, whatever their gate says."""
         definitions = find_acronyms(
@@ -315,8 +271,8 @@ class SkillMatcher:
             if mention.end == mention.start + 1:
                 at.setdefault(mention.start, []).append(mention)
         result = list(mentions)
-        for i, token in enumerate(doc):
-            acronym = definitions.get(token.text)
+        for i, word in enumerate(words):
+            acronym = definitions.get(word)
             if acronym is None:
                 continue
             note = f"acronym defined as '{acronym.long_form}'"
@@ -438,21 +394,6 @@ class SkillMatcher:
             yield RejectedMention(
                 mention.skill_id, span.text, span.start_char, span.end_char, mention.reason or ""
             )
-
-
-def _first_token_test(token: dict[str, Any]) -> tuple[str, re.Pattern[str] | None] | None:
-    """``None`` when a pattern's first token is a literal (``LOWER``/``ORTH``/``TEXT`` string or
-    ``IN`` list), else ``(attr, regex)``: the regex its first token must match, or no regex when
-    it cannot be told (the pattern then runs on the whole document)."""
-    if token.get("OP") in {"?", "*"}:
-        return ("", None)
-    for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
-        value = token.get(attr)
-        if isinstance(value, str) or (isinstance(value, dict) and "IN" in value):
-            return None
-        if isinstance(value, dict) and "REGEX" in value:
-            return (attr, re.compile(str(value["REGEX"])))
-    return ("", None)
 
 
 def _best_keys(keys: list[_Key]) -> list[_Key]:
