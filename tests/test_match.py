@@ -112,7 +112,9 @@ def test_explain_gives_the_sentence_and_a_reason_for_every_match() -> None:
     document, result = skills_of("cv-ml-engineer.txt")
     table = skills_table(result, explain=True, text=document.text)
     evidence_count = sum(len(s.evidence) for s in result.skills)
-    assert table.count("[[") == evidence_count
+    assert table.count("[[") == evidence_count + len(result.rejected)
+    reasons = [line for line in table.splitlines() if line.startswith("    @")]
+    assert len(reasons) == evidence_count and all("confidence" in line for line in reasons)
     assert "Not counted" in table and "negated" in table
 
 

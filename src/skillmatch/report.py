@@ -60,32 +60,78 @@ def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
     return " ".join(f"{before}[[{text[start:end]}]]{after}".split())
 
 
-def _describe(evidence: Evidence) -> str:
+_GATE_WORDS = {
+    "tech-list": "listed with other technologies",
+    "skills-section": "in a skills section",
+    "programming-cue": "next to a programming word",
+    "ml-cue": "next to a machine-learning word",
+    "math-cue": "next to a mathematics word",
+    "education-section": "in an education context",
+}
+
+
+def explain_evidence(evidence: Evidence) -> str:
+    """Why a piece of evidence counts, in words ("ambiguous 'R' accepted: listed with ...")."""
+    method, rule = evidence.method, evidence.rule
+    if method == "implied":
+        why = "behaviour that shows the skill"
+    elif method == "acronym":
+        why = "an acronym this document defines"
+    elif method == "fuzzy":
+        why = f"a likely typo (similarity {evidence.confidence * 100:.0f}%)"
+    elif method == "pattern":
+        why = "the name with a version or spelling variant"
+    else:
+        why = "named by an alias"
+    if rule in _GATE_WORDS:
+        why = f"ambiguous form accepted: {_GATE_WORDS[rule]}"
+    if evidence.via:
+        link = "implied by" if rule == "implies" else "a kind of this skill:"
+        why = f"{link} {evidence.via} ({why})"
     where = f" in {evidence.section}" if evidence.section else ""
-    via = f" via {evidence.via}" if evidence.via else ""
-    return f"{evidence.method}/{evidence.rule}{via}{where}, confidence {evidence.confidence:.2f}"
+    return f"{why}{where}, confidence {evidence.confidence:.2f}"
 
 
 def skills_table(result: SkillsResult, *, explain: bool = False, text: str | None = None) -> str:
-    """A terminal table of the skills a document shows (``--explain`` adds sentence and reason)."""
+    """A terminal table of the skills a document shows.
+
+    With ``explain``, every piece of evidence follows its skill: where it is, why it counts and
+    the sentence around it, the mention in ``[[...]]``; then the mentions not counted and why.
+    """
     out = [f"{result.source}: {len(result.skills)} skills", ""]
-    rows = [("CATEGORY", "SKILL", "ID", "EVIDENCE")]
+    rows = [("CATEGORY", "SKILL", "ID", "STRENGTH", "EVIDENCE")]
     for skill in result.skills:
         first = skill.evidence[0]
         shown = f'"{first.text}"' + (f" via {first.via}" if first.via else "")
         more = len(skill.evidence) - 1
-        rows.append((skill.category, skill.name, skill.id, shown + (f" (+{more})" if more else "")))
-        if explain:
+        strength = skill.strength if skill.direct else f"{skill.strength}, via"
+        rows.append(
+            (
+                skill.category,
+                skill.name,
+                skill.id,
+                strength,
+                shown + (f" (+{more})" if more else ""),
+            )
+        )
+    if not explain:
+        out.extend(_columns(rows))
+    else:
+        for line, skill in zip(_columns(rows)[1:], result.skills, strict=True):
+            out.append(line)
             for evidence in skill.evidence:
                 context = (
                     sentence_around(text, evidence.start, evidence.end) if text else evidence.text
                 )
-                rows.append(("", "", "", f"@{evidence.start}: {_describe(evidence)}: {context}"))
-    out.extend(_columns(rows))
+                out.append(f"    @{evidence.start}: {explain_evidence(evidence)}")
+                out.append(f"        {context}")
+        out.insert(2, _columns(rows)[0])
     if result.rejected:
         out += ["", "Not counted:"]
         for mention in result.rejected:
             out.append(f'  {mention.id:<22} "{mention.text}" @{mention.start}: {mention.reason}')
+            if explain and text:
+                out.append(f"        {sentence_around(text, mention.start, mention.end)}")
     out.extend(_warnings(result.warnings))
     return "\n".join(out) + "\n"
 
