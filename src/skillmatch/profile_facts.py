@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,7 @@ class CvFacts:
     years: float | None = None
     stated_years: float | None = None
     skill_years: dict[str, float] = field(default_factory=dict)
+    skill_roles: dict[str, tuple[int, ...]] = field(default_factory=dict)
     strength: dict[str, str] = field(default_factory=dict)
     degree: str | None = None
     degree_fields: tuple[str, ...] = ()
@@ -102,6 +103,13 @@ class CvFacts:
     def total_years(self) -> float | None:
         """Dated years when any role is dated, else the years the CV states, else ``None``."""
         return self.years if self.years is not None else self.stated_years
+
+    def years_with(self, skill_ids: Iterable[str]) -> float | None:
+        """Years of the roles that show any of ``skill_ids`` (overlaps once), or ``None``."""
+        held = {i for skill_id in skill_ids for i in self.skill_roles.get(skill_id, ())}
+        if not held:
+            return None
+        return union_years([self.roles[i].months for i in sorted(held)])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
@@ -147,12 +155,18 @@ def read_cv(
         )
     now = as_of or today()
     roles = tuple(find_roles(document, now))
-    years = _union_years([r.months for r in roles]) if roles else None
+    years = union_years([r.months for r in roles]) if roles else None
     skill_years: dict[str, float] = {}
+    skill_roles: dict[str, tuple[int, ...]] = {}
     for skill in skills.skills:
-        spans = [r.months for r in roles if any(r.start <= e.start < r.end for e in skill.evidence)]
-        if spans:
-            skill_years[skill.id] = _union_years(spans)
+        held = tuple(
+            i
+            for i, r in enumerate(roles)
+            if any(r.start <= e.start < r.end for e in skill.evidence)
+        )
+        if held:
+            skill_roles[skill.id] = held
+            skill_years[skill.id] = union_years([roles[i].months for i in held])
     stated = [
         float(m.group("n"))
         for m in _STATED_YEARS.finditer(document.text)
@@ -163,6 +177,7 @@ def read_cv(
         years=years,
         stated_years=max(stated) if stated else None,
         skill_years=skill_years,
+        skill_roles=skill_roles,
         strength=strength,
         degree=degree,
         degree_fields=fields,
@@ -236,7 +251,7 @@ def _credible(evidence: Evidence, document: Document | None) -> bool:
     )
 
 
-def _union_years(spans: Sequence[tuple[int, int]]) -> float:
+def union_years(spans: Sequence[tuple[int, int]]) -> float:
     """The length in years of the union of month intervals (a same-month range is one month)."""
     total = 0
     current: tuple[int, int] | None = None

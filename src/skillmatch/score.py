@@ -463,13 +463,9 @@ def _experience_checks(
                 )
             )
             continue
-        have_skill: float | None = None
-        shown = False
-        for skill_id in y.skill_ids:
-            if skill_id in facts.strength or any(skill_id == r.id and r.found for r in results):
-                shown = True
-            if skill_id in facts.skill_years:
-                have_skill = max(have_skill or 0.0, facts.skill_years[skill_id])
+        related = _skills_counting_for(y.skill_ids, taxonomy)
+        have_skill = facts.years_with(related)
+        shown = any(i in facts.strength for i in related)
         label = " or ".join(
             taxonomy.skills[i].name if i in taxonomy.skills else i for i in y.skill_ids
         )
@@ -511,6 +507,19 @@ def _experience_checks(
                 )
             )
     return checks
+
+
+def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> list[str]:
+    """The skills whose use counts as experience with ``skill_ids``: themselves, their more
+    specific skills, and skills that imply them (TypeScript for JavaScript)."""
+    found: list[str] = []
+    for skill_id in skill_ids:
+        found.append(skill_id)
+        if skill_id not in taxonomy.skills:
+            continue
+        found.extend(_descendants(skill_id, taxonomy))
+        found.extend(s.id for s in taxonomy.skills.values() if skill_id in s.implies)
+    return list(dict.fromkeys(found))
 
 
 def _profile_text(profile: Profile, key: str) -> str | None:
