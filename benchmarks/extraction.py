@@ -195,6 +195,7 @@ def core_table(
     print("| corpus | category | docs | gold | TP | FP | FN | precision | recall | F1 |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     errors: Counter[tuple[str, str, str]] = Counter()
+    fp_kinds: Counter[str] = Counter()
     totals = {c: [0, 0, 0] for c in (*CORE, "all")}
     for name, docs in corpora.items():
         counts = {c: [0, 0, 0] for c in (*CORE, "all")}
@@ -218,6 +219,8 @@ def core_table(
                     totals[c][slot] += 1
                 if slot:
                     errors[(name, "FP" if slot == 1 else "FN", core_id)] += 1
+                if slot == 1:
+                    fp_kinds[_fp_kind(result, core_id)] += 1
                     if verbose and explicit and slot == 1:
                         match = result.get(core_id)
                         ev = match.evidence[0] if match else None
@@ -256,8 +259,28 @@ def core_table(
         )
     print("\nMost frequent errors (corpus, kind, id: documents):", end=" ")
     print(", ".join(f"{n} {k} {i}: {c}" for (n, k, i), c in errors.most_common(12)))
+    print("\nFalse positives by how the skill was found:", end=" ")
+    print(", ".join(f"{kind}: {count}" for kind, count in fp_kinds.most_common()))
 
     print()
+
+
+def _fp_kind(result: SkillsResult, core_id: str) -> str:
+    """How a falsely reported core skill was found: named in the text (the gold did not mark
+    that mention), only through a more specific skill, or only by behaviour."""
+    match = result.get(core_id)
+    if match is None:
+        return "?"
+    direct = [e for e in match.evidence if e.via is None]
+    if any(e.method in {"phrase", "pattern", "acronym"} and e.rule == "alias" for e in direct):
+        return "named by an unambiguous alias"
+    if any(e.method in {"phrase", "pattern", "acronym"} for e in direct):
+        return "named, ambiguous form gated in"
+    if any(e.method == "fuzzy" for e in direct):
+        return "typo match"
+    if direct:
+        return "behaviour only"
+    return "only through a more specific skill"
 
 
 def main() -> int:
