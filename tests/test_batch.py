@@ -305,3 +305,16 @@ def test_help_does_not_import_spacy(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Usage: skillmatch" in done.stdout
+
+
+def test_a_huge_file_is_an_error_row_and_the_rest_is_scored(cvs: Path) -> None:
+    text = (SAMPLES / "cv-ml-engineer.txt").read_bytes()
+    (cvs / "huge.txt").write_bytes(text * (40_000_000 // len(text)))  # 40 MB of CV
+    args = ["batch", str(cvs), "--job", JOB, "--format", "json", "--timeout", "3"]
+    result = _run([*args, "--max-memory", "400", "--workers", "2"])
+    assert result.exit_code == 0
+    rows = {Path(r["file"]).name: r for r in json.loads(result.stdout)["results"]}
+    assert rows["huge.txt"]["status"] == "error"
+    error = rows["huge.txt"]["error"]  # a time-out, the memory guard, or a parser's own limit
+    assert "\n" not in error and len(error) <= 300
+    assert sum(r["status"] == "ok" for r in rows.values()) == 10

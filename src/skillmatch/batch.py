@@ -63,6 +63,8 @@ CSV_EXTRA_COLUMNS = ("matched", "job", "sha256", "run")
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_MEMORY_MB = 2048
 TEST_HOOK_ENV = "SKILLMATCH_TEST_HOOK"
+#: Error reasons are cut to one line of at most this many characters.
+MAX_ERROR_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -463,6 +465,8 @@ def _error_rows(
     path: str, message: str, jobs: Sequence[Job], sha256: str = ""
 ) -> tuple[BatchRow, ...]:
     line = " ".join(message.split())
+    if len(line) > MAX_ERROR_LENGTH:
+        line = line[: MAX_ERROR_LENGTH - 1] + "…"
     return tuple(BatchRow(path, "error", error=line, sha256=sha256, job=job.source) for job in jobs)
 
 

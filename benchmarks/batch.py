@@ -1,0 +1,352 @@
+"""Batch benchmark: files/s and peak memory of ``skillmatch batch`` against plain extraction,
+and the start-up time of the command (issue 7).
+
+Run ``python benchmarks/batch.py [--files 500] [--keep DIR]``. It builds a folder of CVs in a
+temporary folder (never in the repository): PDF and DOCX files of 1 to 3 pages, written with
+fpdf2 and python-docx from the sample CV texts and the dotin CV texts of the corpus
+(``$SKILLMATCH_CORPUS/cvs/dotin``, ``SKILLMATCH_CORPUS`` defaulting to ``<repo>/../shared/corpus``;
+tags stripped). Each file starts with its own applicant number, so none is a duplicate.
+
+Then it measures, each command in its own process tree (wall time; peak memory of the whole
+tree, RSS summed over processes and PSS, which counts pages shared by forked workers once):
+
+* (a) plain pypdfium2 text extraction of the PDFs, with as many processes as ``--workers``;
+* (b) plain pdfplumber ``extract_text()`` of a subset of the PDFs, same number of processes;
+* (c) ``skillmatch batch`` over the same PDFs, and over all files with 1 and 2 workers, and over
+  half and all of the files (memory must not grow with the number of files);
+* start-up: ``skillmatch --help`` (must not import spaCy) and one ``compare`` of a one-page PDF.
+
+It prints a Markdown table and whether each target of issue 7 is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+JOB = SAMPLES / "job-ml-engineer.txt"
+SKILLMATCH = [sys.executable, "-m", "skillmatch"]
+CHARS_PER_PAGE = 3200
+_TAG = re.compile(r"<[^>]+>")
+
+
+# -- the folder of CVs ---------------------------------------------------------------------------
+def corpus_dir() -> Path:
+    """``$SKILLMATCH_CORPUS`` (default ``<repo>/../shared/corpus``)."""
+    return Path(os.environ.get("SKILLMATCH_CORPUS", str(REPO.parent / "shared" / "corpus")))
+
+
+def cv_texts() -> list[str]:
+    """The sample CV texts and the corpus's dotin CVs (tags stripped)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("cv-*.txt"))]
+    for xml in sorted((corpus_dir() / "cvs" / "dotin").glob("**/*.xml")):
+        text = html.unescape(_TAG.sub("", xml.read_text(encoding="utf-8", errors="replace")))
+        if len(text.strip()) > 500:
+            texts.append(text.strip())
+    return texts
+
+
+def _latin1(text: str) -> str:
+    text = text.replace("•", "-").replace("–", "-").replace("—", "-").replace("’", "'")
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _body(texts: list[str], index: int) -> str:
+    """1 to 3 pages of CV text: one CV, topped up with the next ones when it is short."""
+    want = CHARS_PER_PAGE * (1 + index % 3)
+    pieces, size, k = [], 0, index
+    while size < want * 0.8:
+        piece = texts[k % len(texts)]
+        pieces.append(piece)
+        size += len(piece)
+        k += 1
+    return f"Applicant {index:05d}\n\n" + "\n\n".join(pieces)[:want]
+
+
+def write_pdf(path: Path, text: str, *, max_pages: int = 3) -> int:
+    """Write ``text`` as a PDF of at most ``max_pages`` pages (cutting the text); the page count."""
+    while True:
+        pdf = _pdf(text)
+        if pdf.page_no() <= max_pages:
+            pdf.output(str(path))
+            return int(pdf.page_no())
+        text = text[: int(len(text) * 0.85)]
+
+
+def _pdf(text: str) -> Any:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in _latin1(text).splitlines():
+        pdf.multi_cell(0, 4.6, line or " ", new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
+def write_docx(path: Path, text: str) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def build_folder(root: Path, count: int) -> tuple[list[Path], list[Path]]:
+    """``count`` CVs, alternately PDF and DOCX, in ``root/part1`` (first half) and ``/part2``."""
+    texts = cv_texts()
+    pdfs, docxs = [], []
+    for index in range(count):
+        part = root / ("part1" if index < count // 2 else "part2")
+        part.mkdir(parents=True, exist_ok=True)
+        body = _body(texts, index)
+        if index % 2 == 0:
+            path = part / f"cv-{index:05d}.pdf"
+            write_pdf(path, body, max_pages=1 + index % 3)
+            pdfs.append(path)
+        else:
+            path = part / f"cv-{index:05d}.docx"
+            write_docx(path, body)
+            docxs.append(path)
+    return pdfs, docxs
+
+
+# -- measuring ---------------------------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB of ``pid`` and its descendants."""
+    tree = _children()
+    pids, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        pids.append(current)
+        stack.extend(tree.get(current, []))
+    rss = pss = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
+
+
+def measure(command: list[str]) -> tuple[float, float, float, float]:
+    """Wall seconds, peak RSS and peak PSS (MB, whole process tree) and CPU seconds (user +
+    system, the whole tree) of ``command``."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_rss = peak_pss = 0
+    while process.poll() is None:
+        rss, pss = _memory(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{error}")
+    return wall, peak_rss / 1024, peak_pss / 1024, cpu
+
+
+# -- the plain extractors (run as `python benchmarks/batch.py --plain ENGINE --processes N LIST`) --
+def _pdfium_text(path: str) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return sum(len(document[i].get_textpage().get_text_range()) for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def _pdfplumber_text(path: str) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_text() or "") for page in pdf.pages)
+
+
+def plain(engine: str, processes: int, listing: str) -> None:
+    import multiprocessing
+
+    files = Path(listing).read_text(encoding="utf-8").splitlines()
+    function = _pdfium_text if engine == "pdfium" else _pdfplumber_text
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        chars = sum(pool.imap_unordered(function, files, chunksize=4))
+    print(chars)
+
+
+# -- the run -------------------------------------------------------------------------------------
+def _listing(root: Path, name: str, files: list[Path]) -> str:
+    path = root / f"{name}.list"
+    path.write_text("\n".join(map(str, files)), encoding="utf-8")
+    return str(path)
+
+
+def _median_wall(command: list[str], repeat: int) -> float:
+    return statistics.median(measure(command)[0] for _ in range(repeat))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=500, help="CVs to build (default 500)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for (a) to (c) [2]")
+    parser.add_argument("--plumber-files", type=int, default=40, help="PDFs for pdfplumber [40]")
+    parser.add_argument("--keep", type=Path, default=None, help="build the folder here and keep it")
+    parser.add_argument("--plain", choices=["pdfium", "pdfplumber"], help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("listing", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.plain:
+        plain(args.plain, args.processes, args.listing)
+        return
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="skillmatch-bench-"))
+    try:
+        run(root, args)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run(root: Path, args: argparse.Namespace) -> None:
+    started = time.perf_counter()
+    cvs = root / "cvs"
+    pdfs, docxs = build_folder(cvs, args.files)
+    pages = _pdf_pages(pdfs)
+    print(
+        f"built {len(pdfs)} PDF and {len(docxs)} DOCX CVs in {cvs} "
+        f"(PDF pages: {min(pages)}-{max(pages)}, mean {statistics.mean(pages):.1f}) "
+        f"in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    out = str(root / "out.json")
+    me = [sys.executable, str(Path(__file__).resolve())]
+    w = args.workers
+    batch = [*SKILLMATCH, "batch", "--job", str(JOB), "--out", out, "--quiet"]
+    rows: list[tuple[str, int, float, float, float, float]] = []
+
+    def record(label: str, files: int, command: list[str]) -> float:
+        wall, rss, pss, cpu = measure(command)
+        rows.append((label, files, files / wall, rss, pss, 1000 * cpu / files))
+        print(f"{label}: {files / wall:.1f} files/s", file=sys.stderr)
+        return files / wall
+
+    some = pdfs[: args.plumber_files]
+    pdfium = [*me, "--plain", "pdfium", "--processes", str(w), _listing(root, "pdfs", pdfs)]
+    plumber = [*me, "--plain", "pdfplumber", "--processes", str(w), _listing(root, "some", some)]
+    half = args.files // 2
+    a = record(f"(a) pypdfium2 get_text_range, {w} processes, PDFs", len(pdfs), pdfium)
+    b = record(f"(b) pdfplumber extract_text, {w} processes, PDFs", len(some), plumber)
+    c_pdf = record(
+        f"(c) skillmatch batch, {w} workers, PDFs",
+        len(pdfs),
+        [*batch, "--workers", str(w), *map(str, pdfs)],
+    )
+    c1 = record(
+        "(c) skillmatch batch, 1 worker, PDF+DOCX", args.files, [*batch, "--workers", "1", str(cvs)]
+    )
+    c2 = record(
+        "(c) skillmatch batch, 2 workers, PDF+DOCX",
+        args.files,
+        [*batch, "--workers", "2", str(cvs)],
+    )
+    record(
+        f"(c) skillmatch batch, 2 workers, first {half} files",
+        half,
+        [*batch, "--workers", "2", str(cvs / "part1")],
+    )
+    memory_half, memory_all = rows[-1][4], rows[-2][4]
+
+    load = os.getloadavg()[0]
+    help_wall = _median_wall([*SKILLMATCH[:1], "-m", "skillmatch", "--help"], 5)
+    script = shutil.which("skillmatch") or ""
+    help_script = _median_wall([script, "--help"], 5) if script else help_wall
+    spacy_free = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom skillmatch.cli import cli\n"
+         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip().endswith("False")  # fmt: skip
+    one_page = SAMPLES / "cv-ml-engineer.pdf"
+    compare_wall = _median_wall(
+        [*SKILLMATCH, "compare", str(one_page), "--job", str(JOB), "--format", "json"], 3
+    )
+
+    print(f"\n{args.files} CVs ({len(pdfs)} PDF, {len(docxs)} DOCX, 1-3 pages), "
+          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+          f"load average {load:.1f} at the end (other processes share the CPUs)\n")  # fmt: skip
+    print("| what | files | files/s (wall) | CPU ms/file | peak RSS MB | peak PSS MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, files, rate, rss, pss, cpu_ms in rows:
+        print(f"| {label} | {files} | {rate:.1f} | {cpu_ms:.1f} | {rss:.0f} | {pss:.0f} |")
+    print("\n| start-up | seconds (median) |")
+    print("| --- | ---: |")
+    print(f"| `skillmatch --help` (console script) | {help_script:.3f} |")
+    print(f"| `python -m skillmatch --help` | {help_wall:.3f} |")
+    print(f"| `skillmatch compare` of a one-page PDF (wall) | {compare_wall:.2f} |")
+    targets = [
+        ("(c) >= 0.3x (a) on the same PDFs", c_pdf >= 0.3 * a, f"{c_pdf / a:.2f}x"),
+        ("(c) >= 10x (b)", c_pdf >= 10 * b, f"{c_pdf / b:.1f}x"),
+        ("2 workers >= 1.7x 1 worker", c2 >= 1.7 * c1, f"{c2 / c1:.2f}x"),
+        ("peak memory does not grow with files (PSS, all vs half)",
+         memory_all <= memory_half * 1.15, f"{memory_all:.0f} vs {memory_half:.0f} MB"),
+        ("`skillmatch --help` < 0.3 s, no spaCy import", help_script < 0.3 and spacy_free,
+         f"{help_script:.3f} s, spaCy imported: {not spacy_free}"),
+        ("one `compare` of a one-page PDF < 2 s", compare_wall < 2.0, f"{compare_wall:.2f} s"),
+    ]  # fmt: skip
+    print("\n| target | met | measured |")
+    print("| --- | --- | --- |")
+    for name, met, value in targets:
+        print(f"| {name} | {'yes' if met else 'NO'} | {value} |")
+
+
+def _pdf_pages(pdfs: list[Path]) -> list[int]:
+    import pypdfium2 as pdfium
+
+    counts = []
+    for path in pdfs:
+        document = pdfium.PdfDocument(str(path))
+        counts.append(len(document))
+        document.close()
+    return counts
+
+
+if __name__ == "__main__":
+    main()
