@@ -45,8 +45,9 @@ def batch_table(result: BatchResult) -> str:
         lines += [f"{name}: {r.job}" for name, r in zip(names, result.rankings, strict=True)]
         lines.append("  ".join(f"{n:>6}" for n in names) + "  FILE")
         for entry in result.matrix():
+            scores = entry["scores"]
             cells = (
-                "" if entry["scores"].get(r.job) is None else f"{entry['scores'][r.job]:.1f}"
+                "error" if scores.get(r.job) is None else f"{scores[r.job]:.1f}"
                 for r in result.rankings
             )
             lines.append("  ".join(f"{c:>6}" for c in cells) + f"  {entry['file']}")
