@@ -129,7 +129,7 @@ def test_html_is_self_contained(html: str) -> None:
 
 
 def test_html_has_bars_gaps_and_evidence_on_hover(html: str) -> None:
-    assert html.count('class="bar"') == 5
+    assert html.count('class="bar"') == 6
     assert 'id="gaps"' in html and 'class="required"' in html
     assert re.search(r'<tr class="req" title="[^"]+Python[^"]*"', html)
     assert "<mark>Python</mark>" in html
@@ -246,7 +246,7 @@ def test_cli_explain_prints_components(runner: CliRunner) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "CV:    samples/cv-data-analyst.txt"
-    for name in ("technical", "mathematical", "soft", "experience", "education"):
+    for name in ("technical", "mathematical", "soft", "role", "experience", "education"):
         assert any(line.startswith(f"  {name}") for line in lines), name
     assert any(line.startswith("score = 100 x (") for line in lines)
 

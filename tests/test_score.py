@@ -29,7 +29,8 @@ from skillmatch.score import (
 )
 from skillmatch.taxonomy import Requirement, load_taxonomy
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
 AS_OF = dt.date(2026, 11, 1)
 #: Each sample CV and the job ad it was written for.
 PAIRS = {
@@ -274,7 +275,7 @@ def test_components_combine_as_documented() -> None:
     expected = 100 * sum(c.weight * (c.value or 0) for c in asked) / sum(c.weight for c in asked)
     assert report.score == round(expected, 1)
     names = [c.name for c in report.components]
-    assert names == ["technical", "mathematical", "soft", "experience", "education"]
+    assert names == ["technical", "mathematical", "soft", "role", "experience", "education"]
 
 
 def test_a_related_skill_earns_partial_credit() -> None:
@@ -471,3 +472,24 @@ def test_reordering_the_cvs_sections_does_not_change_the_score(
     shuffled = parse_text(head + "".join(blocks[i] for i in order), kind="cv", source=cv_name)
     job = SAMPLES / f"{job_name}.txt"
     assert compare(shuffled, job, as_of=AS_OF).score == compare(original, job, as_of=AS_OF).score
+
+
+@pytest.mark.corpus
+def test_ranking_check_each_cv_ranks_first_for_its_job(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``benchmarks/ranking.py``: the samples' and the Resume-Matcher corpus's pairs."""
+    import importlib.util
+    import sys
+
+    monkeypatch.setenv("SKILLMATCH_CORPUS", str(corpus))
+    monkeypatch.setenv("SKILLMATCH_TODAY", AS_OF.isoformat())
+    spec = importlib.util.spec_from_file_location("ranking", REPO / "benchmarks" / "ranking.py")
+    assert spec is not None and spec.loader is not None
+    ranking = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "ranking", ranking)
+    spec.loader.exec_module(ranking)
+    outcomes = ranking.run()
+    assert len(outcomes) == len(ranking.SAMPLE_PAIRS) + len(ranking.CORPUS_PAIRS)
+    failed = [(o.job, o.expected, o.ranking[:2]) for o in outcomes if not o.passed]
+    assert not failed

@@ -73,6 +73,7 @@ class Role:
     start: int
     end: int
     months: tuple[int, int]
+    heading_end: int = 0
 
     @property
     def years(self) -> float:
@@ -98,6 +99,8 @@ class CvFacts:
     degree_fields: tuple[str, ...] = ()
     degree_text: str = ""
     experience_kinds: tuple[str, ...] = ()
+    role_titles: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    headline_roles: tuple[str, ...] = ()
 
     @property
     def total_years(self) -> float | None:
@@ -107,6 +110,13 @@ class CvFacts:
     def years_with(self, skill_ids: Iterable[str]) -> float | None:
         """Years of the roles that show any of ``skill_ids`` (overlaps once), or ``None``."""
         held = {i for skill_id in skill_ids for i in self.skill_roles.get(skill_id, ())}
+        if not held:
+            return None
+        return union_years([self.roles[i].months for i in sorted(held)])
+
+    def years_as(self, role_ids: Iterable[str]) -> float | None:
+        """Years of the dated roles whose title names any of ``role_ids``, or ``None``."""
+        held = {i for role_id in role_ids for i in self.role_titles.get(role_id, ())}
         if not held:
             return None
         return union_years([self.roles[i].months for i in sorted(held)])
@@ -123,6 +133,10 @@ class CvFacts:
             "degree": self.degree,
             "degree_fields": list(self.degree_fields),
             "experience_kinds": list(self.experience_kinds),
+            "titles": {
+                k: [self.roles[i].title for i in v] for k, v in sorted(self.role_titles.items())
+            },
+            "headline": list(self.headline_roles),
         }
 
 
@@ -167,6 +181,23 @@ def read_cv(
         if held:
             skill_roles[skill.id] = held
             skill_years[skill.id] = union_years([roles[i].months for i in held])
+    role_titles: dict[str, tuple[int, ...]] = {}
+    for skill in skills.skills:
+        if skill.category != "role":
+            continue
+        held = tuple(
+            i
+            for i, r in enumerate(roles)
+            if any(r.start <= e.start < _heading_end(document.text, r) for e in skill.evidence)
+        )
+        if held:
+            role_titles[skill.id] = held
+    headline = tuple(
+        s.id
+        for s in skills.skills
+        if s.category == "role"
+        and any(e.section is None and e.start < HEADLINE_CHARS for e in s.evidence)
+    )
     stated = [
         float(m.group("n"))
         for m in _STATED_YEARS.finditer(document.text)
@@ -178,6 +209,8 @@ def read_cv(
         stated_years=max(stated) if stated else None,
         skill_years=skill_years,
         skill_roles=skill_roles,
+        role_titles=role_titles,
+        headline_roles=headline,
         strength=strength,
         degree=degree,
         degree_fields=fields,
@@ -196,27 +229,49 @@ def evidence_strength(skill: SkillMatch) -> str:
     return "listed" if skill.strength == "explicit" else "implied"
 
 
+#: How far into a CV its headline (name and title) reaches.
+HEADLINE_CHARS = 300
+
+
+def _heading_end(text: str, role: Role) -> int:
+    """The end of a role's heading: its date line, and the next line when the title sits there;
+    with the line before the dates when that is where the title is ("Title\nJan 2020 - ...")."""
+    return max(role.heading_end, text.find("\n", role.start) if role.start < role.end else 0)
+
+
 def find_roles(document: Document, as_of: dt.date) -> Iterator[Role]:
-    """The dated roles of the experience section(s), in order."""
+    """The dated roles of the experience section(s), in order. A range may wrap onto the next
+    line ("June 2022 -" / "Present"); a role runs from its date's line to the next one."""
     now = as_of.year * 12 + as_of.month - 1
+    text = document.text
     for section in document.sections:
         if section.name != "experience":
             continue
-        body = document.text[section.start : section.end]
-        starts: list[tuple[int, str, tuple[int, int]]] = []
-        offset = 0
-        for line in body.splitlines(keepends=True):
-            match = DATE_RANGE.search(line)
-            if match:
-                first = _month(match.group("start"), now)
-                last = _month(match.group("end"), now)
-                if first is not None and last is not None and first <= last <= now + 1:
-                    title = line[: match.start()].strip(" |,-–—\t") or line.strip()
-                    starts.append((section.start + offset, title, (first, last)))
-            offset += len(line)
-        for i, (start, title, months) in enumerate(starts):
+        starts: list[tuple[int, str, tuple[int, int], int]] = []
+        for match in DATE_RANGE.finditer(text, section.start, section.end):
+            first = _month(match.group("start"), now)
+            last = _month(match.group("end"), now)
+            if first is None or last is None or not first <= last <= now + 1:
+                continue
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if starts and line_start <= starts[-1][0]:
+                continue
+            line_end = text.find("\n", match.end())
+            line_end = section.end if line_end < 0 else min(line_end, section.end)
+            title = (text[line_start : match.start()] + " " + text[match.end() : line_end]).strip(
+                " |,-–—\t"
+            )
+            heading_end = line_end
+            if not title:  # the title is on the next line
+                following = text[line_end : section.end].lstrip()
+                title = following.split("\n", 1)[0].strip()
+                next_end = text.find("\n", section.end - len(following) + len(title))
+                heading_end = section.end if next_end < 0 else min(next_end, section.end)
+            starts.append((line_start, " ".join(title.split()), (first, last), heading_end))
+        for i, (start, title, months, heading_end) in enumerate(starts):
             end = starts[i + 1][0] if i + 1 < len(starts) else section.end
-            yield Role(title=title, start=start, end=end, months=months)
+            heading_end = min(max(heading_end, start), end)
+            yield Role(title=title, start=start, end=end, months=months, heading_end=heading_end)
 
 
 def _month(raw: str, now: int) -> int | None:

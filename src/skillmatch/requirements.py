@@ -178,6 +178,7 @@ class JobRequirements(list[JobRequirement]):
 
     years: tuple[YearsRequirement, ...]
     degree: DegreeRequirement | None
+    roles: tuple[str, ...]
 
     def __init__(
         self,
@@ -185,21 +186,24 @@ class JobRequirements(list[JobRequirement]):
         *,
         years: Sequence[YearsRequirement] = (),
         degree: DegreeRequirement | None = None,
+        roles: Sequence[str] = (),
     ) -> None:
         super().__init__(items)
         self.years = tuple(years)
         self.degree = degree
+        self.roles = tuple(roles)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (list(self), self.years, self.degree))
+        return (_rebuild, (list(self), self.years, self.degree, self.roles))
 
 
 def _rebuild(
     items: list[JobRequirement],
     years: tuple[YearsRequirement, ...],
     degree: DegreeRequirement | None,
+    roles: tuple[str, ...] = (),
 ) -> JobRequirements:
-    return JobRequirements(items, years=years, degree=degree)
+    return JobRequirements(items, years=years, degree=degree, roles=roles)
 
 
 @dataclass
@@ -242,7 +246,7 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
     groups: dict[tuple[str, ...], tuple[bool, list[Evidence], str]] = {}
     for clause in clauses:
         clause.mentions.sort(key=lambda m: (m[0].start, -m[0].end))
-        mentions = _dedupe(clause.mentions)
+        mentions = _without_collaborators(_dedupe(clause.mentions), clause, document.text)
         clause.mentions = mentions
         for ids, evs in _groups(clause, document.text):
             required, reason = _decide(clause)
@@ -274,7 +278,9 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
     for y in years:
         if y.skill_ids:
             skill_years[y.skill_ids] = max(y.years, skill_years.get(y.skill_ids, 0.0))
-    found = JobRequirements(years=_merge_overall(years), degree=_degree(clauses, job))
+    found = JobRequirements(
+        years=_merge_overall(years), degree=_degree(clauses, job), roles=_roles(job, document)
+    )
     order = {s.id: i for i, s in enumerate(job.skills)}
     for skill_id in sorted(status, key=lambda i: min(e.start for e in evidence_of[i])):
         _, required, reason = status[skill_id]
@@ -304,6 +310,29 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
     return found
 
 
+#: How far into an ad its title and opening sentence reach, at most.
+TITLE_CHARS = 300
+
+
+def _roles(job: SkillsResult, document: Document) -> tuple[str, ...]:
+    """The job titles the ad is for: role names in its title or opening sentence (before the
+    first section and the first blank line), in order."""
+    text = document.text
+    end = min(TITLE_CHARS, len(text))
+    blank = re.search(r"\n\s*\n", text[:end])
+    if blank:
+        end = blank.start()
+    if document.sections:
+        end = min(end, document.sections[0].start)
+    end = max(end, len(text.lstrip().split("\n", 1)[0]) + (len(text) - len(text.lstrip())))
+    found = [
+        (min(e.start for e in s.evidence if e.start < end), s.id)
+        for s in job.skills
+        if s.category == "role" and any(e.start < end for e in s.evidence)
+    ]
+    return tuple(skill_id for _, skill_id in sorted(found))
+
+
 def _decide(clause: _Clause) -> tuple[bool, str]:
     if clause.preferred:
         return False, "cue"
@@ -325,6 +354,31 @@ def _dedupe(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence, str]]:
                 and skill_id != kept[-1][1]
             ):
                 kept.append((evidence, skill_id))  # one surface form, two skills: keep both
+            continue
+        kept.append((evidence, skill_id))
+    return kept
+
+
+_COLLABORATORS_AFTER = re.compile(
+    r"^[\w\s,&/-]{0,40}?\b(?:teams?|colleagues|departments|functions|stakeholders|partners)\b",
+    re.IGNORECASE,
+)
+_COLLABORATORS_BEFORE = re.compile(
+    r"\b(?:with|alongside|across|between|partner(?:ing)?\s+with|collaborat\w*\s+with)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+
+
+def _without_collaborators(
+    mentions: list[tuple[Evidence, str]], clause: _Clause, text: str
+) -> list[tuple[Evidence, str]]:
+    """Drop skills that name the teams the job works with ("alongside engineering, design,
+    data science, and go-to-market teams"): they are colleagues, not requirements."""
+    kept = []
+    for evidence, skill_id in mentions:
+        after = text[evidence.end : clause.end]
+        before = text[clause.start : evidence.start]
+        if _COLLABORATORS_AFTER.match(after) and _COLLABORATORS_BEFORE.search(before):
             continue
         kept.append((evidence, skill_id))
     return kept

@@ -23,8 +23,15 @@ category's requirements the CV shows, however strongly.
 **Experience** (only when the job states years or the profile asks for practical experience):
 the weighted mean, over the stated years (required 1.0, preferred 0.5), of ``min(1, have /
 asked)``, where ``have`` is the CV's years overall or with that skill (from dated roles); a
-skill shown but never in a dated role earns 0.5. For a profile, each kind of practical
-experience it names (projects, internships, open source) shown counts 1, else 0.
+skill shown but never in a dated role earns 0.5 (the skill's own years include roles that show a
+more specific or an implying skill: TypeScript counts for JavaScript). For a profile, each
+kind of practical experience it names (projects, internships, open source) shown counts 1.
+
+**Role** (only when the ad's title or opening sentence names a job title the taxonomy knows,
+e.g. "Senior Product Manager"): ``min(1, have / asked)``, where ``have`` is the years of the
+CV's dated roles whose heading names that title (or a more specific one) and ``asked`` the
+overall years the ad states (1 when it states none and the CV has held the role); 0.5 when the
+CV only names the title in its headline; 0 otherwise.
 
 **Education** (only when a degree is stated): ``0.7 level + 0.3 field`` (``0.6 level + 0.25
 field + 0.15 preferred-level`` when a higher degree is preferred). ``level`` is 1 when the
@@ -36,8 +43,8 @@ accepted, 0.25 for another field, 1 when no field is named.
 **The score** is ``100 x sum(W_k v_k) / sum(W_k)`` over the components ``k`` the job or
 profile asks for (a component with nothing to check is left out, not counted as 0), with the
 weights ``W``: technical 0.5, mathematical 0.3, soft 0.2 (a profile's ``category_weights``
-override them), experience 0.15, education 0.15 (halved when the degree is only preferred);
-rounded to one decimal.
+override them), role 0.2, experience 0.15, education 0.15 (halved when the degree is only
+preferred); rounded to one decimal.
 
 Two consequences worth knowing: adding to a job a requirement the CV shows where it was
 used (credit 1) never lowers the score; a CV scored against itself as a job gets full
@@ -97,6 +104,7 @@ __all__ = [
 
 DEFAULT_CATEGORY_WEIGHTS = {"technical": 0.5, "mathematical": 0.3, "soft": 0.2}
 EXPERIENCE_WEIGHT = 0.15
+ROLE_WEIGHT = 0.2
 EDUCATION_WEIGHT = 0.15
 REQUIRED_WEIGHT = 1.0
 PREFERRED_WEIGHT = 0.5
@@ -104,6 +112,8 @@ PREFERRED_WEIGHT = 0.5
 STRENGTH_CREDIT = {"applied": 1.0, "studied": 0.9, "listed": 0.8, "implied": 0.75}
 IMPLIED_CREDIT = STRENGTH_CREDIT["implied"]
 RELATED_CREDIT = 0.5
+#: Credit for a job title the CV only names in its headline (no dated role holds it).
+HEADLINE_ROLE_CREDIT = 0.5
 #: Years a CV must show to stand in for a degree when the job accepts equivalent experience.
 EQUIVALENT_YEARS = 3.0
 #: Fields that count as related where a job accepts "Computer Science or a related field".
@@ -328,10 +338,15 @@ def score_skills(
     years = tuple(getattr(requirements, "years", ()))
     degree = getattr(requirements, "degree", None)
     checks: list[Check] = []
+    roles = tuple(getattr(requirements, "roles", ()))
     experience_checks = _experience_checks(years, results, facts, profile, taxonomy)
+    role_checks = _role_checks(roles[:1], years, facts, taxonomy)
+    checks.extend(role_checks)
     checks.extend(experience_checks)
     education_checks, education_weight = _education_checks(degree, facts, profile)
     checks.extend(education_checks)
+    if role_checks:
+        components.append(_check_component("role", weights.get("role", ROLE_WEIGHT), role_checks))
     if experience_checks:
         components.append(
             _check_component(
@@ -506,6 +521,32 @@ def _experience_checks(
                     None if have else _profile_text(profile, "experience_advice"),
                 )
             )
+    return checks
+
+
+def _role_checks(
+    roles: Sequence[str], years: Sequence[YearsRequirement], facts: CvFacts, taxonomy: Taxonomy
+) -> list[Check]:
+    """Whether the CV has held the role the ad is for (for the overall years it states)."""
+    checks: list[Check] = []
+    overall = next((y.years for y in years if not y.skill_ids), None)
+    for role in roles:
+        name = taxonomy.skills[role].name if role in taxonomy.skills else role
+        have = facts.years_as(_skills_counting_for([role], taxonomy))
+        headline = role in facts.headline_roles
+        if have is not None:
+            value = min(1.0, have / overall) if overall else 1.0
+            found = f"{have:.1f} years as {name} in dated roles"
+        elif headline:
+            value = HEADLINE_ROLE_CREDIT
+            found = "named in the CV's headline, in no dated role"
+        else:
+            value, found = 0.0, "not shown"
+        asked = f"{overall:g}+ years as {name}" if overall else f"experience as {name}"
+        advice = None
+        if value < 1:
+            advice = f"the ad is for a {name}: name the role in the title line of each dated job"
+        checks.append(Check(f"role: {name}", "role", asked, found, value, True, advice))
     return checks
 
 
