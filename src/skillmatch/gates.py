@@ -84,7 +84,9 @@ class DocumentContext:
         self.doc = doc
         self.document = document
         self.contexts = contexts
-        self._aspiration = aspiration
+        self._aspiration_by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in aspiration:
+            self._aspiration_by_last.setdefault(phrase[-1], []).append(phrase)
         from spacy.attrs import IDX, LENGTH
 
         text = document.text
@@ -233,13 +235,9 @@ class DocumentContext:
         return "\n\n" in text or i == 0 or self.lower[i - 1] not in _CONTINUES
 
     def _aspiration_ending_at(self, i: int) -> str | None:
-        for phrase in self._aspiration:
+        for phrase in self._aspiration_by_last.get(self.lower[i], ()):
             n = len(phrase)
-            if (
-                self.lower[i] != phrase[-1]
-                or i - n + 1 < 0
-                or tuple(self.lower[i - n + 1 : i + 1]) != phrase
-            ):
+            if i - n + 1 < 0 or tuple(self.lower[i - n + 1 : i + 1]) != phrase:
                 continue
             if phrase in {("learning",), ("learn",)} and not self._learning_is_aspiration(i):
                 continue

@@ -91,16 +91,21 @@ class SkillMatcher:
             yield text, False
 
     def _add_special_cases(self) -> None:
-        """Keep aliases such as ``C#``, ``CI/CD`` and ``PL/SQL`` one token, as written."""
+        """Keep alias words such as ``C#``, ``CI/CD``, ``PL/SQL`` or the ``A/B`` of ``A/B testing``
+        one token, as written, wherever they appear ("(C#)", "C#,")."""
         from spacy.symbols import ORTH
 
         tokenizer: Any = self.nlp.tokenizer
-        for text, case_sensitive in self._all_alias_texts():
-            if " " in text or not _SPLIT_CHARS & set(text) or "-" in text:
+        words = {(w, cs) for text, cs in self._all_alias_texts() for w in text.split()}
+        known = {w.lower() for w, _ in words}
+        for word, case_sensitive in sorted(words):
+            if not _SPLIT_CHARS & set(word) or "-" in word or not any(c.isalnum() for c in word):
                 continue
-            if len(tokenizer(text)) == 1:
+            if "/" in word and all(part.lower() in known for part in word.split("/")):
+                continue  # "AI/ML", "C#/.NET": two names, each matched on its own
+            if len(tokenizer(word)) == 1:
                 continue
-            forms = {text} if case_sensitive else {text, text.lower(), text.upper(), text.title()}
+            forms = {word} if case_sensitive else {word, word.lower(), word.upper(), word.title()}
             for form in forms:
                 tokenizer.add_special_case(form, [{ORTH: form}])
 

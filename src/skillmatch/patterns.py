@@ -30,6 +30,7 @@ class PatternSet:
         self._lower: set[str] = set()
         self._exact: set[str] = set()
         self._regexes: list[re.Pattern[str]] = []
+        self._combined: list[re.Pattern[str]] | None = None
         self._width = 1
 
     def __len__(self) -> int:
@@ -61,6 +62,7 @@ class PatternSet:
             if isinstance(value, dict) and "REGEX" in value:
                 flags = re.IGNORECASE if into is self._lower else 0
                 self._regexes.append(re.compile(str(value["REGEX"]), flags))
+                self._combined = None
                 return True
         return False
 
@@ -75,11 +77,14 @@ class PatternSet:
         if not len(self._anchored):
             return found
         exact = self._exact
-        hits = set()
+        hits: set[str] = set()
         if self._regexes:
-            for word in set(words):
-                if any(r.search(word) for r in self._regexes):
-                    hits.add(word)
+            if self._combined is None:
+                self._combined = [re.compile("|".join(f"(?:{r.pattern})" for r in self._regexes))]
+                self._combined += [r for r in self._regexes if r.flags & re.IGNORECASE]
+            combined, *folded = self._combined
+            search = combined.search
+            hits = {w for w in set(words) if search(w) or any(r.search(w) for r in folded)}
         anchors = [
             i
             for i, (word, low) in enumerate(zip(words, lower, strict=True))
