@@ -339,7 +339,7 @@ def score_skills(
     degree = getattr(requirements, "degree", None)
     checks: list[Check] = []
     roles = tuple(getattr(requirements, "roles", ()))
-    experience_checks = _experience_checks(years, results, facts, profile, taxonomy)
+    experience_checks = _experience_checks(years, facts, profile, taxonomy)
     role_checks = _role_checks(roles[:1], years, facts, taxonomy)
     checks.extend(role_checks)
     checks.extend(experience_checks)
@@ -444,7 +444,6 @@ def _check_component(name: str, weight: float, checks: list[Check]) -> ScoreComp
 
 def _experience_checks(
     years: Sequence[YearsRequirement],
-    results: Sequence[RequirementResult],
     facts: CvFacts,
     profile: Profile | None,
     taxonomy: Taxonomy,
