@@ -375,12 +375,16 @@ def main() -> int:
     print("| ---: | ---: | ---: | ---: |")
     n_docs = sum(map(len, corpora.values()))
     print(f"| {n_docs} | {words} | {elapsed:.2f} | {words / elapsed:,.0f} |")
-    started = time.perf_counter()
-    for docs in corpora.values():
-        for g in docs:
-            matcher.find(g.document)
-    again = time.perf_counter() - started
-    print(f"| {n_docs} (second pass) | {words} | {again:.2f} | {words / again:,.0f} |")
+    passes = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for docs in corpora.values():
+            for g in docs:
+                matcher.find(g.document)
+        passes.append(time.perf_counter() - started)
+    best = min(passes)
+    print(row(f"{n_docs} (best of 3 more passes)", words, f"{best:.2f}", f"{words / best:,.0f}"))
+    print("\nFirst pass: the tokenizer's cache starts cold. Timings vary with machine load.")
     return 0
 
 
