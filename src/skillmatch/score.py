@@ -54,6 +54,7 @@ coverage (every ``coverage[c]`` is 1), though skills it only lists still earn 0.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable, Sequence
 
@@ -153,16 +154,34 @@ def requirements_from_job(
     return read_job(job, document, taxonomy)
 
 
-def _descendants(skill_id: str, taxonomy: Taxonomy) -> Iterable[str]:
+@functools.lru_cache(maxsize=8)
+def _children_index(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
+    """Every skill's children, built once per taxonomy (``Taxonomy.children`` scans them all)."""
+    index: dict[str, list[str]] = {}
+    for skill in taxonomy.skills.values():
+        for parent in skill.parents:
+            index.setdefault(parent, []).append(skill.id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _descendants_of(taxonomy: Taxonomy, skill_id: str) -> tuple[str, ...]:
+    children = _children_index(taxonomy)
+    found: list[str] = []
     frontier = [skill_id]
     seen = {skill_id}
     while frontier:
-        current = frontier.pop(0)
-        for child in taxonomy.children(current):
+        for child in children.get(frontier.pop(0), ()):
             if child not in seen:
                 seen.add(child)
                 frontier.append(child)
-                yield child
+                found.append(child)
+    return tuple(found)
+
+
+def _descendants(skill_id: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """Every more specific skill of ``skill_id``, nearest first."""
+    return _descendants_of(taxonomy, skill_id)
 
 
 def _strength(skill_id: str, cv: SkillsResult, taxonomy: Taxonomy) -> tuple[str, SkillMatch | None]:
@@ -204,7 +223,7 @@ def _related(skill_id: str, taxonomy: Taxonomy) -> Iterable[str]:
     yield from (r for r in skill.related if r in taxonomy.skills)
     for parent in skill.parents:
         if taxonomy.skills[parent].kind == "group":
-            yield from (c for c in taxonomy.children(parent) if c != skill_id)
+            yield from (c for c in _children_index(taxonomy).get(parent, ()) if c != skill_id)
 
 
 def _best_evidence(match: SkillMatch) -> list[Evidence]:
