@@ -22,6 +22,7 @@ built before timing; first pass over the corpus, so tokenizer caches start cold)
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -102,7 +103,7 @@ def dotin(root: Path) -> Iterator[GoldDoc]:
         open_label: tuple[str, int] | None = None
         position = last = 0
         for tag in _LABEL.finditer(raw):
-            chunk = raw[last : tag.start()]
+            chunk = html.unescape(raw[last : tag.start()])  # the files are XML: "&amp;" is "&"
             parts.append(chunk)
             position += len(chunk)
             last = tag.end()
@@ -112,7 +113,7 @@ def dotin(root: Path) -> Iterator[GoldDoc]:
                 kind, start = open_label
                 mentions.append((kind, "".join(parts)[start:position], start, position))
                 open_label = None
-        parts.append(raw[last:])
+        parts.append(html.unescape(raw[last:]))
         text = "".join(parts)
         doc = parse_text(text, source=f"dotin:{path.stem}", kind="cv")
         yield GoldDoc("dotin", doc, [m for m in mentions if m[0] in _SKILL_LABELS])

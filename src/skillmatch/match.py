@@ -62,10 +62,7 @@ class SkillMatcher:
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
-        tokenizer: Any = self.nlp.tokenizer
-        tokenizer.rules = {
-            k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)
-        }
+        self._tune_tokenizer()
         self._add_special_cases()
         vocab = self.nlp.vocab
         self._phrase_ci = {ns: PhraseMatcher(vocab, attr="LOWER") for ns in NAMESPACES}
@@ -89,6 +86,24 @@ class SkillMatcher:
                 yield text, False
         for text in self.taxonomy.contexts.stop_phrases:
             yield text, False
+
+    def _tune_tokenizer(self) -> None:
+        """Skill lists glue names with "/" ("C++/C#", "node.js/Javascript") and "(" ("SQL(Oracle"):
+        split there, and keep whole only real URLs (with a scheme or ``www.``)."""
+        from spacy.util import compile_infix_regex
+
+        tokenizer: Any = self.nlp.tokenizer
+        tokenizer.rules = {
+            k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)
+        }
+        defaults: Any = self.nlp.Defaults.infixes or ()
+        infixes = [*defaults, r"(?<=\S)/(?=\S)", r"(?<=[\w+#])\((?=[A-Za-z])"]
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        url_match = tokenizer.url_match
+        if url_match is not None:
+            tokenizer.url_match = lambda text: (
+                url_match(text) if "://" in text or text[:4].lower() == "www." else None
+            )
 
     def _add_special_cases(self) -> None:
         """Keep alias words such as ``C#``, ``CI/CD``, ``PL/SQL`` or the ``A/B`` of ``A/B testing``
