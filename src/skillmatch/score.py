@@ -335,8 +335,8 @@ def score_skills(
     """Score a CV's skills against requirements (the core of ``compare`` and ``score``).
 
     ``cv_document`` (the parsed CV) lets the scorer read dated roles and quote the sentence
-    behind each match; without it experience years are unknown. ``as_of`` is the date
-    "present" means (default: :func:`skillmatch.profile_facts.today`).
+    behind each match; without it the years and role checks are left out (unknown, not 0).
+    ``as_of`` is the date "present" means (default: :func:`skillmatch.profile_facts.today`).
     """
     facts = read_cv(cv_document, cv, as_of=as_of)
     text = cv_document.text if cv_document is not None else None
@@ -358,8 +358,11 @@ def score_skills(
     degree = getattr(requirements, "degree", None)
     checks: list[Check] = []
     roles = tuple(getattr(requirements, "roles", ()))
-    experience_checks = _experience_checks(years, facts, profile, taxonomy)
-    role_checks = _role_checks(roles[:1], years, facts, taxonomy)
+    # without the CV's text there are no dates to read: years and roles are unknown, not missing
+    dated_years = years if cv_document is not None else ()
+    dated_roles = roles[:1] if cv_document is not None else ()
+    experience_checks = _experience_checks(dated_years, facts, profile, taxonomy)
+    role_checks = _role_checks(dated_roles, years, facts, taxonomy)
     checks.extend(role_checks)
     checks.extend(experience_checks)
     education_checks, education_weight = _education_checks(degree, facts, profile)
