@@ -299,7 +299,7 @@ class SkillMatcher:
             existing = at.get(i, [])
             if existing:
                 for mention in existing:
-                    if mention.skill_id == acronym.skill_id or mention.ambiguous:
+                    if mention.ambiguous:  # a plain alias needs no definition
                         mention.skill_id, mention.method, mention.ambiguous = (
                             acronym.skill_id,
                             "acronym",
