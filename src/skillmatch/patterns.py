@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+_CACHE_SIZE = 200_000
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
@@ -31,6 +33,7 @@ class PatternSet:
         self._exact: set[str] = set()
         self._regexes: list[re.Pattern[str]] = []
         self._combined: list[re.Pattern[str]] | None = None
+        self._hit_cache: dict[str, bool] = {}  # word -> a first-token regex accepts it
         self._width = 1
 
     def __len__(self) -> int:
@@ -63,6 +66,7 @@ class PatternSet:
                 flags = re.IGNORECASE if into is self._lower else 0
                 self._regexes.append(re.compile(str(value["REGEX"]), flags))
                 self._combined = None
+                self._hit_cache.clear()
                 return True
         return False
 
@@ -83,13 +87,22 @@ class PatternSet:
                 self._combined = [re.compile("|".join(f"(?:{r.pattern})" for r in self._regexes))]
                 self._combined += [r for r in self._regexes if r.flags & re.IGNORECASE]
             combined, *folded = self._combined
-            search = combined.search
-            hits = {w for w in set(words) if search(w) or any(r.search(w) for r in folded)}
-        anchors = [
-            i
-            for i, (word, low) in enumerate(zip(words, lower, strict=True))
-            if low in self._lower or word in exact or word in hits
-        ]
+            cache = self._hit_cache
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            for word in set(words):
+                hit = cache.get(word)
+                if hit is None:
+                    hit = cache[word] = bool(
+                        combined.search(word) or any(r.search(word) for r in folded)
+                    )
+                if hit:
+                    hits.add(word)
+        starts = self._lower
+        anchors = [i for i, low in enumerate(lower) if low in starts]
+        if exact or hits:
+            anchors += [i for i, word in enumerate(words) if word in exact or word in hits]
+            anchors = sorted(set(anchors))
         if not anchors:
             return found
         seen: set[tuple[int, int, int]] = set()
