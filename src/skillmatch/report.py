@@ -26,10 +26,11 @@ def to_json(data: Any) -> str:
 
 def sentence_around(text: str, start: int, end: int, *, limit: int = 160) -> str:
     """The sentence (or line) holding ``text[start:end]``, with the mention in ``[[...]]``."""
-    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1)
+    period = text.rfind(". ", 0, start)
+    left = max(text.rfind("\n", 0, start) + 1, period + 2 if period >= 0 else 0)
     right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
-    left = max(left + 1 if left >= 0 else 0, start - limit // 2)
+    left = max(left, start - limit // 2)
     right = min(right, end + limit // 2)
     before = text[left:start].lstrip()
     after = text[end:right].rstrip()
@@ -77,6 +78,8 @@ def explain_evidence(evidence: Evidence) -> str:
         why = "behaviour that shows the skill"
     elif method == "acronym":
         why = "an acronym this document defines"
+    elif method == "fuzzy" and evidence.via:
+        why = "a likely typo"
     elif method == "fuzzy":
         why = f"a likely typo (similarity {evidence.confidence * 100:.0f}%)"
     elif method == "pattern":
