@@ -220,6 +220,20 @@ def _listing(root: Path, name: str, files: list[Path]) -> str:
     return str(path)
 
 
+_SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i\n"
+
+
+def parallel_capacity() -> float:
+    """How many CPUs' worth of work two processes get done here now (2.0 on two idle cores)."""
+    spin = [sys.executable, "-c", _SPIN]
+    one = min(measure(spin)[0] for _ in range(2))
+    started = time.perf_counter()
+    processes = [subprocess.Popen(spin) for _ in range(2)]
+    for process in processes:
+        process.wait()
+    return 2 * one / (time.perf_counter() - started)
+
+
 def _median_wall(command: list[str], repeat: int) -> float:
     return statistics.median(measure(command)[0] for _ in range(repeat))
 
@@ -229,6 +243,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=500, help="CVs to build (default 500)")
     parser.add_argument("--workers", type=int, default=2, help="processes for (a) to (c) [2]")
     parser.add_argument("--plumber-files", type=int, default=40, help="PDFs for pdfplumber [40]")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement, best kept [2]")
     parser.add_argument("--keep", type=Path, default=None, help="build the folder here and keep it")
     parser.add_argument("--plain", choices=["pdfium", "pdfplumber"], help=argparse.SUPPRESS)
     parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
@@ -264,11 +279,14 @@ def run(root: Path, args: argparse.Namespace) -> None:
     rows: list[tuple[str, int, float, float, float, float]] = []
 
     def record(label: str, files: int, command: list[str]) -> float:
-        wall, rss, pss, cpu = measure(command)
+        # the best of --repeat runs: other processes on the machine only ever slow a run down
+        runs = [measure(command) for _ in range(args.repeat)]
+        wall, rss, pss, cpu = min(runs)
         rows.append((label, files, files / wall, rss, pss, 1000 * cpu / files))
         print(f"{label}: {files / wall:.1f} files/s", file=sys.stderr)
         return files / wall
 
+    capacity_before = parallel_capacity()
     some = pdfs[: args.plumber_files]
     pdfium = [*me, "--plain", "pdfium", "--processes", str(w), _listing(root, "pdfs", pdfs)]
     plumber = [*me, "--plain", "pdfplumber", "--processes", str(w), _listing(root, "some", some)]
@@ -296,6 +314,7 @@ def run(root: Path, args: argparse.Namespace) -> None:
     memory_half, memory_all = rows[-1][4], rows[-2][4]
 
     load = os.getloadavg()[0]
+    capacity = (capacity_before + parallel_capacity()) / 2
     help_wall = _median_wall([*SKILLMATCH[:1], "-m", "skillmatch", "--help"], 5)
     script = shutil.which("skillmatch") or ""
     help_script = _median_wall([script, "--help"], 5) if script else help_wall
@@ -311,7 +330,9 @@ def run(root: Path, args: argparse.Namespace) -> None:
 
     print(f"\n{args.files} CVs ({len(pdfs)} PDF, {len(docxs)} DOCX, 1-3 pages), "
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-          f"load average {load:.1f} at the end (other processes share the CPUs)\n")  # fmt: skip
+          f"load average {load:.1f} at the end (other processes share the CPUs); two busy "
+          f"processes got {capacity:.2f} CPUs' worth of work done "
+          "(2.00 on two idle cores)\n")  # fmt: skip
     print("| what | files | files/s (wall) | CPU ms/file | peak RSS MB | peak PSS MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, files, rate, rss, pss, cpu_ms in rows:
@@ -324,7 +345,8 @@ def run(root: Path, args: argparse.Namespace) -> None:
     targets = [
         ("(c) >= 0.3x (a) on the same PDFs", c_pdf >= 0.3 * a, f"{c_pdf / a:.2f}x"),
         ("(c) >= 10x (b)", c_pdf >= 10 * b, f"{c_pdf / b:.1f}x"),
-        ("2 workers >= 1.7x 1 worker", c2 >= 1.7 * c1, f"{c2 / c1:.2f}x"),
+        ("2 workers >= 1.7x 1 worker", c2 >= 1.7 * c1,
+         f"{c2 / c1:.2f}x (the machine's own ceiling now: {capacity:.2f}x)"),
         ("peak memory does not grow with files (PSS, all vs half)",
          memory_all <= memory_half * 1.15, f"{memory_all:.0f} vs {memory_half:.0f} MB"),
         ("`skillmatch --help` < 0.3 s, no spaCy import", help_script < 0.3 and spacy_free,

@@ -24,6 +24,7 @@ allocates memory until the guard stops it) and ``interrupt-after:N`` (the parent
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -408,6 +409,16 @@ def _init_worker(taxonomy: Taxonomy, jobs: Sequence[Job]) -> None:
     _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), hooks=_test_hooks())
 
 
+def preload_readers() -> None:
+    """Import the format readers now: forked workers then share them instead of each importing
+    them (and holding its own copy) on its first PDF or DOCX."""
+    import importlib
+
+    for module in ("skillmatch.pdf", "docx", "charset_normalizer"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
 def _test_hooks() -> dict[str, str]:
     hooks = {}
     for item in os.environ.get(TEST_HOOK_ENV, "").split(","):
@@ -521,6 +532,7 @@ class BatchRun:
     def __iter__(self) -> Iterator[FileOutcome]:
         """Score the files; yield each outcome as it is known (duplicates and resumed at once)."""
         interrupt_after = int(_test_hooks().get("interrupt-after", "0"))
+        preload_readers()
         pool: WorkerPool[str, tuple[BatchRow, ...]] = WorkerPool(
             score_file,
             workers=min(self.workers, max(1, self.total)),
