@@ -76,9 +76,11 @@ class _Group(click.Group):
 
 
 class _UserError(click.ClickException):
+    """A :class:`SkillmatchError` as click shows it: ``Error: message`` and its exit code."""
+
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code: int = exit_code  # type: ignore[misc]  # click declares it on the class
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

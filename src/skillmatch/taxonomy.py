@@ -162,18 +162,35 @@ class Taxonomy:
 
     def ancestors(self, skill_id: str) -> list[str]:
         """Every is-a ancestor of ``skill_id``, nearest first, each once."""
-        seen: list[str] = []
-        frontier = list(self.skills[skill_id].parents)
-        while frontier:
-            parent = frontier.pop(0)
-            if parent not in seen:
-                seen.append(parent)
-                frontier.extend(self.skills[parent].parents)
-        return seen
+        return list(self._ancestors[skill_id])
 
     def children(self, skill_id: str) -> list[str]:
         """The ids whose parents include ``skill_id``."""
-        return [s.id for s in self.skills.values() if skill_id in s.parents]
+        return list(self._children.get(skill_id, ()))
+
+    @functools.cached_property
+    def _ancestors(self) -> dict[str, tuple[str, ...]]:
+        """Ancestors of every skill, computed once (scoring asks for them per requirement)."""
+        table: dict[str, tuple[str, ...]] = {}
+        for skill_id, skill in self.skills.items():
+            seen: list[str] = []
+            frontier = list(skill.parents)
+            while frontier:
+                parent = frontier.pop(0)
+                if parent not in seen:
+                    seen.append(parent)
+                    frontier.extend(self.skills[parent].parents)
+            table[skill_id] = tuple(seen)
+        return table
+
+    @functools.cached_property
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        """Direct children of every skill, computed once."""
+        table: dict[str, list[str]] = {}
+        for skill in self.skills.values():
+            for parent in skill.parents:
+                table.setdefault(parent, []).append(skill.id)
+        return {parent: tuple(ids) for parent, ids in table.items()}
 
     def profile(self, profile_id: str) -> Profile:
         """The profile with this id, or a :class:`TaxonomyError` naming the ones there are."""
