@@ -12,7 +12,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -317,12 +317,11 @@ def _build(
         parsed_contexts = _load_cached(None).contexts
     parsed_profiles = dict(base.profiles) if base else {}
     for path, data in profiles:
-        profile = _parse_profile(path, data, problems)
+        profile = _parse_profile(path, data, problems, skills)
         if profile is not None:
             parsed_profiles[profile.id] = profile
     problems.extend(_check_links(skills))
     problems.extend(_check_aliases(skills))
-    problems.extend(_check_profiles(parsed_profiles, skills))
     if problems:
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
@@ -555,7 +554,9 @@ def _parse_contexts(data: dict[str, Any]) -> Contexts:
     )
 
 
-def _parse_profile(path: Path, data: Any, problems: list[str]) -> Profile | None:
+def _parse_profile(
+    path: Path, data: Any, problems: list[str], skills: dict[str, Skill]
+) -> Profile | None:
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         problems.append(f"{path}:1: a profile needs an 'id'")
         return None
@@ -566,6 +567,9 @@ def _parse_profile(path: Path, data: Any, problems: list[str]) -> Profile | None
             problems.append(f"{where}: a requirement needs 'skill' or 'any_of'")
             continue
         ids = (item["skill"],) if item.get("skill") else tuple(item["any_of"])
+        for skill_id in ids:
+            if skill_id not in skills:
+                problems.append(f"{where}: profile {data['id']}: unknown skill id {skill_id!r}")
         requirements.append(
             Requirement(
                 ids=tuple(str(i) for i in ids),
@@ -585,11 +589,3 @@ def _parse_profile(path: Path, data: Any, problems: list[str]) -> Profile | None
         education=dict(clean.get("education") or {}),
         experience=tuple(str(e) for e in clean.get("experience") or ()),
     )
-
-
-def _check_profiles(profiles: dict[str, Profile], skills: dict[str, Skill]) -> Iterable[str]:
-    for profile in profiles.values():
-        for requirement in profile.requirements:
-            for skill_id in requirement.ids:
-                if skill_id not in skills:
-                    yield f"profile {profile.id}: requirement names unknown id {skill_id!r}"
