@@ -318,3 +318,16 @@ def test_a_huge_file_is_an_error_row_and_the_rest_is_scored(cvs: Path) -> None:
     error = rows["huge.txt"]["error"]  # a time-out, the memory guard, or a parser's own limit
     assert "\n" not in error and len(error) <= 300
     assert sum(r["status"] == "ok" for r in rows.values()) == 10
+
+
+def test_batch_gives_the_same_score_as_compare(cvs: Path) -> None:
+    """batch scores with everything compare uses: stated years, degree, job title, the CV text."""
+    from skillmatch.score import compare
+
+    result = rank_files([cvs], JOB, workers=1)
+    batch_scores = {Path(row.file).name: row.score for row in result.rows}
+    samples = sorted(p for p in SAMPLES.glob("cv-*") if p.suffix in (".pdf", ".docx", ".txt"))
+    assert samples
+    for sample in samples:
+        expected = compare(sample, JOB).score
+        assert batch_scores[sample.name] == pytest.approx(expected), sample.name

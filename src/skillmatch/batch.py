@@ -41,7 +41,8 @@ from skillmatch.models import SCHEMA_VERSION, Document
 from skillmatch.parse import load_document, parse_file
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.report import csv_text
-from skillmatch.score import JobRequirement, compare_skills, requirements_from_job
+from skillmatch.requirements import JobRequirements
+from skillmatch.score import compare_skills, requirements_from_job
 from skillmatch.taxonomy import SKILL_CATEGORIES, Taxonomy
 
 #: File extensions a batch picks up (``.doc`` is picked up to report that it cannot be read).
@@ -288,7 +289,7 @@ class Job:
     source: str
     sha256: str
     document: Document
-    requirements: tuple[JobRequirement, ...]
+    requirements: JobRequirements
 
 
 # -- walking -------------------------------------------------------------------------------------
@@ -382,7 +383,8 @@ def load_jobs(sources: Sequence[str | os.PathLike[str]], taxonomy: Taxonomy) -> 
     for path in dict.fromkeys(paths):
         document = load_document(path, kind="job")
         skills = extract_skills(document, taxonomy=taxonomy)
-        requirements = tuple(requirements_from_job(skills, document, taxonomy))
+        # kept whole: a JobRequirements carries the stated years, degree and job title too
+        requirements = requirements_from_job(skills, document, taxonomy)
         digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
         jobs.append(Job(document.source, digest, document, requirements))
     if not jobs:
@@ -451,7 +453,9 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
         skills = extract_skills(document, taxonomy=taxonomy)
         rows = []
         for job in jobs:
-            report = compare_skills(skills, job.requirements, job.document, taxonomy)
+            report = compare_skills(
+                skills, job.requirements, job.document, taxonomy, cv_document=document
+            )
             rows.append(
                 BatchRow(
                     file=path,
