@@ -57,7 +57,10 @@ GATE_REASONS = {
     "hyphen-attached": "glued to a word by a hyphen",
     "after-number": "after a number",
     "verb-use": "used as a verb",
+    "organisation-name": "part of an organisation, award or event name",
 }
+#: Words that may join the capitalised words of a name ("Department of Statistics").
+_NAME_GLUE = {"of", "and", "&", "for", "the", "on", "in", "at"}
 
 
 @dataclass
@@ -183,6 +186,25 @@ class DocumentContext:
 
     def _gate_after_number(self, mention: Mention) -> bool:
         return mention.start > 0 and bool(self.doc[mention.start - 1].like_num)
+
+    def _gate_organisation_name(self, mention: Mention) -> bool:
+        """The capitalised mention is part of a name with an organisation word in it ("Public
+        Health Leadership Institute", "Political Communication Division", "Award for
+        Intercampus Collaboration"), on the same line."""
+        words = self.words
+        if not words[mention.start][:1].isupper():
+            return False
+        heads = self.contexts.cues.get("organisation-words", frozenset())
+        line = self.line_of(mention.start)
+        for step, i in ((-1, mention.start - 1), (1, mention.end)):
+            while 0 <= i < len(words) and not self.is_space[i] and self.line_of(i) == line:
+                word = words[i]
+                if self.lower[i] in heads and word[:1].isupper():
+                    return True
+                if not (word[:1].isupper() or self.lower[i] in _NAME_GLUE):
+                    break
+                i += step
+        return False
 
     def _gate_verb_use(self, mention: Mention) -> bool:
         followers = self.contexts.cues.get("verb-use-followers", frozenset())

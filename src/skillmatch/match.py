@@ -336,6 +336,13 @@ class SkillMatcher:
             self._gate(mention, skill, context)
             if mention.reason:
                 return
+        if (
+            skill.category == "soft"
+            and mention.method in {"phrase", "pattern"}
+            and context.gate("organisation-name", mention)
+        ):
+            mention.reason = "part of an organisation, award or event name"
+            return
         if ns == "skills":
             context.check_negation(mention)
 
