@@ -10,9 +10,12 @@ Corpus (development data only: SkillSpan train+dev postings, dotin train CVs):
 * ``cvs/dotin/train/*.xml``: gold ``<label type=...>`` mentions; the text is the file with the
   tags stripped.
 
-(a) Core ids, per document: the gold ids are the contract's core ids that ``gold_map.yaml`` maps
-    the document's gold mentions to (plus their core ancestors); the predicted ids are the core
-    ids ``skills`` reports. Micro precision / recall / F1 over (document, id) pairs.
+(a) Core ids, per document: the gold ids are the core ids among what ``gold_map.yaml`` maps the
+    document's gold mentions to (plus the skill whose unambiguous alias is the whole mention),
+    rolled up to their is-a ancestors exactly as the matcher rolls up what it finds; the
+    predicted ids are the core ids ``skills`` reports. Micro precision / recall / F1 over
+    (document, id) pairs, plus the precision of directly named skills alone; the old gold
+    (rules only) is printed too, for comparison.
 (b) Mentions: recall of gold technical mentions (SkillSpan ``knowledge``, dotin ``Tech Tools``)
     whose text is an alias in the taxonomy (the document must show that alias's skill), and
     precision of reported direct evidence: the share that overlaps any gold mention.
