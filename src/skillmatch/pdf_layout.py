@@ -10,9 +10,12 @@ interleaves two columns line by line, emit one column at a time.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -99,91 +102,120 @@ def _unreadable(char: str) -> bool:
     )
 
 
+# pdfium's char-box and font-size functions without ctypes argument conversion: the glyph loop
+# calls them for every glyph, and the converting wrappers cost about four times the call itself.
+def _unconverted(function: Any, restype: Any) -> Any:
+    """``function`` (a pypdfium2 binding) called with no ctypes argument conversion."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
+_GET_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GET_FONT_SIZE = _unconverted(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_INF = float("inf")
+#: Every character ``str.isspace`` is true for (a set lookup is cheaper than the method call).
+_SPACES = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: A one-character token: white space (or the text's edge) on both sides.
+_STANDALONE = re.compile(r"(?<!\S)\S(?!\S)")
+
+
 def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
     """Walk the glyphs in stream order, building lines with geometric word spacing.
 
     Icon glyphs stand alone (an icon, then a space, then the phone number), so only
     one-character tokens have their font looked up: that keeps font checks rare.
+
+    The current line is kept in local variables (its characters, box and largest font size)
+    and becomes a :class:`Line` when it ends: this loop runs once per glyph.
     """
     raw = textpage.raw
+    handle = ctypes.cast(raw, ctypes.c_void_p)
     count = textpage.count_chars()
     text = textpage.get_text_range() if count else ""
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = (ctypes.c_double * 4)()
+    refs = [ctypes.byref(box, 8 * k) for k in range(4)]
+    left_ref, right_ref, bottom_ref, top_ref = refs
+    get_box, get_size = _GET_CHAR_BOX, _GET_FONT_SIZE
     font_buffer = ctypes.create_string_buffer(96)
     page = PageText()
-    line = Line()
+    lines = page.lines
+    glyphs = unreadable = 0
+    # the current line
+    chars: list[str] = []
+    x0, x1, y0, y1, line_size, continues = _INF, -_INF, _INF, -_INF, 0.0, False
     pending_space = pending_break = False
     last_right = 0.0
+    standalone = {match.start() for match in _STANDALONE.finditer(text)}
+    spaces = _SPACES
     for index in range(min(count, len(text))):
         char = text[index]
-        if char in "\r\n":
-            pending_break = True
-            continue
-        if char.isspace():
+        if char in spaces:
+            if char == "\n" or char == "\r":
+                pending_break = True
+                continue
             pending_space = True
             continue
         if char == "\ufffe":  # pdfium's mark for a line-end hyphen: keep it, end the line
-            line.text += "-"
-            page.lines.append(line)
-            line, pending_space, pending_break = Line(), False, False
+            chars.append("-")
+            lines.append(Line("".join(chars), x0, x1, y0, y1, line_size, continues))
+            chars = []
+            x0, x1, y0, y1, line_size, continues = _INF, -_INF, _INF, -_INF, 0.0, False
+            pending_space = pending_break = False
             continue
-        page.glyphs += 1
+        glyphs += 1
         if char in BULLETS:
             pending_space = True
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) or 10.0
+        size = get_size(handle, index) or 10.0
         code = ord(char)
         if ((code >= 0xE000 or code < 32) and _unreadable(char)) or (
-            (index == 0 or text[index - 1].isspace())
-            and _standalone(text, index)
-            and _is_icon_font(raw, index, font_buffer)
+            index in standalone and _is_icon_font(raw, index, font_buffer)
         ):
-            page.unreadable += 1
+            unreadable += 1
             pending_space = True
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top)
-        box = (left.value, right.value, bottom.value, top.value)
-        if not line.text:
-            pass
-        elif _new_line(line, box, last_right, size):
-            page.lines.append(line)
-            line, pending_space = Line(), False
-        elif pending_break or box[0] - last_right > SEGMENT_GAP * size:
-            page.lines.append(line)  # same row, new segment: a column, a cell or a date
-            line, pending_space = Line(continues=True), False
-        elif not pending_space and box[0] - last_right > SPACE_GAP * size:
-            pending_space = True
-        pending_break = False
-        if pending_space and line.text:
-            line.text += " "
-        pending_space = False
-        line.add(char, box, size)
-        last_right = box[1]
-    page.lines.append(line)
+        get_box(handle, index, left_ref, right_ref, bottom_ref, top_ref)
+        left, right, bottom, top = box
+        if chars:
+            # a new line when the glyph no longer sits on the line: no vertical overlap (less
+            # than a fifth of the smaller of font size and height), or a jump back left
+            overlap = (top if top < y1 else y1) - (bottom if bottom > y0 else y0)
+            height = top - bottom
+            if y1 - y0 < height:
+                height = y1 - y0
+            if overlap <= 0.2 * (size if size < height else height) or (
+                left < last_right - 2 * size
+            ):
+                lines.append(Line("".join(chars), x0, x1, y0, y1, line_size, continues))
+                chars = []
+                x0, x1, y0, y1, line_size, continues = _INF, -_INF, _INF, -_INF, 0.0, False
+                pending_space = False
+            elif pending_break or left - last_right > SEGMENT_GAP * size:
+                # same row, new segment: a column, a cell or a date
+                lines.append(Line("".join(chars), x0, x1, y0, y1, line_size, continues))
+                chars = []
+                x0, x1, y0, y1, line_size, continues = _INF, -_INF, _INF, -_INF, 0.0, True
+                pending_space = False
+            elif pending_space or left - last_right > SPACE_GAP * size:
+                chars.append(" ")
+        pending_break = pending_space = False
+        chars.append(char)
+        if left < x0:
+            x0 = left
+        if right > x1:
+            x1 = right
+        if bottom < y0:
+            y0 = bottom
+        if top > y1:
+            y1 = top
+        if size > line_size:
+            line_size = size
+        last_right = right
+    lines.append(Line("".join(chars), x0, x1, y0, y1, line_size, continues))
+    page.glyphs, page.unreadable = glyphs, unreadable
     return page
-
-
-def _standalone(text: str, index: int) -> bool:
-    """True when ``text[index]`` is a one-character token (white space or text edge around it)."""
-    before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
-    return before.isspace() and after.isspace()
-
-
-def _new_line(
-    line: Line, box: tuple[float, float, float, float], last_right: float, size: float
-) -> bool:
-    """True when a glyph no longer sits on ``line``: no vertical overlap, or a jump back left."""
-    left, _, bottom, top = box
-    overlap = (top if top < line.top else line.top) - (
-        bottom if bottom > line.bottom else line.bottom
-    )
-    height = top - bottom
-    if line.top - line.bottom < height:
-        height = line.top - line.bottom
-    if overlap <= 0.2 * (size if size < height else height):
-        return True
-    return left < last_right - 2 * size
 
 
 # --- columns ------------------------------------------------------------------------------
@@ -251,11 +283,17 @@ def find_gutter(lines: list[Line]) -> float | None:
         return None
     x_min = min(line.x0 for line in lines)
     x_max = max(line.x1 for line in lines)
+    # lines crossing x: x0 < x < x1. A line with x0 < x1 and x1 <= x also has x0 < x, so the
+    # count is (starts before x) - (ends at or before x), by bisection; lines with x0 >= x1
+    # cross nothing
+    spans = [(line.x0, line.x1) for line in lines if line.x0 < line.x1]
+    starts = sorted(start for start, _ in spans)
+    ends = sorted(end for _, end in spans)
     best: tuple[int, float] | None = None
     step = 2.0
     x = x_min + 0.15 * (x_max - x_min)
     while x < x_max - 0.15 * (x_max - x_min):
-        crossing = sum(1 for line in lines if line.x0 < x < line.x1)
+        crossing = bisect.bisect_left(starts, x) - bisect.bisect_right(ends, x)
         if best is None or crossing < best[0]:
             best = (crossing, x)
         x += step
