@@ -30,18 +30,24 @@ def format_option(*choices: str) -> Callable[[F], F]:
         "fmt",
         type=click.Choice(choices),
         default=None,
-        help=f"Output format [default: table on a terminal, else json]. One of: {', '.join(choices)}.",
+        help=(
+            "Output format [default: table on a terminal, else json]. "
+            f"One of: {', '.join(choices)}."
+        ),
     )
 
 
 def taxonomy_option(func: F) -> F:
-    """``--taxonomy PATH``: another taxonomy (folder or YAML file; ``extends: builtin`` adds to ours)."""
+    """``--taxonomy PATH``: another taxonomy (a folder, or a YAML file that may extend ours)."""
     return click.option(
         "--taxonomy",
         "taxonomy_path",
         type=click.Path(dir_okay=True, file_okay=True),
         default=None,
-        help="Use another taxonomy: a folder, or a YAML file (with 'extends: builtin' to add to the built-in one).",
+        help=(
+            "Use another taxonomy: a folder, or a YAML file "
+            "(with 'extends: builtin' to add to the built-in one)."
+        ),
     )(func)
 
 
@@ -101,7 +107,9 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def text(file: str, fmt: str) -> None:
     """Print the text extracted from FILE (what every evidence offset indexes into).
 
@@ -123,8 +131,15 @@ def text(file: str, fmt: str) -> None:
 @format_option("table", "json")
 @taxonomy_option
 @click.option("--explain", is_flag=True, help="Show the sentence and the reason for every match.")
-@click.option("--kind", type=click.Choice(["cv", "job"]), default=None, help="What FILE is [default: guessed].")
-def skills(file: str, fmt: str | None, taxonomy_path: str | None, explain: bool, kind: str | None) -> None:
+@click.option(
+    "--kind",
+    type=click.Choice(["cv", "job"]),
+    default=None,
+    help="What FILE is [default: guessed].",
+)
+def skills(
+    file: str, fmt: str | None, taxonomy_path: str | None, explain: bool, kind: str | None
+) -> None:
     """List the taxonomy skills FILE shows, with evidence.
 
     \b
@@ -157,7 +172,7 @@ _SUFFIX_FORMATS = {
 
 
 def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None = None) -> None:
-    """Render a MatchReport; with ``out`` write it atomically (format from the suffix by default)."""
+    """Render a MatchReport; with ``out`` write it atomically (format from its suffix)."""
     from pathlib import Path
 
     from skillmatch.report import report_html, report_markdown, report_table, to_json, write_atomic
@@ -176,7 +191,9 @@ def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None =
         try:
             write_atomic(out, text_out)
         except OSError as error:
-            raise SkillmatchError(f"{out}: cannot write the report: {error.strerror or error}") from None
+            raise SkillmatchError(
+                f"{out}: cannot write the report: {error.strerror or error}"
+            ) from None
         click.echo(f"wrote {fmt} report to {out} (score {report.score:.1f})", err=True)
     else:
         _emit(text_out)
@@ -195,12 +212,23 @@ def out_option(func: F) -> F:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("cv")
-@click.option("--profile", default="ml-engineer", show_default=True, help="Built-in profile to score against.")
+@click.option(
+    "--profile", default="ml-engineer", show_default=True, help="Built-in profile to score against."
+)
 @format_option(*REPORT_FORMATS)
 @taxonomy_option
 @out_option
-@click.option("--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic.")
-def score(cv: str, profile: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool) -> None:
+@click.option(
+    "--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic."
+)
+def score(
+    cv: str,
+    profile: str,
+    fmt: str | None,
+    taxonomy_path: str | None,
+    out: str | None,
+    explain: bool,
+) -> None:
     """Score CV against a built-in profile (default: the guide's ML engineer).
 
     Reports coverage of the guide's technical, mathematical and soft skills, the degree and
@@ -224,8 +252,12 @@ def score(cv: str, profile: str, fmt: str | None, taxonomy_path: str | None, out
 @format_option(*REPORT_FORMATS)
 @taxonomy_option
 @out_option
-@click.option("--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic.")
-def compare(cv: str, job: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool) -> None:
+@click.option(
+    "--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic."
+)
+def compare(
+    cv: str, job: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool
+) -> None:
     """Score CV against a job description.
 
     Requirements are told apart from nice-to-haves by section and cue words; stated years and
@@ -465,7 +497,9 @@ def taxonomy_list(fmt: str | None, taxonomy_path: str | None, category: str | No
     """
     from skillmatch.report import to_json
 
-    skills_ = [s for s in _taxonomy(taxonomy_path).skills.values() if category in (None, s.category)]
+    skills_ = [
+        s for s in _taxonomy(taxonomy_path).skills.values() if category in (None, s.category)
+    ]
     if (fmt or _default_format()) == "json":
         _emit(to_json([s.to_dict() for s in skills_]))
         return
@@ -515,12 +549,16 @@ def taxonomy_stats(fmt: str | None, taxonomy_path: str | None) -> None:
         row["ambiguous"] += sum(a.ambiguous for a in s.aliases)
         row["linked"] += bool(s.external)
     if (fmt or _default_format()) == "json":
-        _emit(to_json({"version": tax.version, "categories": stats, "profiles": sorted(tax.profiles)}))
+        _emit(
+            to_json({"version": tax.version, "categories": stats, "profiles": sorted(tax.profiles)})
+        )
         return
     click.echo(f"taxonomy {tax.version} ({tax.origin})")
     click.echo(f"{'category':<14}{'skills':>8}{'aliases':>9}{'ambiguous':>11}{'linked':>8}")
     for name, row in stats.items():
-        click.echo(f"{name:<14}{row['skills']:>8}{row['aliases']:>9}{row['ambiguous']:>11}{row['linked']:>8}")
+        click.echo(
+            f"{name:<14}{row['skills']:>8}{row['aliases']:>9}{row['ambiguous']:>11}{row['linked']:>8}"
+        )
     total = sum(r["skills"] for r in stats.values())
     click.echo(f"{'total':<14}{total:>8}")
     click.echo(f"profiles: {', '.join(sorted(tax.profiles))}")

@@ -116,7 +116,7 @@ class SkillMatch:
 
     @property
     def strength(self) -> str:
-        """``explicit`` when any evidence names the skill, ``implied`` when only behaviour shows it."""
+        """``explicit`` when any evidence names the skill, ``implied`` when only behaviour does."""
         if any(e.method != "implied" for e in self.evidence):
             return "explicit"
         return "implied"
