@@ -46,18 +46,7 @@ from skillmatch.models import Document, SkillsResult  # noqa: E402
 from skillmatch.parse import parse_text  # noqa: E402
 from skillmatch.taxonomy import Taxonomy, load_taxonomy, normalise_alias  # noqa: E402
 
-CORE = {
-    "technical": [
-        "python", "r", "cpp", "ml-frameworks", "tensorflow", "pytorch",
-        "data-structures-algorithms", "relational-databases", "machine-learning",
-        "deep-learning", "data-mining", "artificial-intelligence",
-    ],
-    "mathematical": ["statistics", "probability", "calculus", "linear-algebra"],
-    "soft": [
-        "attention-to-detail", "creativity", "problem-solving", "communication", "teamwork",
-        "leadership",
-    ],
-}  # fmt: skip
+CORE = load_taxonomy().core
 CORE_CATEGORY = {i: c for c, ids in CORE.items() for i in ids}
 _LABEL = re.compile(r'<label type="([^"]+)">|</label>')
 _SKILL_LABELS = {"Tech Tools", "Job Specific Skills", "Soft Skills"}

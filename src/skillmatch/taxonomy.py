@@ -141,6 +141,7 @@ class Taxonomy:
     contexts: Contexts
     version: str
     origin: str
+    core: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -283,8 +284,14 @@ def _load_folder(folder: Path) -> Taxonomy:
     meta_file = folder / "meta.yaml"
     meta = _read_yaml(meta_file) if meta_file.exists() else {}
     version = str((meta or {}).get("taxonomy_version", "unversioned"))
+    core = (meta_file, (meta or {}).get("core") or {})
     return _build(
-        docs, contexts=contexts, profiles=profile_docs, origin=str(folder), version=version
+        docs,
+        contexts=contexts,
+        profiles=profile_docs,
+        origin=str(folder),
+        version=version,
+        core=core,
     )
 
 
@@ -296,6 +303,7 @@ def _build(
     origin: str,
     version: str = "custom",
     base: Taxonomy | None = None,
+    core: tuple[Path, dict[str, Any]] | None = None,
 ) -> Taxonomy:
     problems: list[str] = []
     skills: dict[str, Skill] = dict(base.skills) if base else {}
@@ -320,6 +328,7 @@ def _build(
         profile = _parse_profile(path, data, problems, skills)
         if profile is not None:
             parsed_profiles[profile.id] = profile
+    core_ids = _parse_core(core, skills, problems) if core else (base.core if base else {})
     problems.extend(_check_links(skills))
     problems.extend(_check_aliases(skills))
     if problems:
@@ -328,7 +337,22 @@ def _build(
         raise TaxonomyError(
             f"invalid taxonomy {origin}: {count} {noun}; first: {problems[0]}", problems
         )
-    return Taxonomy(skills, parsed_profiles, parsed_contexts, version, origin)
+    return Taxonomy(skills, parsed_profiles, parsed_contexts, version, origin, core_ids)
+
+
+def _parse_core(
+    core: tuple[Path, dict[str, Any]], skills: dict[str, Skill], problems: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """The guide's core ids by category (``meta.yaml``), each checked to exist there."""
+    path, table = core
+    where = f"{path}:{table.get(_LINE, '?')}"
+    parsed: dict[str, tuple[str, ...]] = {}
+    for category, ids in _strip_lines(table).items():
+        parsed[category] = tuple(str(i) for i in ids or ())
+        for skill_id in parsed[category]:
+            if skill_id not in skills or skills[skill_id].category != category:
+                problems.append(f"{where}: core id {skill_id!r} is not a {category} skill")
+    return parsed
 
 
 def _extend(base: Taxonomy, path: Path, data: dict[str, Any]) -> Taxonomy:
