@@ -5,6 +5,7 @@ Every result type has a ``to_dict()`` that gives its JSON form (see ``contract.m
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,10 +170,15 @@ class SkillsResult:
 
     def get(self, skill_id: str) -> SkillMatch | None:
         """The match for ``skill_id``, or ``None``."""
+        return self._by_id.get(skill_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, SkillMatch]:
+        """The matches by id, built on the first :meth:`get` (scoring asks once per skill)."""
+        by_id: dict[str, SkillMatch] = {}
         for skill in self.skills:
-            if skill.id == skill_id:
-                return skill
-        return None
+            by_id.setdefault(skill.id, skill)
+        return by_id
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``source``, ``skills``, ``warnings``)."""

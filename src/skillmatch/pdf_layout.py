@@ -169,8 +169,7 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
             pending_space = True
             continue
         size = get_size(handle, index) or 10.0
-        code = ord(char)
-        if ((code >= 0xE000 or code < 32) and _unreadable(char)) or (
+        if ((char >= "\ue000" or char < " ") and _unreadable(char)) or (
             index in standalone and _is_icon_font(raw, index, font_buffer)
         ):
             unreadable += 1
