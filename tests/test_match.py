@@ -195,3 +195,23 @@ def test_corpus_cvs_give_offsets_into_their_text(corpus: Path) -> None:
         for skill in extract_skills(document).skills:
             for evidence in skill.evidence:
                 assert text[evidence.start : evidence.end] == evidence.text
+
+
+def test_a_text_past_spacys_default_length_is_read() -> None:
+    """spaCy's 1,000,000-character limit is for its parser; the blank tokenizer reads more."""
+    line = "Built data pipelines in Python and SQL on AWS.\n"
+    document = parse_text(line * (1_050_000 // len(line)), source="long.txt", kind="cv")
+    assert len(document.text) > 1_000_000
+    result = extract_skills(document)
+    assert {"python", "sql"} <= result.ids()
+    assert not result.warnings
+
+
+def test_a_text_past_the_limit_is_cut_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillmatch import match
+
+    monkeypatch.setattr(match, "MAX_TEXT_CHARS", 200)
+    text = "Python developer.\n" + "Filler words here.\n" * 20 + "Kubernetes operator.\n"
+    result = extract_skills(parse_text(text, source="cut.txt", kind="cv"))
+    assert "python" in result.ids() and "kubernetes" not in result.ids()
+    assert any("only the first 200 were searched" in w for w in result.warnings)

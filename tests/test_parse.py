@@ -685,3 +685,11 @@ def test_corpus_job_pdfs_are_guessed_as_jobs() -> None:
     for pdf in jobs:
         names = {s.name for s in parse_file(pdf).sections}
         assert {"responsibilities", "requirements", "benefits"} <= names, (pdf.name, names)
+
+
+def test_plain_text_named_docx_is_reported_not_read_as_text(tmp_path: Path) -> None:
+    """As the parse module documents: text under a binary document's name is damaged/renamed."""
+    path = tmp_path / "cv.docx"
+    path.write_text("Jane Doe\nPython developer with SQL.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"named \.docx but its content is not a DOCX"):
+        parse_file(path)

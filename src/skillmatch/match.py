@@ -53,6 +53,11 @@ class _Key:
     ambiguous: bool
 
 
+#: Text searched per document (characters); a longer text is cut here with a warning. Twice
+#: spaCy's default: the blank tokenizer and the gates need about 120 MB and 3 s per million.
+MAX_TEXT_CHARS = 2_000_000
+
+
 class SkillMatcher:
     """A compiled taxonomy: build once (it takes a second), then call :meth:`find` per document."""
 
@@ -62,6 +67,9 @@ class SkillMatcher:
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
+        # spaCy's 1,000,000-character default guards parser and NER memory; the blank tokenizer
+        # needs none of it, so longer texts are read up to MAX_TEXT_CHARS (then cut, warned)
+        self.nlp.max_length = MAX_TEXT_CHARS + 1
         self._tune_tokenizer()
         self._add_special_cases()
         vocab = self.nlp.vocab
@@ -179,7 +187,15 @@ class SkillMatcher:
     # -- matching ---------------------------------------------------------------------------
     def find(self, document: Document) -> SkillsResult:
         """Every skill ``document`` shows, the mentions not counted, and why."""
-        doc = self.nlp.make_doc(document.text)
+        warnings = document.warnings
+        if len(document.text) > MAX_TEXT_CHARS:
+            doc = self.nlp.make_doc(document.text[:MAX_TEXT_CHARS])
+            warnings += (
+                f"{document.source}: the text is {len(document.text):,} characters long; only "
+                f"the first {MAX_TEXT_CHARS:,} were searched for skills",
+            )
+        else:
+            doc = self.nlp.make_doc(document.text)
         context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
         covered = bytearray(len(doc))
         found = {ns: self._resolve(doc, ns, context, covered) for ns in NAMESPACES}
@@ -209,7 +225,7 @@ class SkillMatcher:
             source=document.source,
             skills=tuple(skills),
             rejected=tuple(self._rejected(rejected, doc)),
-            warnings=document.warnings,
+            warnings=warnings,
         )
 
     def _raw_matches(

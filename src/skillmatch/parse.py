@@ -4,6 +4,13 @@ The format is sniffed from the file's first bytes (``%PDF``, a ZIP holding ``wor
 OpenDocument ``mimetype``, ``{\\rtf``, an OLE2 legacy Word file, HTML markup) and only falls back
 to the extension for plain text. Every failure is a :class:`~skillmatch.errors.InputError`
 subclass whose message names the file and the fix.
+
+Content wins over the name: a PDF saved as ``cv.docx`` is read as a PDF, a DOCX named ``cv.txt``
+as a DOCX. The one exception is text under a binary document's name: a ``.pdf``, ``.docx``,
+``.odt``, ``.rtf`` or ``.doc`` file whose content is plain text is not read as text but reported
+as damaged or renamed (:class:`~skillmatch.errors.InputError`), because that is what such a file
+almost always is (a failed download, a truncated upload). Text files are decoded by
+:func:`skillmatch.formats.decode_text` (a BOM, UTF-8, UTF-16, a detected encoding, cp1252).
 """
 
 from __future__ import annotations
