@@ -101,7 +101,8 @@ def cli() -> None:
       pbpaste | skillmatch compare cv.pdf --job -
       skillmatch batch applications/ --job job.txt --format csv --out ranking.csv
 
-    Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error.
+    Exit codes: 0 success, 1 bad input (one "Error: ..." line on stderr), 2 usage
+    error, 130 interrupted. Tables on a terminal, JSON when piped (see --format).
     """
 
 
