@@ -184,8 +184,13 @@ def run(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
     rows = []
     for engine_name, engine in ENGINES.items():
         pages, seconds, recalls, worst, cid, glued = 0, 0.0, [], (2.0, "-"), 0, 0
+        paths: dict[str, int] = {}
         for pdf in pdfs:
+            before = dict(_page_engines())
             text, count = engine(pdf)  # warm-up and result
+            if engine is ours:
+                for path, pages_read in _page_engines().items():
+                    paths[path] = paths.get(path, 0) + pages_read - before.get(path, 0)
             reps = 1 if engine is plain_pdfplumber else repeat
             start = time.perf_counter()
             for _ in range(reps):
@@ -209,23 +214,33 @@ def run(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
                 "worst": worst,
                 "cid": cid,
                 "glued": glued,
+                "paths": paths,
             }
         )
     return rows
 
 
+def _page_engines() -> dict[str, int]:
+    """Pages read so far by each of skillmatch's PDF paths (fast pdfium text, char-box layout)."""
+    from skillmatch.pdf import PAGE_ENGINES
+
+    return dict(PAGE_ENGINES)
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
-    """The rows as a Markdown table."""
+    """The rows as a Markdown table; ``pages by path`` is skillmatch's fast/layout page split."""
     lines = [
-        "| engine | pages | pages/s | mean word recall | worst file (recall) | `(cid:` | glued |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| engine | pages | pages/s | mean word recall | worst file (recall) | `(cid:` | glued "
+        "| pages by path |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     for r in rows:
         worst_score, worst_name = r["worst"]
+        paths = ", ".join(f"{n} {path}" for path, n in sorted(r["paths"].items())) or "-"
         lines.append(
             f"| {r['engine']} | {r['pages']} | {r['pages_per_second']:.1f} | "
             f"{r['mean_recall']:.3f} | {worst_name} ({worst_score:.3f}) | {r['cid']} | "
-            f"{r['glued']} |"
+            f"{r['glued']} | {paths} |"
         )
     return "\n".join(lines)
 

@@ -693,3 +693,33 @@ def test_plain_text_named_docx_is_reported_not_read_as_text(tmp_path: Path) -> N
     path.write_text("Jane Doe\nPython developer with SQL.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"named \.docx but its content is not a DOCX"):
         parse_file(path)
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
+def test_fast_path_text_equals_the_layout_reader(pdf: Path) -> None:
+    """One-column pages take pdfium's text; it must read exactly as the char-box layout."""
+    import pypdfium2 as pdfium
+
+    from skillmatch.pdf_layout import fast_page, read_textpage
+    from skillmatch.textclean import clean_page_text
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            fast, layout = fast_page(textpage), read_textpage(textpage)
+            textpage.close()
+            assert fast is not None
+            assert clean_page_text(fast.text) == clean_page_text(layout.text)
+            assert (fast.glyphs, fast.unreadable) == (layout.glyphs, layout.unreadable)
+    finally:
+        document.close()
+
+
+def test_interleaved_columns_and_icon_pages_take_the_layout_path(tmp_path: Path) -> None:
+    from skillmatch import pdf
+
+    pdf.PAGE_ENGINES.clear()
+    test_interleaved_two_columns_come_out_one_column_at_a_time(tmp_path)
+    test_private_use_icon_glyphs_are_removed_with_a_warning(tmp_path)
+    assert pdf.PAGE_ENGINES == {"layout": 2}

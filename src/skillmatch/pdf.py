@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from skillmatch.errors import EncryptedDocumentError, InputError, NoTextError
-from skillmatch.pdf_layout import read_page
+from skillmatch.pdf_layout import fast_page, read_textpage
 from skillmatch.textclean import clean_page_text
 
 #: Warn when at least this share of a page's glyphs could not be read as text.
 UNREADABLE_WARNING = 0.05
+#: Pages read so far by each engine in this process: ``"fast"`` (pdfium's text, checked by
+#: quality signals) or ``"layout"`` (the char-box layout reader). Benchmarks report it.
+PAGE_ENGINES: Counter[str] = Counter()
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,18 @@ def _page_text(document: pdfium.PdfDocument, index: int, data: bytes) -> tuple[s
     """
     page = document[index]
     try:
-        result = read_page(page)
+        textpage = page.get_textpage()
+        try:
+            result = fast_page(textpage)
+            engine = "fast"
+            if result is None:
+                result = read_textpage(textpage)
+                engine = "layout"
+        finally:
+            textpage.close()
     finally:
         page.close()
+    PAGE_ENGINES[engine] += 1
     warnings = []
     if result.glyphs and result.unreadable / result.glyphs >= UNREADABLE_WARNING:
         share = round(100 * result.unreadable / result.glyphs)

@@ -76,9 +76,14 @@ def read_page(page: pdfium.PdfPage) -> PageText:
     """Lines of text of one page, in reading order."""
     textpage = page.get_textpage()
     try:
-        result = _assemble(textpage)
+        return read_textpage(textpage)
     finally:
         textpage.close()
+
+
+def read_textpage(textpage: pdfium.PdfTextPage) -> PageText:
+    """Lines of text of one page's text layer, in reading order, from the char boxes."""
+    result = _assemble(textpage)
     result.lines = join_rows(order_columns([line for line in result.lines if line.text.strip()]))
     return result
 
@@ -111,6 +116,7 @@ def _unconverted(function: Any, restype: Any) -> Any:
 
 _GET_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
 _GET_FONT_SIZE = _unconverted(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_GET_RECT = _unconverted(pdfium_c.FPDFText_GetRect, ctypes.c_int)
 _INF = float("inf")
 #: Every character ``str.isspace`` is true for (a set lookup is cheaper than the method call).
 _SPACES = frozenset(
@@ -322,3 +328,100 @@ def _switches(lines: list[Line], gutter: float) -> int:
     """How often the stream jumps between the left and right side of ``gutter``."""
     sides = [line.x1 <= gutter for line in lines if not line.x0 < gutter < line.x1]
     return sum(1 for a, b in itertools.pairwise(sides) if a != b)
+
+
+# --- the fast path: pdfium's own text, checked by cheap quality signals ---------------------
+
+#: Code points that carry no readable text (private use, replacement, control characters).
+_UNREADABLE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\uffff\x00-\x08\x0e-\x1b]")
+#: Characters that are not glyphs: white space and pdfium's line-end hyphen mark.
+_NOT_GLYPHS = {ord(char): None for char in _SPACES | {"\ufffe"}}
+_FAST_TRANSLATION = {ord(char): " " for char in BULLETS}
+_FAST_TRANSLATION.update({ord("\r"): "\n", ord("\ufffe"): "-\n"})
+#: A letter run this long means the page's spaces are missing (words glued together).
+_GLUED = re.compile(r"[^\W\d_]{21,}")
+
+
+def fast_page(textpage: pdfium.PdfTextPage) -> PageText | None:
+    """The page from pdfium's text alone, or ``None`` when the layout reader is needed.
+
+    pdfium's ``get_text_range()`` is the layout reader's input: on one-column pages with word
+    spaces it gives the same words and lines. The char-box layout is needed when (1) the text
+    rectangles show an interleaved column gutter, (2) a letter run is long enough to be glued
+    words (spaces only implied by gaps), or (3) a noticeable share of glyphs is unreadable.
+    Icons (private-use glyphs, icon-font one-character tokens) and bullets are removed as the
+    layout reader removes them.
+    """
+    count = textpage.count_chars()
+    text = textpage.get_text_range() if count else ""
+    glyphs = len(text.translate(_NOT_GLYPHS))
+    unreadable = len(_UNREADABLE.findall(text))
+    if _GLUED.search(text.replace("\ufffe", "")):
+        return None
+    icons = _icon_tokens(textpage, text)
+    unreadable += len(icons)
+    if glyphs and unreadable / glyphs >= FAST_UNREADABLE_LIMIT:
+        return None
+    if has_gutter(textpage):
+        return None
+    if icons:
+        chars = list(text)
+        for index in icons:
+            chars[index] = " "
+        text = "".join(chars)
+    text = text.replace("\ufffe\r\n", "\ufffe").replace("\r\n", "\n")
+    text = _UNREADABLE.sub(" ", text.translate(_FAST_TRANSLATION))
+    page = PageText(glyphs=glyphs, unreadable=unreadable)
+    page.lines = [Line(line) for line in text.split("\n") if line.strip()]
+    return page
+
+
+#: Above this share of unreadable glyphs the fast path is not trusted.
+FAST_UNREADABLE_LIMIT = 0.02
+
+
+def _icon_tokens(textpage: pdfium.PdfTextPage, text: str) -> list[int]:
+    """Indexes of one-character tokens drawn with an icon font."""
+    raw = textpage.raw
+    font_buffer = ctypes.create_string_buffer(96)
+    return [
+        match.start()
+        for match in _STANDALONE.finditer(text)
+        if match.group() not in BULLETS
+        and match.group() != "\ufffe"
+        and not _UNREADABLE.match(match.group())
+        and _is_icon_font(raw, match.start(), font_buffer)
+    ]
+
+
+def has_gutter(textpage: pdfium.PdfTextPage) -> bool:
+    """True when pdfium's text rectangles, joined into row segments, show a column gutter."""
+    raw = textpage.raw
+    handle = ctypes.cast(raw, ctypes.c_void_p)
+    count = pdfium_c.FPDFText_CountRects(raw, 0, -1)
+    if count < 10:
+        return False
+    box = (ctypes.c_double * 4)()
+    left_ref, top_ref, right_ref, bottom_ref = (ctypes.byref(box, 8 * k) for k in range(4))
+    get_rect = _GET_RECT
+    segments: list[Line] = []
+    current: Line | None = None
+    for index in range(count):
+        get_rect(handle, index, left_ref, top_ref, right_ref, bottom_ref)
+        left, top, right, bottom = box
+        if top < bottom:
+            top, bottom = bottom, top
+        if current is not None:
+            height = min(top - bottom, current.top - current.bottom)
+            overlap = min(top, current.top) - max(bottom, current.bottom)
+            if (
+                overlap > 0.2 * height
+                and left >= current.x1 - 0.5 * height
+                and left - current.x1 < SEGMENT_GAP * max(height, 1.0)
+            ):
+                current.x1 = max(current.x1, right)
+                current.top, current.bottom = max(current.top, top), min(current.bottom, bottom)
+                continue
+        current = Line("", left, right, bottom, top)
+        segments.append(current)
+    return find_gutter(segments) is not None
