@@ -535,8 +535,8 @@ def _experience_checks(
                 Check(
                     taxonomy.skills[kind].name if kind in taxonomy.skills else kind,
                     "practical",
-                    "shown",
-                    "shown" if have else "not shown",
+                    "evidence in the CV",
+                    "shown" if have else "none",
                     1.0 if have else 0.0,
                     True,
                     None if have else _profile_text(profile, "experience_advice"),
