@@ -554,7 +554,10 @@ def taxonomy_stats(fmt: str | None, taxonomy_path: str | None) -> None:
             to_json({"version": tax.version, "categories": stats, "profiles": sorted(tax.profiles)})
         )
         return
-    click.echo(f"taxonomy {tax.version} ({tax.origin})")
+    from skillmatch.taxonomy import builtin_path
+
+    origin = "built-in" if tax.origin == str(builtin_path()) else tax.origin
+    click.echo(f"taxonomy {tax.version} ({origin})")
     click.echo(f"{'category':<14}{'skills':>8}{'aliases':>9}{'ambiguous':>11}{'linked':>8}")
     for name, row in stats.items():
         click.echo(
