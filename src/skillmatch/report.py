@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from skillmatch.gates import GATE_REASONS
 from skillmatch.models import Check, Evidence, MatchReport, RequirementResult, SkillsResult
 
 BAR_WIDTH = 20
@@ -61,16 +62,6 @@ def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
     return " ".join(f"{before}[[{text[start:end]}]]{after}".split())
 
 
-_GATE_WORDS = {
-    "tech-list": "listed with other technologies",
-    "skills-section": "in a skills section",
-    "programming-cue": "next to a programming word",
-    "ml-cue": "next to a machine-learning word",
-    "math-cue": "next to a mathematics word",
-    "education-section": "in an education context",
-}
-
-
 def explain_evidence(evidence: Evidence) -> str:
     """Why a piece of evidence counts, in words ("ambiguous 'R' accepted: listed with ...")."""
     method, rule = evidence.method, evidence.rule
@@ -86,8 +77,8 @@ def explain_evidence(evidence: Evidence) -> str:
         why = "the name with a version or spelling variant"
     else:
         why = "named by an alias"
-    if rule in _GATE_WORDS:
-        why = f"ambiguous form accepted: {_GATE_WORDS[rule]}"
+    if rule in GATE_REASONS and rule != "alias":
+        why = f"ambiguous form accepted: {GATE_REASONS[rule]}"
     if evidence.via:
         link = "implied by" if rule == "implies" else "a kind of this skill:"
         why = f"{link} {evidence.via} ({why})"
