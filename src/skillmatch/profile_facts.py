@@ -12,8 +12,8 @@ experience (overall and per skill) from dated roles, and the highest degree and 
   without a month is read as its middle (July), so "2018 - 2020" is two years; "present" is
   the ``as_of`` date (default: today, or ``SKILLMATCH_TODAY=YYYY-MM-DD``). When no role is
   dated, a stated "6+ years of experience" is used instead.
-* **Degree**: the highest degree level the CV shows (education-category skills
-  ``degree:bachelor`` < ``degree:master`` < ``degree:phd``) and the fields named on its line.
+* **Degree**: the highest degree level the CV shows and the fields named near it (read by
+  :func:`skillmatch.degrees.cv_degree`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skillmatch.models import Document, Evidence, SkillMatch, SkillsResult
+from skillmatch.degrees import cv_degree
+from skillmatch.models import Document, SkillMatch, SkillsResult
 
 #: Sections where a skill counts as used, not just named.
 APPLIED_SECTIONS = frozenset({"experience", "projects", "publications", "volunteering"})
@@ -33,7 +34,6 @@ APPLIED_SECTIONS = frozenset({"experience", "projects", "publications", "volunte
 STUDIED_SECTIONS = frozenset({"education", "certifications"})
 #: Strength names, strongest first.
 STRENGTHS = ("applied", "studied", "listed", "implied")
-DEGREE_ORDER = ("degree:bachelor", "degree:master", "degree:phd")
 
 _MONTHS = {
     m: i
@@ -109,14 +109,14 @@ class CvFacts:
 
     def years_with(self, skill_ids: Iterable[str]) -> float | None:
         """Years of the roles that show any of ``skill_ids`` (overlaps once), or ``None``."""
-        held = {i for skill_id in skill_ids for i in self.skill_roles.get(skill_id, ())}
-        if not held:
-            return None
-        return union_years([self.roles[i].months for i in sorted(held)])
+        return self._years_of(self.skill_roles, skill_ids)
 
     def years_as(self, role_ids: Iterable[str]) -> float | None:
         """Years of the dated roles whose title names any of ``role_ids``, or ``None``."""
-        held = {i for role_id in role_ids for i in self.role_titles.get(role_id, ())}
+        return self._years_of(self.role_titles, role_ids)
+
+    def _years_of(self, index: dict[str, tuple[int, ...]], ids: Iterable[str]) -> float | None:
+        held = {i for key in ids for i in index.get(key, ())}
         if not held:
             return None
         return union_years([self.roles[i].months for i in sorted(held)])
@@ -153,7 +153,7 @@ def read_cv(
 ) -> CvFacts:
     """The facts of one CV. Without its ``document`` only strengths, degree and kinds are known."""
     strength = {s.id: evidence_strength(s) for s in skills.skills}
-    degree, fields, degree_text = _degree(skills, document)
+    degree, fields, degree_text = cv_degree(skills, document)
     kinds = tuple(s.id for s in skills.skills if s.category == "experience")
     if document is not None and any(
         s.name == "projects" and s.end - s.start > len(s.heading) + 20 for s in document.sections
@@ -219,14 +219,23 @@ def read_cv(
     )
 
 
+def section_strength(section: str | None) -> str:
+    """What a mention in ``section`` shows: ``applied``, ``studied`` or ``listed``."""
+    if section in APPLIED_SECTIONS:
+        return "applied"
+    if section in STUDIED_SECTIONS:
+        return "studied"
+    return "listed"
+
+
 def evidence_strength(skill: SkillMatch) -> str:
     """``applied``, ``studied``, ``listed`` or ``implied`` (see the module doc)."""
-    sections = {e.section for e in skill.evidence}
-    if sections & APPLIED_SECTIONS:
-        return "applied"
-    if sections & STUDIED_SECTIONS:
-        return "studied"
-    return "listed" if skill.strength == "explicit" else "implied"
+    best = min(
+        (section_strength(e.section) for e in skill.evidence), key=STRENGTHS.index, default="listed"
+    )
+    if best == "listed" and skill.strength != "explicit":
+        return "implied"
+    return best
 
 
 #: How far into a CV its headline (name and title) reaches.
@@ -292,20 +301,6 @@ def _month(raw: str, now: int) -> int | None:
     return year * 12 + 6
 
 
-def _credible(evidence: Evidence, document: Document | None) -> bool:
-    """A degree mention to believe: a sure match, or one whose line also names a field, a
-    year or an institution ("Personal Licence Holder" is not a degree)."""
-    if evidence.confidence >= 0.9 or document is None:
-        return True
-    text = document.text
-    start = text.rfind("\n", 0, evidence.start) + 1
-    end = text.find("\n", evidence.end)
-    line = text[start : end if end >= 0 else len(text)]
-    return bool(
-        re.search(r"(?:19|20)\d\d|universit|college|institut|school|academy|\bin\s+[A-Z]", line)
-    )
-
-
 def union_years(spans: Sequence[tuple[int, int]]) -> float:
     """The length in years of the union of month intervals (a same-month range is one month)."""
     total = 0
@@ -320,25 +315,3 @@ def union_years(spans: Sequence[tuple[int, int]]) -> float:
     if current is not None:
         total += current[1] - current[0]
     return total / 12
-
-
-def _degree(
-    skills: SkillsResult, document: Document | None
-) -> tuple[str | None, tuple[str, ...], str]:
-    degrees = [
-        s
-        for s in skills.skills
-        if s.id in DEGREE_ORDER and any(_credible(e, document) for e in s.evidence)
-    ]
-    if not degrees:
-        return None, (), ""
-    best = max(degrees, key=lambda s: DEGREE_ORDER.index(s.id))
-    fields = [s for s in skills.skills if s.id.startswith("field:")]
-    near: list[str] = []
-    for evidence in best.evidence:
-        for f in fields:
-            if any(0 <= e.start - evidence.start <= 80 for e in f.evidence) and f.id not in near:
-                near.append(f.id)
-    if not near:
-        near = [f.id for f in fields]
-    return best.id, tuple(near), best.evidence[0].text

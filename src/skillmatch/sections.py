@@ -91,7 +91,7 @@ def _to_sections(text: str, headings: list[tuple[str, str, int]]) -> tuple[Secti
     return tuple(sections)
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
     """``(offset, line)`` for every line of ``text``, line breaks excluded."""
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -101,7 +101,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _headings(text: str, table: dict[str, str]) -> Iterator[tuple[str, str, int]]:
     """``(section name, heading as written, start offset)`` for each heading line."""
-    for offset, line in _lines(text):
+    for offset, line in lines_with_offsets(text):
         found = _match_heading(line, table)
         if found is None:
             continue
