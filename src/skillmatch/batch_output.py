@@ -13,8 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from skillmatch.batch import BatchResult, BatchRow, FileOutcome, Previous
+from skillmatch.batch import Previous
 from skillmatch.errors import InputError
+from skillmatch.ranking import (
+    MATRIX_CSV_COLUMNS,
+    MATRIX_CSV_TAIL_COLUMNS,
+    BatchResult,
+    BatchRow,
+    FileOutcome,
+)
+from skillmatch.taxonomy import SKILL_CATEGORIES
 
 FORMATS = ("table", "json", "csv", "jsonl")
 _EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -81,18 +89,19 @@ def jsonl_lines(outcome: FileOutcome, run: str) -> list[str]:
                   "sha256": outcome.sha256, "run": run}]  # fmt: skip
     else:
         items = [{**row.to_dict(), "run": run} for row in outcome.rows]
-    return [json.dumps(item, ensure_ascii=False) + "\n" for item in items]
+    return [_json_line(item) for item in items]
 
 
 def skipped_lines(skipped: list[tuple[str, str]], run: str) -> list[str]:
     """A ``skipped`` line per file not taken (hidden, temporary, other type)."""
     return [
-        json.dumps(
-            {"file": path, "status": "skipped", "reason": reason, "run": run}, ensure_ascii=False
-        )
-        + "\n"
+        _json_line({"file": path, "status": "skipped", "reason": reason, "run": run})
         for path, reason in skipped
     ]
+
+
+def _json_line(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False) + "\n"
 
 
 def open_jsonl(path: str, *, append: bool) -> IO[str]:
@@ -168,9 +177,7 @@ def _previous_csv(text: str) -> Previous | None:
         if "job" not in item or "rank" not in item:  # a several-jobs matrix: scores per job column
             _matrix_rows(item, reader.fieldnames or [], previous)
             continue
-        coverage = {
-            c: float(item[c]) if item[c] else None for c in ("technical", "mathematical", "soft")
-        }
+        coverage = {c: float(item[c]) if item[c] else None for c in SKILL_CATEGORIES}
         row = BatchRow(
             file=item["file"],
             status=item["status"],
@@ -187,7 +194,7 @@ def _previous_csv(text: str) -> Previous | None:
 
 
 def _matrix_rows(item: dict[str, str], fields: Sequence[str], previous: Previous) -> None:
-    fixed = {"file", "status", "best_job", "best_score", "error", "sha256", "run"}
+    fixed = {*MATRIX_CSV_COLUMNS, *MATRIX_CSV_TAIL_COLUMNS}
     for job in (f for f in fields if f not in fixed):
         score = item[job]
         previous.rows[(job, item["sha256"])] = BatchRow(
