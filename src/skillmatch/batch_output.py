@@ -9,11 +9,11 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from skillmatch.batch import Previous
+from skillmatch.batch import BatchRun, Previous
 from skillmatch.errors import InputError
 from skillmatch.ranking import (
     MATRIX_CSV_COLUMNS,
@@ -244,3 +244,79 @@ def _clock(seconds: float) -> str:
     seconds = int(seconds + 0.5)
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class BatchSink:
+    """Where a batch's rows go: streamed (jsonl) or written at the end and at checkpoints."""
+
+    CHECKPOINT_SECONDS = 30.0
+
+    def __init__(
+        self,
+        run: BatchRun,
+        fmt: str,
+        out: str | None,
+        top: int | None,
+        *,
+        write: Callable[[str], None],
+    ) -> None:
+        self.run, self.fmt, self.out, self.top = run, fmt, out, top
+        self.emit = write
+        self.stream: Any = None
+        self.clock = time.monotonic
+        self.last_checkpoint = self.clock()
+        self.seen: set[tuple[str, str]] = run.previous.lines if run.previous is not None else set()
+
+    def __enter__(self) -> BatchSink:
+        if self.fmt == "jsonl":
+            if self.out:
+                self.stream = open_jsonl(self.out, append=self.run.previous is not None)
+            lines = skipped_lines(self.run.skipped, self.run.run)
+            pairs = zip(lines, self.run.skipped, strict=True)
+            self._write([line for line, (path, _r) in pairs if (path, "skipped") not in self.seen])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def _write(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        if self.stream is not None:
+            self.stream.writelines(lines)
+            self.stream.flush()
+        else:
+            self.emit("".join(lines))
+
+    def add(self, outcome: Any) -> None:
+        """Take one file's outcome: stream it (jsonl) or checkpoint the output file now and then."""
+        if self.fmt == "jsonl":
+            if not (outcome.resumed or (outcome.file, outcome.status) in self.seen):
+                self._write(jsonl_lines(outcome, self.run.run))
+        elif self.out and self.clock() - self.last_checkpoint > self.CHECKPOINT_SECONDS:
+            self._save(self.run.result(complete=False))
+            self.last_checkpoint = self.clock()
+
+    def finish(self, *, complete: bool) -> Any:
+        """The batch's result, written out (all formats but jsonl, which was streamed)."""
+        result = self.run.result(complete=complete)
+        if self.fmt != "jsonl":
+            self._save(result)
+        return result
+
+    def _save(self, result: Any) -> None:
+        from skillmatch.report import to_json, write_atomic
+
+        if self.top is not None:
+            result = result.top(self.top)
+        if self.fmt == "json":
+            text_out = to_json(result)
+        elif self.fmt == "csv":
+            text_out = result.to_csv()
+        else:
+            text_out = batch_table(result)
+        if self.out:
+            write_atomic(self.out, text_out)
+        else:
+            self.emit(text_out)

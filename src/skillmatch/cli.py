@@ -357,7 +357,7 @@ def batch(
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
     """
     from skillmatch.batch import BatchRun
-    from skillmatch.batch_output import ProgressBar, format_for, load_previous
+    from skillmatch.batch_output import BatchSink, ProgressBar, format_for, load_previous
 
     fmt = format_for(out, fmt)
     if resume and not out:
@@ -377,7 +377,7 @@ def batch(
         click.echo(message, err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
     interrupted = False
-    with _BatchSink(run, fmt, out, top) as sink:
+    with BatchSink(run, fmt, out, top, write=_emit) as sink:
         try:
             for done, outcome in enumerate(run, 1):
                 sink.add(outcome)
@@ -397,79 +397,6 @@ def batch(
         where = f"{out}; run again with --resume to finish" if out else "standard output"
         click.echo(f"interrupted: wrote what was done to {where}", err=True)
         raise click.exceptions.Exit(130)
-
-
-class _BatchSink:
-    """Where a batch's rows go: streamed (jsonl) or written at the end and at checkpoints."""
-
-    CHECKPOINT_SECONDS = 30.0
-
-    def __init__(self, run: Any, fmt: str, out: str | None, top: int | None) -> None:
-        import time
-
-        self.run, self.fmt, self.out, self.top = run, fmt, out, top
-        self.stream: Any = None
-        self.clock = time.monotonic
-        self.last_checkpoint = self.clock()
-        self.seen: set[tuple[str, str]] = run.previous.lines if run.previous is not None else set()
-
-    def __enter__(self) -> _BatchSink:
-        if self.fmt == "jsonl":
-            from skillmatch.batch_output import open_jsonl, skipped_lines
-
-            if self.out:
-                self.stream = open_jsonl(self.out, append=self.run.previous is not None)
-            lines = skipped_lines(self.run.skipped, self.run.run)
-            pairs = zip(lines, self.run.skipped, strict=True)
-            self._write([line for line, (path, _r) in pairs if (path, "skipped") not in self.seen])
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None:
-            self.stream.close()
-
-    def _write(self, lines: list[str]) -> None:
-        if not lines:
-            return
-        if self.stream is not None:
-            self.stream.writelines(lines)
-            self.stream.flush()
-        else:
-            _emit("".join(lines))
-            sys.stdout.flush()
-
-    def add(self, outcome: Any) -> None:
-        if self.fmt == "jsonl":
-            from skillmatch.batch_output import jsonl_lines
-
-            if not (outcome.resumed or (outcome.file, outcome.status) in self.seen):
-                self._write(jsonl_lines(outcome, self.run.run))
-        elif self.out and self.clock() - self.last_checkpoint > self.CHECKPOINT_SECONDS:
-            self._save(self.run.result(complete=False))
-            self.last_checkpoint = self.clock()
-
-    def finish(self, *, complete: bool) -> Any:
-        result = self.run.result(complete=complete)
-        if self.fmt != "jsonl":
-            self._save(result)
-        return result
-
-    def _save(self, result: Any) -> None:
-        from skillmatch.batch_output import batch_table
-        from skillmatch.report import to_json, write_atomic
-
-        if self.top is not None:
-            result = result.top(self.top)
-        if self.fmt == "json":
-            text_out = to_json(result)
-        elif self.fmt == "csv":
-            text_out = result.to_csv()
-        else:
-            text_out = batch_table(result)
-        if self.out:
-            write_atomic(self.out, text_out)
-        else:
-            _emit(text_out)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)
