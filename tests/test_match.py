@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from skillmatch.errors import NoTextError
 from skillmatch.fuzzy import MIN_LENGTH, FuzzyIndex
 from skillmatch.match import extract_skills, get_matcher
 from skillmatch.models import Document, SkillsResult
@@ -215,3 +218,34 @@ def test_a_text_past_the_limit_is_cut_with_a_warning(monkeypatch: pytest.MonkeyP
     result = extract_skills(parse_text(text, source="cut.txt", kind="cv"))
     assert "python" in result.ids() and "kubernetes" not in result.ids()
     assert any("only the first 200 were searched" in w for w in result.warnings)
+
+
+SAMPLE_LINES = [
+    line
+    for path in sorted(Path(__file__).resolve().parents[1].glob("samples/*.txt"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.sampled_from(SAMPLE_LINES), min_size=1, max_size=25),
+    noise=st.text(max_size=40),
+    where=st.integers(min_value=0, max_value=25),
+)
+def test_any_mix_of_real_lines_and_noise_matches_without_error(
+    lines: list[str], noise: str, where: int
+) -> None:
+    """Shuffled sample lines with arbitrary Unicode spliced in: no exception, true offsets."""
+    lines.insert(min(where, len(lines)), noise)
+    text = "\n".join(lines)
+    if not text.strip():
+        with pytest.raises(NoTextError):
+            parse_text(text, source="-")
+        return
+    result = extract_skills(parse_text(text, source="-"))
+    for skill in result.skills:
+        for evidence in skill.evidence:
+            assert text[evidence.start : evidence.end] == evidence.text
+    for mention in result.rejected:
+        assert text[mention.start : mention.end] == mention.text
