@@ -57,8 +57,16 @@ def _taxonomy(path: str | None) -> Any:
     return cached_taxonomy(path)
 
 
+def _finite(value: float) -> float:
+    if value != value:  # NaN compares unequal to itself
+        raise click.BadParameter("must be a number of seconds")
+    return value
+
+
 def _emit(text: str) -> None:
-    click.echo(text, nl=False)
+    # color=True: print exactly what we made (click would strip escape sequences from a
+    # pipe, and then `text` output would no longer match the evidence offsets).
+    click.echo(text, nl=False, color=True)
 
 
 class _Group(click.Group):
@@ -72,7 +80,8 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
-            raise click.exceptions.Abort() from None
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
@@ -189,12 +198,7 @@ def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None =
     else:
         text_out = report_table(report, explain=explain)
     if out:
-        try:
-            write_atomic(out, text_out)
-        except OSError as error:
-            raise SkillmatchError(
-                f"{out}: cannot write the report: {error.strerror or error}"
-            ) from None
+        write_atomic(out, text_out)
         click.echo(f"wrote {fmt} report to {out} (score {report.score:.1f})", err=True)
     else:
         _emit(text_out)
@@ -241,8 +245,11 @@ def score(
       skillmatch score samples/cv-data-analyst.pdf --explain
       skillmatch score samples/cv-ml-engineer.pdf --out report.html
     """
+    from skillmatch.report import check_output
     from skillmatch.score import score_profile
 
+    if out:
+        check_output(out, inputs=(cv,))
     report = score_profile(cv, profile=profile, taxonomy=_taxonomy(taxonomy_path))
     _print_report(report, fmt, explain, out)
 
@@ -271,10 +278,13 @@ def compare(
       skillmatch compare cv.docx --job - < pasted-job.txt
       skillmatch compare cv.pdf --job job.txt --format html --out report.html
     """
+    from skillmatch.report import check_output
     from skillmatch.score import compare as compare_files
 
     if cv == "-" and job == "-":
         raise click.UsageError("only one of CV and --job can be read from stdin")
+    if out:
+        check_output(out, inputs=(cv, job))
     report = compare_files(cv, job, taxonomy=_taxonomy(taxonomy_path))
     _print_report(report, fmt, explain, out)
 
@@ -311,7 +321,8 @@ def compare(
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=7 * 24 * 3600),
+    callback=lambda _ctx, _param, value: _finite(value),
     default=60.0,
     show_default=True,
     help="Seconds one file may take before it becomes an error row (0: no limit).",
@@ -360,6 +371,10 @@ def batch(
     from skillmatch.batch_output import BatchSink, ProgressBar, format_for, load_previous
 
     fmt = format_for(out, fmt)
+    if out:
+        from skillmatch.report import check_output
+
+        check_output(out, inputs=jobs)
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
     previous = load_previous(out, fmt) if resume and out else None

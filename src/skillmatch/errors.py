@@ -35,3 +35,7 @@ class TaxonomyError(SkillmatchError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems: list[str] = problems or []
+
+
+class OutputError(SkillmatchError):
+    """An output file cannot be written (missing folder, no permission, it is an input)."""

@@ -7,11 +7,13 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from skillmatch.errors import OutputError
 from skillmatch.gates import GATE_REASONS
 from skillmatch.models import Check, Evidence, MatchReport, RequirementResult, SkillsResult
 
@@ -59,7 +61,11 @@ def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
             right = cut if cut >= 0 else end + half
     before = text[left:start].lstrip(" -•*\t")
     after = text[end:right].rstrip()
-    return " ".join(f"{before}[[{text[start:end]}]]{after}".split())
+    shown = " ".join(f"{before}[[{text[start:end]}]]{after}".split())
+    return _CONTROL.sub("", shown)  # a CV's escape sequences must not reach the terminal
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def explain_evidence(evidence: Evidence) -> str:
@@ -346,17 +352,54 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+def check_output(path: str | os.PathLike[str], *, inputs: Iterable[str] = ()) -> None:
+    """Fail early, with a one-line :class:`OutputError`, when ``path`` cannot be written or
+    is one of the ``inputs`` (a report must never overwrite the CV or the job it reads)."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name for the output")
+    if not target.parent.is_dir():
+        raise OutputError(f"{path}: the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise OutputError(f"{path}: no permission to write there")
+    for source in inputs:
+        if source != "-" and os.path.exists(source) and target == Path(os.path.realpath(source)):
+            raise OutputError(f"{path}: is also an input file; choose another output name")
+
+
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temp file in the same folder, renamed)."""
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
-    )
+    """Write ``text`` to ``path`` whole or not at all (a temp file in the same folder, renamed).
+
+    A symlink is written through to its target; a device or a named pipe is written to
+    directly (there is nothing to replace atomically). A new file gets the usual permissions
+    (``0o666`` less the umask), an existing one keeps its own.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        if target.exists() and not target.is_file():
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            return
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
+        os.chmod(temp, mode)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

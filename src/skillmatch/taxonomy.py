@@ -37,6 +37,7 @@ GATES = (
     "hyphen-attached",
     "after-number",
     "verb-use",
+    "organisation-name",
 )
 ID_RE = re.compile(r"^([a-z]+:)?[a-z0-9]+(-[a-z0-9]+)*$")
 _LINE = "__line__"
