@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,35 @@ def test_python_dash_m_runs_the_same_cli(samples: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ")
+
+
+def test_out_never_overwrites_an_input(tmp_path: Path, samples: Path) -> None:
+    cv = tmp_path / "cv.txt"
+    cv.write_bytes((samples / "cv-ml-engineer.txt").read_bytes())
+    code, _, err = run("compare", str(cv), "--job", str(samples / "job-ml-engineer.txt"),
+                       "--out", str(cv))  # fmt: skip
+    assert code == 1
+    assert err.startswith("Error: ") and "input" in err
+    assert cv.read_bytes() == (samples / "cv-ml-engineer.txt").read_bytes()
+
+
+def test_out_writes_through_a_symlink_with_normal_permissions(
+    tmp_path: Path, samples: Path
+) -> None:
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    link.symlink_to(real)
+    code, _, _ = run("score", str(samples / "cv-ml-engineer.txt"), "--out", str(link))
+    assert code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["job"] == "profile:ml-engineer"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert real.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file, not 0600
+
+
+def test_batch_out_to_a_missing_folder_fails_before_scoring(tmp_path: Path, samples: Path) -> None:
+    out = tmp_path / "no-such-folder" / "ranking.csv"
+    code, _, err = run("batch", str(samples), "--job", str(samples / "job-ml-engineer.txt"),
+                       "--out", str(out), "--workers", "1")  # fmt: skip
+    assert code == 1
+    assert err.strip().splitlines() == [f"Error: {out}: the folder {out.parent} does not exist"]
