@@ -42,6 +42,14 @@ _GLUED = re.compile(r"([A-Za-z][A-Za-z+#]*?[A-Za-z+#])[-_]?v?(\d{1,4}(?:\.\d+)*)
 #: Tokenizer exceptions kept from spaCy's English defaults: words, contractions, abbreviations.
 #: (Emoticons and the like make the tokenizer ~2x slower and never matter for skills.)
 _KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
+#: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
+#: a plain space instead, one character for one, so token offsets still index the document text.
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
+
+
+def tokenizer_text(text: str) -> str:
+    """``text`` as the tokenizer sees it: same length, odd spaces made plain."""
+    return text.translate(_ODD_SPACES)
 
 
 @dataclass(frozen=True)
@@ -189,13 +197,13 @@ class SkillMatcher:
         """Every skill ``document`` shows, the mentions not counted, and why."""
         warnings = document.warnings
         if len(document.text) > MAX_TEXT_CHARS:
-            doc = self.nlp.make_doc(document.text[:MAX_TEXT_CHARS])
+            doc = self.nlp.make_doc(tokenizer_text(document.text[:MAX_TEXT_CHARS]))
             warnings += (
                 f"{document.source}: the text is {len(document.text):,} characters long; only "
                 f"the first {MAX_TEXT_CHARS:,} were searched for skills",
             )
         else:
-            doc = self.nlp.make_doc(document.text)
+            doc = self.nlp.make_doc(tokenizer_text(document.text))
         context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
         covered = bytearray(len(doc))
         found = {ns: self._resolve(doc, ns, context, covered) for ns in NAMESPACES}
@@ -224,7 +232,7 @@ class SkillMatcher:
         return SkillsResult(
             source=document.source,
             skills=tuple(skills),
-            rejected=tuple(self._rejected(rejected, doc)),
+            rejected=tuple(self._rejected(rejected, doc, document.text)),
             warnings=warnings,
         )
 
@@ -431,12 +439,14 @@ class SkillMatcher:
         )
         return results
 
-    def _rejected(self, rejected: Sequence[Mention], doc: Doc) -> Iterable[RejectedMention]:
+    def _rejected(
+        self, rejected: Sequence[Mention], doc: Doc, text: str
+    ) -> Iterable[RejectedMention]:
         for mention in rejected:
             span = doc[mention.start : mention.end]
-            yield RejectedMention(
-                mention.skill_id, span.text, span.start_char, span.end_char, mention.reason or ""
-            )
+            start, end = span.start_char, span.end_char
+            reason = mention.reason or ""
+            yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
 
 
 def _best_keys(keys: list[_Key]) -> list[_Key]:
