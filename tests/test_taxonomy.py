@@ -133,3 +133,43 @@ def test_an_extension_file_adds_a_skill_on_top_of_the_builtin_one(
     assert "python" in taxonomy.skills and "guest-experience" in taxonomy.skills
     found = extract_skills(load_document(samples / "cv-nontechnical.txt"), taxonomy=taxonomy)
     assert "guest-experience" in found.ids()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "defines no skills"),
+        (b"extends: nonsense\n", "'extends' can only be 'builtin'"),
+        (bytes(range(128, 256)) * 4, "not a UTF-8 text file"),
+        (
+            b"extends: builtin\nskills:\n  - id: bad\n    name: Bad\n    category: technical\n"
+            b"    aliases: [a]\n",
+            "alias 'a' is too short",
+        ),
+        (
+            b"extends: builtin\nskills:\n  - id: bad\n    name: Bad\n    category: technical\n"
+            b"    patterns:\n      - [{LOWER: {REGEX: '(['}}]\n",
+            "does not compile",
+        ),
+        (
+            b"extends: builtin\nskills:\n  - id: bad\n    name: Bad\n    category: technical\n"
+            b"    patterns:\n      - [{COLOUR: red}]\n",
+            "unknown pattern token attribute 'COLOUR'",
+        ),
+        (
+            b"extends: builtin\nskills:\n  - id: python\n    name: Python\n    category: soft\n",
+            "an extension can add to it but not move it",
+        ),
+    ],
+    ids=["empty", "extends", "binary", "short-alias", "bad-regex", "bad-attribute", "moved"],
+)
+def test_validate_catches_what_would_break_the_matcher(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_bytes(content)
+    problems = validate_file(path)
+    assert any(p.startswith(f"{path}:") and problem in p for p in problems), problems
+    result = CliRunner().invoke(cli, ["skills", "-", "--taxonomy", str(path)], input="Python")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.output

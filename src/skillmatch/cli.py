@@ -440,9 +440,11 @@ def taxonomy_list(fmt: str | None, taxonomy_path: str | None, category: str | No
     """
     from skillmatch.report import to_json
 
-    skills_ = [
-        s for s in _taxonomy(taxonomy_path).skills.values() if category in (None, s.category)
-    ]
+    tax = _taxonomy(taxonomy_path)
+    categories = sorted({s.category for s in tax.skills.values()})
+    if category is not None and category not in categories:
+        raise SkillmatchError(f"no category {category!r} (known: {', '.join(categories)})")
+    skills_ = [s for s in tax.skills.values() if category in (None, s.category)]
     if (fmt or _default_format()) == "json":
         _emit(to_json([s.to_dict() for s in skills_]))
         return

@@ -238,6 +238,10 @@ def _load_cached(path: str | None) -> Taxonomy:
     data = _read_yaml(target)
     if isinstance(data, dict) and data.get("extends") == "builtin":
         return _extend(_load_cached(None), target, data)
+    if isinstance(data, dict) and "extends" in data:
+        line = data.get(_LINE, 1)
+        message = f"{target}:{line}: 'extends' can only be 'builtin', not {data['extends']!r}"
+        raise TaxonomyError(message, [message])
     return _build([(target, data)], contexts=None, profiles=[], origin=str(target))
 
 
@@ -269,6 +273,9 @@ def _read_yaml(path: Path) -> Any:
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         message = f"{path}{line}: invalid YAML: {problem}"
+        raise TaxonomyError(message, [message]) from None
+    except UnicodeDecodeError:
+        message = f"{path}:1: not a UTF-8 text file (a taxonomy is YAML)"
         raise TaxonomyError(message, [message]) from None
     except OSError as error:
         raise TaxonomyError(f"cannot read taxonomy file {path}: {error.strerror}") from None
@@ -314,6 +321,11 @@ def _build(
             if skill is None:
                 continue
             if skill.id in skills and base is not None and skill.id in base.skills:
+                if skill.category != base.skills[skill.id].category:
+                    problems.append(
+                        f"{where}: {skill.id} is a {base.skills[skill.id].category} skill in the "
+                        f"built-in taxonomy; an extension can add to it but not move it"
+                    )
                 skills[skill.id] = _merge_skill(skills[skill.id], skill)
             elif skill.id in skills:
                 problems.append(
@@ -329,6 +341,8 @@ def _build(
         profile = _parse_profile(path, data, problems, skills)
         if profile is not None:
             parsed_profiles[profile.id] = profile
+    if not skills:
+        problems.append(f"{origin}:1: the taxonomy defines no skills (expected a 'skills:' list)")
     core_ids = _parse_core(core, skills, problems) if core else (base.core if base else {})
     problems.extend(_check_links(skills))
     problems.extend(_check_aliases(skills))
@@ -476,17 +490,24 @@ def _strings(value: Any, where: str, problems: list[str]) -> Iterator[str]:
 
 def _parse_aliases(value: Any, skill_id: str, where: str, problems: list[str]) -> Iterator[Alias]:
     for item in value or []:
-        if isinstance(item, str | int | float):
-            yield Alias(str(item))
+        if isinstance(item, str | int | float) and str(item).strip():
+            alias = Alias(str(item))
         elif isinstance(item, dict) and str(item.get("text", "")).strip():
-            yield Alias(
+            alias = Alias(
                 text=str(item["text"]),
                 case_sensitive=bool(item.get("case_sensitive", False)),
                 ambiguous=bool(item.get("ambiguous", False)),
                 kind=item.get("kind"),
             )
         else:
-            problems.append(f"{where}: {skill_id}: alias {item!r} needs a 'text'")
+            problems.append(f"{where}: {skill_id}: alias {item!r} needs a text")
+            continue
+        if len(alias.text.strip()) <= 2 and not (alias.case_sensitive or alias.ambiguous):
+            problems.append(
+                f"{where}: {skill_id}: alias {alias.text!r} is too short to match in any case; "
+                "make it case_sensitive or ambiguous with a context rule"
+            )
+        yield alias
 
 
 def _parse_patterns(
@@ -494,9 +515,44 @@ def _parse_patterns(
 ) -> Iterator[tuple[dict[str, Any], ...]]:
     for pattern in value or []:
         if isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
-            yield tuple(_strip_lines(token) for token in pattern)
+            tokens = tuple(_strip_lines(token) for token in pattern)
+            problems.extend(f"{where}: {skill_id}: {p}" for p in _pattern_problems(tokens))
+            yield tokens
         else:
             problems.append(f"{where}: {skill_id}: a pattern must be a list of token mappings")
+
+
+#: Token attributes the matcher's patterns may use (a subset of spaCy's, without a model).
+_TOKEN_ATTRS = {
+    "ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "IS_ALPHA",
+    "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+    "IS_STOP", "IS_BRACKET", "IS_QUOTE", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SPACY", "OP",
+}  # fmt: skip
+_VALUE_KEYS = {"REGEX", "IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS", "FUZZY",
+               "==", "!=", ">=", "<=", ">", "<"}  # fmt: skip
+
+
+def _pattern_problems(tokens: tuple[dict[str, Any], ...]) -> Iterator[str]:
+    """What spaCy's Matcher would reject in a token pattern, found before spaCy is loaded."""
+    for token in tokens:
+        for attr, value in token.items():
+            if attr not in _TOKEN_ATTRS:
+                yield f"unknown pattern token attribute {attr!r}"
+            elif (
+                attr == "OP"
+                and value not in {"?", "*", "+", "!"}
+                and not str(value).startswith("{")
+            ):
+                yield f"pattern operator {value!r} is not one of ?, *, +, !"
+            elif isinstance(value, dict):
+                for key, inner in value.items():
+                    if key not in _VALUE_KEYS:
+                        yield f"unknown pattern value key {key!r} (for {attr})"
+                    elif key == "REGEX":
+                        try:
+                            re.compile(str(inner))
+                        except re.error as error:
+                            yield f"pattern regex {inner!r} does not compile: {error}"
 
 
 def _strip_lines(value: Any) -> Any:
