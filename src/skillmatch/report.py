@@ -280,6 +280,8 @@ def report_table(report: MatchReport, *, explain: bool = False) -> str:
 
 
 def _md(text: str) -> str:
+    """Text from a document made safe inside Markdown: no table breaks, no live HTML."""
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\n", " ")
 
 
