@@ -105,6 +105,14 @@ class DocumentContext:
         self._section_cache: dict[int, str | None] = {}
 
     # -- positions --------------------------------------------------------------------------
+    def wrapped_after(self, i: int) -> bool:
+        """Whether word token ``i`` ends its line, right before the newline (which the tokenizer
+        may have seen as a space, joining a wrapped line: :func:`skillmatch.match.tokenizer_text`);
+        the clause checks treat that like a newline token."""
+        end = self.idx[i] + len(self.words[i])
+        text = self.document.text
+        return end < len(text) and text[end] == "\n" and not self.is_space[i]
+
     def line_of(self, token_index: int) -> int:
         """The line number of a token."""
         return bisect.bisect_right(self._line_starts, self.idx[token_index])
@@ -223,7 +231,9 @@ class DocumentContext:
         i = mention.start - 1
         glued = False
         while i >= 0 and (self.lower[i] in _LIST_GLUE or self.is_space[i]):
-            if self.is_space[i] and "\n" in self.doc[i].text and not glued:
+            if not glued and (
+                (self.is_space[i] and "\n" in self.doc[i].text) or self.wrapped_after(i)
+            ):
                 return None  # a new line starts a new list
             glued = glued or not self.is_space[i]
             i -= 1
@@ -237,7 +247,7 @@ class DocumentContext:
         i = mention.start - 1
         while i >= lowest:
             word = self.lower[i]
-            if word in breaks or self._line_break(i):
+            if word in breaks or self._line_break(i) or self._wrap_break(i):
                 break
             if word in self.contexts.negation:
                 return f"negated: '{self.doc[i].text}'"
@@ -256,6 +266,10 @@ class DocumentContext:
             return False
         return "\n\n" in text or i == 0 or self.lower[i - 1] not in _CONTINUES
 
+    def _wrap_break(self, i: int) -> bool:
+        """:meth:`_line_break` for a newline the tokenizer saw as a space, after token ``i``."""
+        return self.wrapped_after(i) and self.lower[i] not in _CONTINUES
+
     def _aspiration_ending_at(self, i: int) -> str | None:
         for phrase in self._aspiration_by_last.get(self.lower[i], ()):
             n = len(phrase)
@@ -272,7 +286,10 @@ class DocumentContext:
             return True
         before = self.lower[i - 1]
         return (
-            before in _PRE_LEARNING or before in self.contexts.clause_breaks or self.is_space[i - 1]
+            before in _PRE_LEARNING
+            or before in self.contexts.clause_breaks
+            or self.is_space[i - 1]
+            or self.wrapped_after(i - 1)
         )
 
 

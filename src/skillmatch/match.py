@@ -45,11 +45,26 @@ _KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
 #: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
 #: a plain space instead, one character for one, so token offsets still index the document text.
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
+#: A line wrapped inside a phrase ("natural\nlanguage processing"): one newline between words.
+_WRAP = re.compile(r"(?<=\w)\n(?=\w)")
 
 
 def tokenizer_text(text: str) -> str:
-    """``text`` as the tokenizer sees it: same length, odd spaces made plain."""
-    return text.translate(_ODD_SPACES)
+    """``text`` as the tokenizer sees it, one character for one (token offsets index ``text``):
+    odd spaces made plain, and a single newline between two word characters made a space, so
+    a name wrapped onto the next line is one phrase, unless the line before is a short
+    capitalised one (a heading such as "Your Team", or a list item such as "Apache Spark").
+    The gates still see those line breaks (:meth:`DocumentContext.wrapped_after`)."""
+    text = text.translate(_ODD_SPACES)
+
+    def join(found: re.Match[str]) -> str:
+        end = found.start()
+        words = text[text.rfind("\n", 0, end) + 1 : end].split()
+        if len(words) <= 3 and all(not w[0].isalpha() or w[0].isupper() for w in words):
+            return "\n"
+        return " "
+
+    return _WRAP.sub(join, text)
 
 
 @dataclass(frozen=True)
@@ -256,6 +271,8 @@ class SkillMatcher:
             version_id = self._versioned.get(match_id)
             if version_id is None or end >= n or not doc[end - 1].whitespace_:
                 continue
+            if context.wrapped_after(end - 1):
+                continue  # "Python" ending a line, then "2019 - 2021"
             if _VERSION.match(context.lower[end]) and (
                 end + 1 >= n or context.lower[end + 1] not in {"%", "+"}
             ):
