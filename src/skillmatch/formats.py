@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 from skillmatch.errors import InputError, NoTextError
+from skillmatch.limits import DEFAULT_LIMITS, Limits
+from skillmatch.models import HiddenText
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -141,8 +143,14 @@ def looks_binary(text: str) -> bool:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_docx(data: bytes, name: str) -> str:
-    """Text of a DOCX: headers, body (paragraphs, tables, text boxes in order), footers."""
+def read_docx(
+    data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, include_hidden: bool = False
+) -> tuple[str, tuple[HiddenText, ...]]:
+    """Text of a DOCX: headers, body (paragraphs, tables, text boxes in order), footers.
+
+    Returns the text and the hidden text left out of it (kept in the text too when
+    ``include_hidden`` is true).
+    """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -160,7 +168,7 @@ def read_docx(data: bytes, name: str) -> str:
     parts = [_docx_header_footer(document, "header")]
     parts.append(_block_text(document.element.body))
     parts.append(_docx_header_footer(document, "footer"))
-    return "\n\n".join(part for part in parts if part.strip())
+    return "\n\n".join(part for part in parts if part.strip()), ()
 
 
 def _docx_header_footer(document: object, which: str) -> str:
@@ -240,7 +248,7 @@ _TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
-def read_odt(data: bytes, name: str) -> str:
+def read_odt(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """Text of an OpenDocument text file (``content.xml``), paragraphs and table rows."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

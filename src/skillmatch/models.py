@@ -33,6 +33,32 @@ class Section:
 
 
 @dataclass(frozen=True)
+class HiddenText:
+    """Text a human reader of the document cannot see, left out of ``Document.text``.
+
+    ``reason`` names the trick: ``invisible`` (PDF render mode 3), ``background_colour`` (fill
+    colour on or close to the background), ``tiny_font``, ``off_page``, ``covered`` (under an
+    opaque shape or image), ``vanish`` (DOCX hidden run), ``repeated_header`` and the like.
+    ``chars`` counts the hidden characters; ``sample`` is the start of the hidden text (shown
+    in reports so a recruiter can judge it); ``page`` is 1-based where the format has pages.
+    """
+
+    reason: str
+    chars: int
+    sample: str
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {
+            "reason": self.reason,
+            "chars": self.chars,
+            "sample": self.sample,
+            "page": self.page,
+        }
+
+
+@dataclass(frozen=True)
 class Document:
     """The text of one CV or job description, with where it came from.
 
@@ -46,6 +72,9 @@ class Document:
     pages: tuple[tuple[int, int], ...] = ()
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Text found in the file but hidden from a reader, left out of ``text`` (unless the
+    #: caller asked to keep it: ``include_hidden=True``, then it is in ``text`` and here too).
+    hidden: tuple[HiddenText, ...] = ()
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing character ``offset``, if any."""
@@ -63,6 +92,7 @@ class Document:
             "text": self.text,
             "pages": [list(page) for page in self.pages],
             "sections": [section.to_dict() for section in self.sections],
+            "hidden": [part.to_dict() for part in self.hidden],
             "warnings": list(self.warnings),
         }
 
@@ -316,6 +346,24 @@ class ScoreComponent:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A sign that a CV tries to game keyword screening, with the evidence a recruiter checks.
+
+    ``kind`` is ``hidden_text`` (text a reader cannot see; it was not scored),
+    ``keyword_stuffing`` (a skill repeated an implausible number of times) or
+    ``copied_job_ad`` (a skills list copying the job ad's wording in its order).
+    """
+
+    kind: str
+    message: str
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"kind": self.kind, "message": self.message, "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
 class MatchReport:
     """A CV scored against a job description or a built-in profile."""
 
@@ -331,6 +379,7 @@ class MatchReport:
     details: dict[str, Any] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
     extra_proof: dict[str, str] = field(default_factory=dict)
+    flags: tuple[Flag, ...] = ()
 
     @property
     def near_misses(self) -> tuple[RequirementResult, ...]:
@@ -352,6 +401,7 @@ class MatchReport:
             "extra": [{"id": s.id, "name": s.name, "category": s.category} for s in self.extra],
             "near_misses": [{"id": r.id, "related": r.related} for r in self.near_misses],
             "checks": [c.to_dict() for c in self.checks],
+            "flags": [f.to_dict() for f in self.flags],
             **self.details,
             "warnings": list(self.warnings),
         }

@@ -20,10 +20,12 @@ import os
 import sys
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from skillmatch import formats
 from skillmatch.errors import InputError, NoTextError, UnsupportedFormatError
-from skillmatch.models import Document
+from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
+from skillmatch.models import Document, HiddenText
 from skillmatch.sections import find_sections
 
 __all__ = ["load_document", "parse_bytes", "parse_file", "parse_text", "sniff_format"]
@@ -35,33 +37,70 @@ _TEXT_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md
 _CONVERT = "save it as .docx or PDF (e.g. `libreoffice --headless --convert-to docx FILE`)"
 
 
-def load_document(source: str | os.PathLike[str], *, kind: str | None = None) -> Document:
+def load_document(
+    source: str | os.PathLike[str],
+    *,
+    kind: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    include_hidden: bool = False,
+) -> Document:
     """Read a CV or job description from a path, or from stdin when source == "-"."""
     if os.fspath(source) == "-":
-        data = sys.stdin.buffer.read()
+        data = _read_limited(sys.stdin.buffer, "-", limits)
         if not data.strip():
             raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
-        return parse_text(formats.decode_text(data, "-"), source="-", kind=kind)
-    return parse_file(source, kind=kind)
+        text = formats.decode_text(data, "-")
+        check_limit("-", "characters", len(text), limits.chars, "chars")
+        return parse_text(text, source="-", kind=kind)
+    return parse_file(source, kind=kind, limits=limits, include_hidden=include_hidden)
 
 
-def parse_file(path: str | os.PathLike[str], *, kind: str | None = None) -> Document:
-    """Read the document at ``path`` (PDF, DOCX, ODT, RTF, HTML, Markdown or plain text)."""
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    kind: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    include_hidden: bool = False,
+) -> Document:
+    """Read the document at ``path`` (PDF, DOCX, ODT, RTF, HTML, Markdown or plain text).
+
+    Text a reader cannot see (white, tiny, covered or hidden text) is left out of
+    ``Document.text`` and listed in ``Document.hidden``, unless ``include_hidden`` is true.
+    """
     file = Path(path)
     name = str(path)
-    data = _read_bytes(file, name)
-    return parse_bytes(data, source=name, kind=kind, extension=file.suffix.lower())
+    data = _read_bytes(file, name, limits)
+    return parse_bytes(
+        data,
+        source=name,
+        kind=kind,
+        extension=file.suffix.lower(),
+        limits=limits,
+        include_hidden=include_hidden,
+    )
 
 
 def parse_bytes(
-    data: bytes, *, source: str, kind: str | None = None, extension: str = ""
+    data: bytes,
+    *,
+    source: str,
+    kind: str | None = None,
+    extension: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    include_hidden: bool = False,
 ) -> Document:
     """Parse a document held in memory; ``extension`` (".md") only breaks ties for text."""
+    check_limit(source, "", len(data), limits.file_size, "file-size")
     if not data.strip():
         raise NoTextError(f"{source}: the file is empty; export the document again")
     fmt = sniff_format(data, extension=extension, name=source)
     if fmt == "pdf":
-        return _parse_pdf(data, source, kind)
+        return _parse_pdf(data, source, kind, limits, include_hidden)
+    if fmt == "docx":
+        text, hidden = formats.read_docx(
+            data, source, limits=limits, include_hidden=include_hidden
+        )
+        return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)
     if fmt in ("txt", "md"):
         _check_not_mislabelled(source, extension)
         text = formats.decode_text(data, source)
@@ -70,15 +109,13 @@ def parse_bytes(
                 f"{source}: unsupported file type ({extension or 'no extension'}, binary content); "
                 f"skillmatch reads {', '.join(FORMATS)} — {_CONVERT}"
             )
+        check_limit(source, "characters", len(text), limits.chars, "chars")
         return parse_text(text, source=source, format=fmt, kind=kind)
-    readers = {
-        "docx": formats.read_docx,
-        "odt": formats.read_odt,
-        "rtf": formats.read_rtf,
-        "html": formats.read_html,
-    }
-    text = readers[fmt](data, source)
-    return _finish(text, source=source, fmt=fmt, kind=kind)
+    if fmt == "odt":
+        text = formats.read_odt(data, source, limits=limits)
+    else:
+        text = formats.read_rtf(data, source) if fmt == "rtf" else formats.read_html(data, source)
+    return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits)
 
 
 def parse_text(
@@ -164,25 +201,47 @@ def _looks_html(head: bytes, extension: str) -> bool:
     return extension in (".html", ".htm", ".xhtml") and lowered.startswith(b"<")
 
 
-def _read_bytes(file: Path, name: str) -> bytes:
-    """The file's bytes, or an :class:`InputError` for a missing/unreadable path."""
+def _read_bytes(file: Path, name: str, limits: Limits) -> bytes:
+    """The file's bytes, or an :class:`InputError` for a missing/unreadable/too large path.
+
+    At most ``limits.file_size`` bytes (plus one, to tell) are read, so a huge file or an
+    endless device costs nothing.
+    """
     if file.is_dir():
-        raise InputError(f"{name}: is a directory, not a document; give a file (or use `batch`)")
+        raise InputError(
+            f"{name}: is a directory, not a document; give a file (or use `batch`)",
+            code="unreadable",
+        )
     try:
-        return file.read_bytes()
+        with file.open("rb") as stream:
+            return _read_limited(stream, name, limits)
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file; check the path") from None
+        raise InputError(f"{name}: no such file; check the path", code="not_found") from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied; check the file's permissions") from None
+        raise InputError(
+            f"{name}: permission denied; check the file's permissions", code="unreadable"
+        ) from None
     except OSError as error:
-        raise InputError(f"{name}: cannot be read ({error.strerror}); check the path") from None
+        raise InputError(
+            f"{name}: cannot be read ({error.strerror}); check the path", code="unreadable"
+        ) from None
 
 
-def _parse_pdf(data: bytes, source: str, kind: str | None) -> Document:
+def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes:
+    """Read a stream whole, but no more than the file-size limit allows."""
+    size = limits.file_size
+    data = stream.read() if size is None else stream.read(size + 1)
+    check_limit(name, "", len(data), size, "file-size")
+    return data
+
+
+def _parse_pdf(
+    data: bytes, source: str, kind: str | None, limits: Limits, include_hidden: bool
+) -> Document:
     """Extract a PDF's pages and join them with a blank line, recording page offsets."""
     from skillmatch.pdf import extract_pdf
 
-    result = extract_pdf(data, source)
+    result = extract_pdf(data, source, limits=limits, include_hidden=include_hidden)
     pieces: list[str] = []
     pages: list[tuple[int, int]] = []
     offset = 0
@@ -201,12 +260,28 @@ def _parse_pdf(data: bytes, source: str, kind: str | None) -> Document:
         pages=tuple(pages),
         sections=find_sections(text, kind=kind),
         warnings=result.warnings,
+        hidden=result.hidden,
     )
 
 
-def _finish(text: str, *, source: str, fmt: str, kind: str | None) -> Document:
+def _finish(
+    text: str,
+    *,
+    source: str,
+    fmt: str,
+    kind: str | None,
+    limits: Limits,
+    hidden: tuple[HiddenText, ...] = (),
+) -> Document:
     """A Document for text extracted from a structured format (DOCX/ODT/RTF/HTML)."""
+    check_limit(source, "characters", len(text), limits.chars, "chars")
     text = formats.tidy(text)
     if not text.strip():
         raise NoTextError(f"{source}: the {fmt.upper()} document has no text")
-    return Document(source=source, text=text, format=fmt, sections=find_sections(text, kind=kind))
+    return Document(
+        source=source,
+        text=text,
+        format=fmt,
+        sections=find_sections(text, kind=kind),
+        hidden=hidden,
+    )

@@ -15,6 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from skillmatch.errors import EncryptedDocumentError, InputError, NoTextError
+from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
+from skillmatch.models import HiddenText
 from skillmatch.pdf_layout import fast_page, read_textpage
 from skillmatch.textclean import clean_page_text
 
@@ -27,10 +29,12 @@ PAGE_ENGINES: Counter[str] = Counter()
 
 @dataclass(frozen=True)
 class PdfText:
-    """Extracted PDF text: the pages' texts (already cleaned) and per-page warnings."""
+    """Extracted PDF text: the pages' texts (already cleaned), per-page warnings and the text
+    left out because a reader cannot see it."""
 
     pages: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    hidden: tuple[HiddenText, ...] = ()
 
 
 def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
@@ -55,17 +59,31 @@ def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def extract_pdf(data: bytes, name: str) -> PdfText:
+def extract_pdf(
+    data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, include_hidden: bool = False
+) -> PdfText:
     """The cleaned text of every page of a PDF.
 
-    Raises :class:`NoTextError` when no page has a text layer (a scanned PDF).
+    Raises :class:`NoTextError` when no page has a text layer (a scanned PDF) or the PDF has
+    no pages, :class:`~skillmatch.errors.TooLargeError` over the page or character limits.
     """
     document = open_pdf(data, name)
     try:
+        page_count = len(document)
+        if page_count == 0:
+            raise NoTextError(
+                f"{name}: the PDF has no pages (its page tree is empty or broken); "
+                "re-export the file",
+                code="empty_document",
+            )
+        check_limit(name, "pages", page_count, limits.pages, "pages")
         pages: list[str] = []
         warnings: list[str] = []
-        for index in range(len(document)):
+        chars = 0
+        for index in range(page_count):
             text, page_warnings = _page_text(document, index, data)
+            chars += len(text)
+            check_limit(name, "characters", chars, limits.chars, "chars")
             pages.append(text)
             warnings.extend(f"page {index + 1}: {w}" for w in page_warnings)
     except pdfium.PdfiumError as error:
@@ -75,7 +93,8 @@ def extract_pdf(data: bytes, name: str) -> PdfText:
     if not any(page.strip() for page in pages):
         raise NoTextError(
             f"{name}: the PDF has no text layer (it looks scanned); run OCR first "
-            "(e.g. `ocrmypdf in.pdf out.pdf`) or export the CV as a text PDF"
+            "(e.g. `ocrmypdf in.pdf out.pdf`) or export the CV as a text PDF",
+            code="no_text_layer",
         )
     warnings.extend(
         f"page {number}: no text layer (a scanned page?); its content is missing"

@@ -1,0 +1,113 @@
+"""Limits on what one document may cost to read: size, pages, characters, archive expansion,
+time and memory.
+
+CVs arrive from strangers, so every reader checks these before (or while) doing the work, and
+raises :class:`~skillmatch.errors.TooLargeError` (code ``too_large``) when one is passed. The
+defaults are far above any real CV or job ad and far below what a crafted file can demand.
+Users change them with ``--limit NAME=VALUE`` (e.g. ``--limit pages=200``, ``--limit
+file-size=100MB``, ``--limit timeout=none``); from Python, pass a :class:`Limits`.
+
+``timeout`` and ``memory`` need a separate process to be enforced (a hung C library cannot be
+interrupted, only killed): the CLI reads every document in a worker process that is killed at
+the limit; library calls in your own process check the other limits only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from skillmatch.errors import TooLargeError
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost; ``None`` means no limit."""
+
+    #: Bytes of the file itself.
+    file_size: int | None = 50 * MB
+    #: Pages of a PDF.
+    pages: int | None = 100
+    #: Characters of extracted text (a 100-page CV has about 300,000).
+    chars: int | None = 2_000_000
+    #: Bytes a DOCX/ODT archive may expand to, all members together.
+    unzipped_size: int | None = 200 * MB
+    #: How many times larger than its compressed size one archive member may be.
+    zip_ratio: float | None = 200.0
+    #: Seconds to read one file (enforced by killing the worker process that reads it).
+    timeout: float | None = 60.0
+    #: Megabytes one file may need on top of the reader's start-up memory (Linux only).
+    memory: int | None = 2048
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        """The JSON form: each limit by its ``--limit`` name."""
+        return {_option_name(f.name): getattr(self, f.name) for f in fields(self)}
+
+
+#: The limits used when none are given.
+DEFAULT_LIMITS = Limits()
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": MB, "mb": MB, "g": 1024 * MB, "gb": 1024 * MB}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$", re.IGNORECASE)
+_BYTE_LIMITS = {"file_size", "unzipped_size"}
+
+
+def _option_name(field_name: str) -> str:
+    return field_name.replace("_", "-")
+
+
+def with_limit(limits: Limits, spec: str) -> Limits:
+    """``limits`` with one ``NAME=VALUE`` setting applied (``none`` or ``0`` lifts the limit).
+
+    Raises :class:`ValueError` with a one-line message for an unknown name or a bad value.
+    """
+    name, sep, value = spec.partition("=")
+    key = name.strip().lower().replace("-", "_")
+    known = [f.name for f in fields(Limits)]
+    if not sep or key not in known:
+        names = ", ".join(_option_name(k) for k in known)
+        raise ValueError(f"{spec!r}: expected NAME=VALUE with NAME one of {names}")
+    changes: dict[str, Any] = {key: _parse_value(key, value.strip(), spec)}
+    return replace(limits, **changes)
+
+
+def _parse_value(key: str, value: str, spec: str) -> float | int | None:
+    """A limit's value from text: sizes take KB/MB/GB, times take an ``s`` suffix."""
+    if value.lower() in ("none", "off", "0", "inf", "unlimited"):
+        return None
+    if key in _BYTE_LIMITS:
+        match = _SIZE.match(value)
+        if match is None:
+            raise ValueError(f"{spec!r}: a size such as 20MB, 500KB or 1048576")
+        return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    try:
+        number = float(value.rstrip("sS") if key == "timeout" else value)
+    except ValueError:
+        raise ValueError(f"{spec!r}: {value!r} is not a number") from None
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{spec!r}: the value must be a positive number (or none)")
+    return number if key in ("timeout", "zip_ratio") else int(number)
+
+
+def check_limit(name: str, what: str, value: float, limit: float | None, setting: str) -> None:
+    """Raise :class:`TooLargeError` when ``value`` is over ``limit``.
+
+    ``what`` names the measured thing ("pages"), ``setting`` the ``--limit`` name to raise it.
+    """
+    if limit is not None and value > limit:
+        measured = f"{_human(value, setting)} {what}".strip()
+        raise TooLargeError(
+            f"{name}: too large: {measured}, over the limit of {_human(limit, setting)}; "
+            f"raise it with --limit {setting}=N if the file is genuine"
+        )
+
+
+def _human(value: float, setting: str) -> str:
+    """``52428800`` -> ``50 MB`` for byte limits, plain numbers otherwise."""
+    if setting in ("file-size", "unzipped-size"):
+        return f"{value / MB:.3g} MB" if value >= MB else f"{value / 1024:.3g} KB"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
