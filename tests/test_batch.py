@@ -136,9 +136,10 @@ def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(
     crashed = by_file["cv-data-analyst.pdf"]
     assert crashed.status == "error"
     assert crashed.error == (
-        "the worker process exited with code 70 while reading this file"
+        f"{crashed.file}: the worker process exited with code 70 while reading this file"
         " (damaged file or out of memory)"
     )
+    assert crashed.code == "damaged"
     assert len(outcomes) == 10
     assert sum(r.status == "ok" for r in result.rows) == 9  # the files after it were scored
     assert run.replaced_workers == 1
@@ -152,7 +153,9 @@ def test_a_hanging_file_times_out(cvs: Path) -> None:
     assert result.exit_code == 0
     rows = {Path(r["file"]).name: r for r in csv.DictReader(io.StringIO(result.stdout))}
     assert rows["cv-nontechnical.txt"]["status"] == "error"
-    assert rows["cv-nontechnical.txt"]["error"] == "took longer than 1 s (--timeout); skipped"
+    hung = rows["cv-nontechnical.txt"]
+    assert hung["error"] == f"{hung['file']}: took longer than 1 s (--timeout); skipped"
+    assert hung["code"] == "timeout"
     assert sum(r["status"] == "ok" for r in rows.values()) == 9
 
 
@@ -164,7 +167,9 @@ def test_a_file_that_blows_up_memory_is_stopped(cvs: Path) -> None:
     assert result.exit_code == 0
     rows = {Path(r["file"]).name: r for r in json.loads(result.stdout)["results"]}
     assert rows["cv-ml-engineer.docx"]["status"] == "error"
-    assert rows["cv-ml-engineer.docx"]["error"].startswith("ran out of memory (more than 300 MB")
+    hog = rows["cv-ml-engineer.docx"]
+    assert hog["error"].startswith(f"{hog['file']}: ran out of memory (more than 300 MB")
+    assert hog["code"] == "memory"
     assert sum(r["status"] == "ok" for r in rows.values()) == 9
 
 

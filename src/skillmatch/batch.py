@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from skillmatch.batch_worker import (
+    FAILURE_CODES,
     MAX_ERROR_LENGTH,
     TEST_HOOK_ENV,
     Job,
@@ -49,7 +50,9 @@ from skillmatch.batch_worker import (
 )
 from skillmatch.cache import cached_taxonomy
 from skillmatch.collect import CV_EXTENSIONS, file_sha256, find_files, scan
+from skillmatch.limits import DEFAULT_LIMITS
 from skillmatch.models import SCHEMA_VERSION
+from skillmatch.parse import DEFAULT_READ, ReadOptions
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.ranking import (
     CSV_COLUMNS,
@@ -87,13 +90,16 @@ __all__ = [
     "score_file",
 ]
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_MEMORY_MB = 2048
+DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
+DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
 
 
-def run_id(taxonomy: Taxonomy, jobs: Sequence[Job]) -> str:
-    """What a result depends on besides the CV: the taxonomy and the job texts."""
+def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
+    """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
+    text is kept or personal data masked."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{taxonomy.fingerprint}".encode())
+    if options.include_hidden or options.redact:
+        digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
     for job in jobs:
         digest.update(f"\n{job.source}\n{job.sha256}".encode())
     return digest.hexdigest()[:16]
@@ -124,18 +130,20 @@ class BatchRun:
         timeout: float | None = DEFAULT_TIMEOUT,
         max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
         previous: Previous | None = None,
+        options: ReadOptions = DEFAULT_READ,
     ) -> None:
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
+        self.options = options
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
-        self.jobs = load_jobs(job_list, self.taxonomy)
+        self.jobs = load_jobs(job_list, self.taxonomy, options)
         self.files, self.skipped = scan(paths)
         job_paths = {os.path.realpath(j.source) for j in self.jobs if j.source != "-"}
         for file in [f for f in self.files if os.path.realpath(f) in job_paths]:
             self.files.remove(file)
             self.skipped.append((str(file), "a job description given with --job"))
         self.total = len(self.files)
-        self.run = run_id(self.taxonomy, self.jobs)
+        self.run = run_id(self.taxonomy, self.jobs, options)
         self.previous = previous if previous is not None and previous.run == self.run else None
         self.workers = max(1, workers or default_workers())
         self.timeout = timeout
@@ -154,7 +162,7 @@ class BatchRun:
             score_file,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs),
+            initargs=(self.taxonomy, self.jobs, self.options),
             timeout=self.timeout,
             memory_mb=self.max_memory,
         )
@@ -162,7 +170,9 @@ class BatchRun:
             for path, result in pool.run(self._tasks()):
                 yield from self._drain()
                 rows = (
-                    error_rows(path, result.reason, self.jobs)
+                    error_rows(
+                        path, f"{path}: {result.reason}", self.jobs, code=FAILURE_CODES[result.kind]
+                    )
                     if isinstance(result, TaskFailed)
                     else result
                 )
@@ -190,10 +200,9 @@ class BatchRun:
             try:
                 digest = file_sha256(path)
             except OSError as error:
-                reason = f"cannot read file: {error.strerror or error}"
-                self._immediate.append(
-                    FileOutcome(path, "error", "", error_rows(path, reason, self.jobs))
-                )
+                reason = f"{path}: cannot be read ({error.strerror or 'I/O error'})"
+                rows = error_rows(path, reason, self.jobs, code="unreadable")
+                self._immediate.append(FileOutcome(path, "error", "", rows))
                 continue
             self._hash_of[path] = digest
             if digest in self._by_hash:
@@ -249,6 +258,7 @@ def rank_files(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
     progress: Callable[[int, int], None] | None = None,
+    options: ReadOptions = DEFAULT_READ,
 ) -> BatchResult:
     """Score every CV under ``paths`` against ``job`` (one or several) and rank them, best first.
 
@@ -263,6 +273,7 @@ def rank_files(
         workers=workers,
         timeout=timeout,
         max_memory=max_memory,
+        options=options,
     )
     for done, _outcome in enumerate(run, 1):
         if progress:

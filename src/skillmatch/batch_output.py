@@ -188,6 +188,7 @@ def _previous_csv(text: str) -> Previous | None:
             error=item["error"] or None,
             sha256=item["sha256"],
             job=item["job"],
+            code=item.get("code") or None,
         )
         previous.rows[(row.job, row.sha256)] = row
     return previous

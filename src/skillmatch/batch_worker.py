@@ -19,7 +19,7 @@ from skillmatch.collect import find_files
 from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match import extract_skills
 from skillmatch.models import Document
-from skillmatch.parse import load_document, parse_file
+from skillmatch.parse import DEFAULT_READ, ReadOptions, read_isolated
 from skillmatch.ranking import BatchRow
 from skillmatch.requirements import JobRequirements
 from skillmatch.score import compare_skills, requirements_from_job
@@ -40,8 +40,13 @@ class Job:
     requirements: JobRequirements
 
 
-def load_jobs(sources: Sequence[str | os.PathLike[str]], taxonomy: Taxonomy) -> list[Job]:
-    """Parse each job once (a file, ``-`` for stdin, or a folder of job ads)."""
+def load_jobs(
+    sources: Sequence[str | os.PathLike[str]],
+    taxonomy: Taxonomy,
+    options: ReadOptions = DEFAULT_READ,
+) -> list[Job]:
+    """Parse each job once (a file, ``-`` for stdin, or a folder of job ads), in a worker
+    process bounded by the time and memory limits."""
     paths: list[str] = []
     for source in sources:
         if os.fspath(source) != "-" and Path(source).is_dir():
@@ -52,8 +57,9 @@ def load_jobs(sources: Sequence[str | os.PathLike[str]], taxonomy: Taxonomy) -> 
         else:
             paths.append(os.fspath(source))
     jobs = []
-    for path in dict.fromkeys(paths):
-        document = load_document(path, kind="job")
+    unique = list(dict.fromkeys(paths))
+    documents = read_isolated([(path, "job") for path in unique], options)
+    for document in documents:
         skills = extract_skills(document, taxonomy=taxonomy)
         # kept whole: a JobRequirements carries the stated years, degree and job title too
         requirements = requirements_from_job(skills, document, taxonomy)
@@ -67,12 +73,17 @@ def load_jobs(sources: Sequence[str | os.PathLike[str]], taxonomy: Taxonomy) -> 
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(taxonomy: Taxonomy, jobs: Sequence[Job]) -> None:
-    """Set a worker up once: build the matcher, keep the taxonomy, the jobs and the test hooks."""
+def init_worker(
+    taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ
+) -> None:
+    """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
+    options and the test hooks."""
     from skillmatch.match import get_matcher
 
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
-    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), hooks=read_test_hooks())
+    _WORKER.update(
+        taxonomy=taxonomy, jobs=tuple(jobs), options=options, hooks=read_test_hooks()
+    )
 
 
 def preload_readers() -> None:
@@ -113,7 +124,8 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
     if hooks:
         _run_test_hooks(path, hooks)
     try:
-        document = parse_file(path, kind="cv")
+        options: ReadOptions = _WORKER["options"]
+        document = options.load(path, kind="cv")
         taxonomy = _WORKER["taxonomy"]
         skills = extract_skills(document, taxonomy=taxonomy)
         rows = []
@@ -136,16 +148,24 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
     except MemoryError:
         raise  # the pool reports it and replaces the worker
     except SkillmatchError as error:
-        return error_rows(path, str(error), jobs)
-    except Exception as error:  # a bad file must not stop the batch
-        return error_rows(path, f"unexpected {type(error).__name__}: {error}", jobs)
+        return error_rows(path, str(error), jobs, code=error.code)
+    except Exception as error:  # a bad file must not stop the batch; never quote its text
+        message = f"{path}: skillmatch failed on this file ({type(error).__name__}, a bug)"
+        return error_rows(path, message, jobs, code="internal")
+
+
+#: The error code of each way a worker can fail a file (see :class:`skillmatch.pool.TaskFailed`).
+FAILURE_CODES = {"timeout": "timeout", "memory": "memory", "crash": "damaged", "error": "internal"}
 
 
 def error_rows(
-    path: str, message: str, jobs: Sequence[Job], sha256: str = ""
+    path: str, message: str, jobs: Sequence[Job], sha256: str = "", *, code: str = "damaged"
 ) -> tuple[BatchRow, ...]:
     """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`."""
     line = " ".join(message.split())
     if len(line) > MAX_ERROR_LENGTH:
         line = line[: MAX_ERROR_LENGTH - 1] + "…"
-    return tuple(BatchRow(path, "error", error=line, sha256=sha256, job=job.source) for job in jobs)
+    return tuple(
+        BatchRow(path, "error", error=line, sha256=sha256, job=job.source, code=code)
+        for job in jobs
+    )

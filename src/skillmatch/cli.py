@@ -51,6 +51,69 @@ def taxonomy_option(func: F) -> F:
     )(func)
 
 
+def _store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    ctx.meta[f"skillmatch.{param.name}"] = value
+
+
+def reading_options(func: F) -> F:
+    """``--limit NAME=VALUE``, ``--include-hidden`` and ``--redact``: how documents are read.
+
+    The values are gathered by :func:`_read_options`, not passed to the command.
+    """
+    func = click.option(
+        "--redact",
+        is_flag=True,
+        expose_value=False,
+        callback=_store,
+        help="Mask names, e-mail addresses, phone numbers and URLs (blind screening).",
+    )(func)
+    func = click.option(
+        "--include-hidden",
+        is_flag=True,
+        expose_value=False,
+        callback=_store,
+        help="Also read text a reader cannot see (white, tiny, covered); it is left out and "
+        "flagged by default.",
+    )(func)
+    return click.option(
+        "--limit",
+        "limits",
+        multiple=True,
+        metavar="NAME=VALUE",
+        expose_value=False,
+        callback=_store,
+        help="Change a limit on one file: file-size (50MB), pages (100), chars (2000000), "
+        "unzipped-size (200MB), zip-ratio (200), timeout (60 s), memory (2048 MB); "
+        "'none' lifts it. Repeat for several.",
+    )(func)
+
+
+def _read_options() -> Any:
+    """The :class:`~skillmatch.parse.ReadOptions` given by :func:`reading_options`."""
+    from skillmatch.limits import DEFAULT_LIMITS, with_limit
+    from skillmatch.parse import ReadOptions
+
+    meta = click.get_current_context().meta
+    limits = DEFAULT_LIMITS
+    for spec in meta.get("skillmatch.limits", ()):
+        try:
+            limits = with_limit(limits, spec)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--limit'") from None
+    return ReadOptions(
+        limits=limits,
+        include_hidden=bool(meta.get("skillmatch.include_hidden")),
+        redact=bool(meta.get("skillmatch.redact")),
+    )
+
+
+def _read(*sources: tuple[str, str | None]) -> list[Any]:
+    """Read documents in a worker process bounded by the time and memory limits."""
+    from skillmatch.parse import read_isolated
+
+    return read_isolated(sources, _read_options())
+
+
 def _taxonomy(path: str | None) -> Any:
     from skillmatch.cache import cached_taxonomy  # the YAML parsed once, then unpickled
 
@@ -86,7 +149,8 @@ class _Group(click.Group):
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
         except Exception as error:  # the last line of defence: never a traceback for users
-            message = f"unexpected {type(error).__name__}: {error} (please report this)"
+            # the type only: an exception's text may quote the document (personal data)
+            message = f"unexpected {type(error).__name__} (a bug in skillmatch; please report it)"
             raise _UserError(message, 1) from None
 
 
@@ -120,6 +184,7 @@ def cli() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@reading_options
 def text(file: str, fmt: str) -> None:
     """Print the text extracted from FILE (what every evidence offset indexes into).
 
@@ -127,10 +192,9 @@ def text(file: str, fmt: str) -> None:
     Example:
       skillmatch text samples/cv-ml-engineer.pdf
     """
-    from skillmatch.parse import load_document
     from skillmatch.report import to_json
 
-    document = load_document(file)
+    [document] = _read((file, None))
     for warning in document.warnings:
         click.echo(f"warning: {warning}", err=True)
     _emit(to_json(document) if fmt == "json" else document.text)
@@ -147,6 +211,7 @@ def text(file: str, fmt: str) -> None:
     default=None,
     help="What FILE is [default: guessed].",
 )
+@reading_options
 def skills(
     file: str, fmt: str | None, taxonomy_path: str | None, explain: bool, kind: str | None
 ) -> None:
@@ -159,10 +224,9 @@ def skills(
       skillmatch skills - --format json < job.txt
     """
     from skillmatch.match import extract_skills
-    from skillmatch.parse import load_document
     from skillmatch.report import skills_table, to_json
 
-    document = load_document(file, kind=kind)
+    [document] = _read((file, kind))
     result = extract_skills(document, taxonomy=_taxonomy(taxonomy_path))
     if (fmt or _default_format()) == "json":
         _emit(to_json(result))
@@ -226,6 +290,7 @@ def out_option(func: F) -> F:
 @click.option(
     "--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic."
 )
+@reading_options
 def score(
     cv: str,
     profile: str,
@@ -250,7 +315,8 @@ def score(
 
     if out:
         check_output(out, inputs=(cv,))
-    report = score_profile(cv, profile=profile, taxonomy=_taxonomy(taxonomy_path))
+    [document] = _read((cv, "cv"))
+    report = score_profile(document, profile=profile, taxonomy=_taxonomy(taxonomy_path))
     _print_report(report, fmt, explain, out)
 
 
@@ -263,6 +329,7 @@ def score(
 @click.option(
     "--explain", is_flag=True, help="Show each score component, what moved it, and the arithmetic."
 )
+@reading_options
 def compare(
     cv: str, job: str, fmt: str | None, taxonomy_path: str | None, out: str | None, explain: bool
 ) -> None:
@@ -285,7 +352,8 @@ def compare(
         raise click.UsageError("only one of CV and --job can be read from stdin")
     if out:
         check_output(out, inputs=(cv, job))
-    report = compare_files(cv, job, taxonomy=_taxonomy(taxonomy_path))
+    cv_document, job_document = _read((cv, "cv"), (job, "job"))
+    report = compare_files(cv_document, job_document, taxonomy=_taxonomy(taxonomy_path))
     _print_report(report, fmt, explain, out)
 
 
@@ -322,17 +390,17 @@ def compare(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, max=7 * 24 * 3600),
-    callback=lambda _ctx, _param, value: _finite(value),
-    default=60.0,
-    show_default=True,
-    help="Seconds one file may take before it becomes an error row (0: no limit).",
+    callback=lambda _ctx, _param, value: value if value is None else _finite(value),
+    default=None,
+    help="Seconds one file may take before it becomes an error row (0: no limit) "
+    "[default: 60, or --limit timeout].",
 )
 @click.option(
     "--max-memory",
     type=click.IntRange(min=0),
-    default=2048,
-    show_default=True,
-    help="MB a worker may use for one file beyond its start-up size (0: no limit).",
+    default=None,
+    help="MB a worker may use for one file beyond its start-up size (0: no limit) "
+    "[default: 2048, or --limit memory].",
 )
 @click.option(
     "--resume",
@@ -340,6 +408,7 @@ def compare(
     help="Continue the --out file of an earlier run: skip the files it already holds.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@reading_options
 def batch(
     folders: tuple[str, ...],
     jobs: tuple[str, ...],
@@ -348,8 +417,8 @@ def batch(
     out: str | None,
     top: int | None,
     workers: int | None,
-    timeout: float,
-    max_memory: int,
+    timeout: float | None,
+    max_memory: int | None,
     resume: bool,
     quiet: bool,
 ) -> None:
@@ -378,14 +447,16 @@ def batch(
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
     previous = load_previous(out, fmt) if resume and out else None
+    options = _read_options()
     run = BatchRun(
         folders,
         jobs,
         taxonomy_path=taxonomy_path,
         workers=workers,
-        timeout=timeout or None,
-        max_memory=max_memory or None,
+        timeout=options.limits.timeout if timeout is None else timeout or None,
+        max_memory=options.limits.memory if max_memory is None else max_memory or None,
         previous=previous,
+        options=options,
     )
     if previous is not None and run.previous is None and not quiet:
         message = f"warning: {out} was made with another taxonomy or job; scoring every file again"

@@ -90,18 +90,25 @@ def _parse_value(key: str, value: str, spec: str) -> float | int | None:
         raise ValueError(f"{spec!r}: {value!r} is not a number") from None
     if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{spec!r}: the value must be a positive number (or none)")
-    return number if key in ("timeout", "zip_ratio") else int(number)
+    if key in ("timeout", "zip_ratio"):
+        return number
+    if number < 1 or not number.is_integer():
+        raise ValueError(f"{spec!r}: the value must be a whole number (or none)")
+    return int(number)
 
 
-def check_limit(name: str, what: str, value: float, limit: float | None, setting: str) -> None:
+def check_limit(
+    name: str, what: str, value: float, limit: float | None, setting: str, *, partial: bool = False
+) -> None:
     """Raise :class:`TooLargeError` when ``value`` is over ``limit``.
 
-    ``what`` names the measured thing ("pages"), ``setting`` the ``--limit`` name to raise it.
+    ``what`` names the measured thing ("pages"), ``setting`` the ``--limit`` name to raise it;
+    ``partial`` says reading stopped past the limit (a stream is not read to its end).
     """
     if limit is not None and value > limit:
-        measured = f"{_human(value, setting)} {what}".strip()
+        measured = "" if partial else f"{_human(value, setting)} {what}".strip() + ", "
         raise TooLargeError(
-            f"{name}: too large: {measured}, over the limit of {_human(limit, setting)}; "
+            f"{name}: too large: {measured}over the limit of {_human(limit, setting)}; "
             f"raise it with --limit {setting}=N if the file is genuine"
         )
 

@@ -19,16 +19,26 @@ import io
 import os
 import sys
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from skillmatch import formats
-from skillmatch.errors import InputError, NoTextError, UnsupportedFormatError
+from skillmatch.errors import InputError, NoTextError, ParseTimeoutError, UnsupportedFormatError
 from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
 from skillmatch.models import Document, HiddenText
 from skillmatch.sections import find_sections
 
-__all__ = ["load_document", "parse_bytes", "parse_file", "parse_text", "sniff_format"]
+__all__ = [
+    "ReadOptions",
+    "load_document",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "read_isolated",
+    "sniff_format",
+]
 
 #: Formats :func:`parse_file` reads, as reported in :attr:`Document.format`.
 FORMATS = ("pdf", "docx", "odt", "rtf", "html", "md", "txt")
@@ -46,13 +56,17 @@ def load_document(
 ) -> Document:
     """Read a CV or job description from a path, or from stdin when source == "-"."""
     if os.fspath(source) == "-":
-        data = _read_limited(sys.stdin.buffer, "-", limits)
-        if not data.strip():
-            raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
-        text = formats.decode_text(data, "-")
-        check_limit("-", "characters", len(text), limits.chars, "chars")
-        return parse_text(text, source="-", kind=kind)
+        return _stdin_document(_read_limited(sys.stdin.buffer, "-", limits), kind, limits)
     return parse_file(source, kind=kind, limits=limits, include_hidden=include_hidden)
+
+
+def _stdin_document(data: bytes, kind: str | None, limits: Limits) -> Document:
+    """A Document of text read from standard input (always plain text)."""
+    if not data.strip():
+        raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
+    text = formats.decode_text(data, "-")
+    check_limit("-", "characters", len(text), limits.chars, "chars")
+    return parse_text(text, source="-", kind=kind)
 
 
 def parse_file(
@@ -214,6 +228,8 @@ def _read_bytes(file: Path, name: str, limits: Limits) -> bytes:
         )
     try:
         with file.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            check_limit(name, "", size, limits.file_size, "file-size")
             return _read_limited(stream, name, limits)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path", code="not_found") from None
@@ -231,7 +247,8 @@ def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes:
     """Read a stream whole, but no more than the file-size limit allows."""
     size = limits.file_size
     data = stream.read() if size is None else stream.read(size + 1)
-    check_limit(name, "", len(data), size, "file-size")
+    if size is not None and len(data) > size:
+        check_limit(name, "", len(data), size, "file-size", partial=True)
     return data
 
 
@@ -284,4 +301,118 @@ def _finish(
         format=fmt,
         sections=find_sections(text, kind=kind),
         hidden=hidden,
+    )
+
+
+# --- reading options and isolation --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How documents are read: the :class:`~skillmatch.limits.Limits`, whether text hidden
+    from readers is kept (``include_hidden``) and whether personal data is masked
+    (``redact``, for blind screening: see :mod:`skillmatch.redact`)."""
+
+    limits: Limits = DEFAULT_LIMITS
+    include_hidden: bool = False
+    redact: bool = False
+
+    def load(self, source: str | os.PathLike[str], *, kind: str | None = None) -> Document:
+        """:func:`load_document` with these options (in this process: no time limit)."""
+        document = load_document(
+            source, kind=kind, limits=self.limits, include_hidden=self.include_hidden
+        )
+        return self._finish(document)
+
+    def parse(self, data: bytes, *, source: str, kind: str | None = None) -> Document:
+        """:func:`parse_bytes` (or, for stdin, text) with these options."""
+        if source == "-":
+            document = _stdin_document(data, kind, self.limits)
+        else:
+            document = parse_bytes(
+                data,
+                source=source,
+                kind=kind,
+                extension=Path(source).suffix.lower(),
+                limits=self.limits,
+                include_hidden=self.include_hidden,
+            )
+        return self._finish(document)
+
+    def _finish(self, document: Document) -> Document:
+        if not self.redact:
+            return document
+        from skillmatch.redact import redact_document
+
+        return redact_document(document)
+
+
+#: Reading with the default limits, hidden text left out, nothing redacted.
+DEFAULT_READ = ReadOptions()
+
+
+def read_isolated(
+    sources: Sequence[tuple[str, str | None]], options: ReadOptions = DEFAULT_READ
+) -> list[Document]:
+    """Read ``(source, kind)`` documents in a worker process bounded by the time and memory
+    limits: a file that hangs a C library or blows up memory is killed with its worker.
+
+    The bytes are read here (``-`` is stdin) and parsed in the worker. Raises the first
+    document's :class:`~skillmatch.errors.InputError`, with code ``timeout`` or ``memory``
+    when the worker was stopped.
+    """
+    from skillmatch.pool import TaskFailed, WorkerPool
+
+    limits = options.limits
+    tasks = [(_source_bytes(source, limits), source, kind, options) for source, kind in sources]
+    documents: dict[str, Document] = {}
+    with WorkerPool(
+        _parse_task, workers=1, timeout=limits.timeout, memory_mb=limits.memory
+    ) as pool:
+        for (_data, source, _kind, _options), outcome in pool.run(tasks):
+            if isinstance(outcome, TaskFailed):
+                raise _failure(source, outcome.kind, limits)
+            if isinstance(outcome, InputError):
+                raise outcome
+            documents[source] = outcome
+    return [documents[source] for source, _kind in sources]
+
+
+def _source_bytes(source: str, limits: Limits) -> bytes:
+    if source == "-":
+        return _read_limited(sys.stdin.buffer, "-", limits)
+    return _read_bytes(Path(source), source, limits)
+
+
+def _parse_task(task: tuple[bytes, str, str | None, ReadOptions]) -> Document | InputError:
+    """Parse one document in a worker; an InputError comes back as a value."""
+    data, source, kind, options = task
+    try:
+        return options.parse(data, source=source, kind=kind)
+    except InputError as error:
+        return error
+    except Exception:  # a bug, not the user's file: say so without quoting the document
+        return InputError(
+            f"{source}: skillmatch failed on this file (an internal error); "
+            "please report it with the file's format, not the file",
+            code="internal",
+        )
+
+
+def _failure(source: str, kind: str, limits: Limits) -> InputError:
+    """The error for a worker that was stopped (time, memory) or died reading ``source``."""
+    if kind == "timeout":
+        return ParseTimeoutError(
+            f"{source}: reading took longer than {limits.timeout:g} s and was stopped; "
+            "raise it with --limit timeout=N if the file is genuine"
+        )
+    if kind == "memory":
+        return InputError(
+            f"{source}: reading needed more than {limits.memory} MB of memory and was "
+            "stopped; raise it with --limit memory=N if the file is genuine",
+            code="memory",
+        )
+    return InputError(
+        f"{source}: the reader crashed on this file (damaged?); re-export it as PDF or DOCX",
+        code="damaged",
     )

@@ -25,10 +25,10 @@ CSV_COLUMNS = (
     "error",
 )
 #: Columns after the contract's: what ``--resume`` needs to take a row over.
-CSV_EXTRA_COLUMNS = ("matched", "job", "sha256", "run")
+CSV_EXTRA_COLUMNS = ("matched", "job", "sha256", "run", "code")
 #: The several-jobs matrix CSV: these columns, one score column per job, then the tail columns.
 MATRIX_CSV_COLUMNS = ("file", "status", "best_job", "best_score")
-MATRIX_CSV_TAIL_COLUMNS = ("error", "sha256", "run")
+MATRIX_CSV_TAIL_COLUMNS = ("error", "sha256", "run", "code")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class BatchRow:
     sha256: str = ""
     rank: int | None = None
     job: str = ""
+    #: For an error row, the :data:`~skillmatch.errors.ERROR_CODES` name of what went wrong.
+    code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``file``, ``status``, ``score``, ``error``)."""
@@ -57,6 +59,7 @@ class BatchRow:
             "matched": list(self.matched),
             "missing": list(self.missing),
             "error": self.error,
+            "code": self.code,
             "sha256": self.sha256,
             "job": self.job,
         }
@@ -72,6 +75,7 @@ class BatchRow:
             missing=tuple(data.get("missing") or ()),
             matched=tuple(data.get("matched") or ()),
             error=data.get("error"),
+            code=data.get("code"),
             sha256=str(data.get("sha256") or ""),
             job=str(data.get("job") or ""),
         )
@@ -175,7 +179,8 @@ class BatchResult:
                 entry = by_file.setdefault(
                     row.file,
                     {"file": row.file, "status": row.status, "scores": {}, "best_job": None,
-                     "best_score": None, "error": row.error, "sha256": row.sha256},
+                     "best_score": None, "error": row.error, "sha256": row.sha256,
+                     "code": row.code},
                 )  # fmt: skip
                 entry["scores"][ranking.job] = row.score
                 if row.score is not None and (
@@ -206,7 +211,8 @@ class BatchResult:
         """The CSV form: one job's ranking (contract columns first), or the matrix for several."""
         if len(self.rankings) == 1:
             rows = (
-                [*row.csv_row(), ";".join(row.matched), row.job, row.sha256, self.run]
+                [*row.csv_row(), ";".join(row.matched), row.job, row.sha256, self.run,
+                 row.code or ""]
                 for row in self.rows
             )
             return csv_text(CSV_COLUMNS + CSV_EXTRA_COLUMNS, rows)
@@ -217,7 +223,7 @@ class BatchResult:
             (
                 [m["file"], m["status"], m["best_job"] or "", _blank(m["best_score"]),
                  *(_blank(m["scores"].get(j)) for j in jobs),
-                 m["error"] or "", m["sha256"], self.run]
+                 m["error"] or "", m["sha256"], self.run, m["code"] or ""]
                 for m in self.matrix()
             ),
         )  # fmt: skip
