@@ -158,17 +158,47 @@ def read_docx(
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(
-            f"{name}: not a readable DOCX file ({error}); open it in Word or LibreOffice and "
-            "save it again as .docx or PDF"
+            f"{name}: not a readable DOCX file ({_docx_problem(error)}); open it in Word or "
+            "LibreOffice and save it again as .docx or PDF"
         ) from None
-    except ElementTree.ParseError as error:
-        raise InputError(f"{name}: damaged DOCX ({error}); re-save it as .docx or PDF") from None
     except Exception as error:  # lxml errors have no common public base we can import cheaply
-        raise InputError(f"{name}: damaged DOCX ({error}); re-save it as .docx or PDF") from None
-    parts = [_docx_header_footer(document, "header")]
-    parts.append(_block_text(document.element.body))
-    parts.append(_docx_header_footer(document, "footer"))
+        raise _damaged_docx(name, error) from None
+    try:  # python-docx loads headers, footers and their relationships lazily, here
+        parts = [_docx_header_footer(document, "header")]
+        body = document.element.body
+        parts.append("" if body is None else _block_text(body))
+        parts.append(_docx_header_footer(document, "footer"))
+    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile, OSError) as error:
+        raise _damaged_docx(name, error) from None
+    except Exception as error:
+        if type(error).__module__.startswith("lxml"):
+            raise _damaged_docx(name, error) from None
+        raise
     return "\n\n".join(part for part in parts if part.strip()), ()
+
+
+def _damaged_docx(name: str, error: Exception) -> InputError:
+    return InputError(f"{name}: damaged DOCX ({_docx_problem(error)}); re-save it as .docx or PDF")
+
+
+def _docx_problem(error: Exception) -> str:
+    """What is wrong with a DOCX, in words that quote nothing from the file.
+
+    zipfile, lxml and python-docx messages name parts, tags and content types taken from the
+    document (and so may carry its text); they are never passed on.
+    """
+    if isinstance(error, KeyError):
+        return "a part it refers to is missing"
+    if isinstance(error, zipfile.BadZipFile):
+        return "its ZIP archive is damaged"
+    if type(error).__name__ == "PackageNotFoundError":
+        return "it is not a Word document package"
+    line = getattr(error, "lineno", None)
+    if isinstance(error, SyntaxError):  # lxml's XMLSyntaxError, ElementTree's ParseError
+        return "malformed XML" + (f" at line {line}" if isinstance(line, int) else "")
+    if isinstance(error, ValueError):
+        return "an invalid part or content type"
+    return f"unreadable content ({type(error).__name__})"
 
 
 def _docx_header_footer(document: object, which: str) -> str:
