@@ -45,6 +45,9 @@ _KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
 #: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
 #: a plain space instead, one character for one, so token offsets still index the document text.
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
+#: Lone surrogates (valid in a str, not in UTF-8, which spaCy's string store needs): the
+#: tokenizer sees U+FFFD instead, one for one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: A line wrapped inside a phrase ("natural\nlanguage processing"): one newline between words.
 _WRAP = re.compile(r"(?<=\w)\n(?=\w)")
 
@@ -55,7 +58,7 @@ def tokenizer_text(text: str) -> str:
     a name wrapped onto the next line is one phrase, unless the line before is a short
     capitalised one (a heading such as "Your Team", or a list item such as "Apache Spark").
     The gates still see those line breaks (:meth:`DocumentContext.wrapped_after`)."""
-    text = text.translate(_ODD_SPACES)
+    text = _SURROGATE.sub("\ufffd", text.translate(_ODD_SPACES))
 
     def join(found: re.Match[str]) -> str:
         end = found.start()
