@@ -411,7 +411,8 @@ def read_rtf(data: bytes, name: str) -> str:
             out.append(text)
     if stack and not out:
         raise InputError(f"{name}: damaged RTF file; re-save it as .rtf, .docx or PDF")
-    return "".join(out)
+    # \u gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones.
+    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _rtf_word(
@@ -424,7 +425,8 @@ def _rtf_word(
         return skip, int(arg), 0
     if word == "u" and arg is not None:
         code = int(arg)
-        out.append(chr(code + 65536 if code < 0 else code))
+        code = code + 65536 if code < 0 else code
+        out.append(chr(code) if 0 <= code <= 0xFFFF else "\ufffd")
         return skip, uc, uc
     if word in _RTF_BREAKS:
         out.append(_RTF_BREAKS[word])
