@@ -1,0 +1,51 @@
+"""Coverage-guided fuzzing of the DOCX adapter (atheris + libFuzzer).
+
+An input is one selector byte and a payload (see :func:`common.docx_input`): selector 0 reads
+the payload as a whole file, selectors 1-5 put it into a valid DOCX as ``word/document.xml``,
+its relationships, ``[Content_Types].xml``, a header or the core properties, so the mutations
+reach python-docx and lxml instead of dying at the ZIP layer. The file is read as
+``fuzz.docx`` by :func:`skillmatch.parse.parse_bytes`; it must give a Document or a
+SkillmatchError whose message quotes nothing of the payload or the file.
+
+    python fuzz/fuzz_docx.py /tmp/fuzz-corpus-docx fuzz/seeds/docx -max_total_time=600 \\
+        -timeout=10 -rss_limit_mb=2048
+"""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    import docx
+    import lxml
+
+    import skillmatch.formats
+    import skillmatch.parse
+    import skillmatch.sections
+
+from common import check, docx_input
+
+SOURCE = "fuzz.docx"
+_LOADED = (docx, lxml, skillmatch.formats, skillmatch.sections)
+
+
+def test_one_input(data: bytes) -> None:
+    """Read the DOCX ``data`` stands for: a Document or a clean SkillmatchError, nothing else."""
+    document, payload = docx_input(data)
+    check(
+        lambda: skillmatch.parse.parse_bytes(document, source=SOURCE, extension=".docx"),
+        SOURCE,
+        payload,
+        document,
+    )
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
