@@ -350,7 +350,9 @@ def _build(
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         raise TaxonomyError(
-            f"invalid taxonomy {origin}: {count} {noun}; first: {problems[0]}", problems
+            f"{origin}: invalid taxonomy, {count} {noun}; first: {problems[0]} "
+            "(see `skillmatch taxonomy validate`)",
+            problems,
         )
     return Taxonomy(skills, parsed_profiles, parsed_contexts, version, origin, core_ids)
 
