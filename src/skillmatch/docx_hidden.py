@@ -1,0 +1,277 @@
+"""Which DOCX runs a reader cannot see: hidden, tiny, or coloured like their background.
+
+Candidates sometimes hide job-ad keywords in a CV so that a screening tool reads them and a
+human does not. The DOCX reader asks :class:`StyleSheet` for each run's effective formatting
+(document defaults, then the paragraph style, the character style and the run's own
+properties, each style through its ``basedOn`` chain) and :func:`hidden_reason` for the trick
+it uses, if any:
+
+* ``vanish``: the run is hidden (``w:vanish``, ``w:specVanish`` or ``w:webHidden``);
+* ``tiny_font``: the font is under 3 pt (``w:sz`` below 6 half-points);
+* ``background_colour``: the text colour is on or close to what is behind it (the run's
+  highlight or shading, the paragraph's or table cell's shading, or the page colour), by the
+  WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible).
+
+:class:`HiddenLog` collects what was found into one
+:class:`~skillmatch.models.HiddenText` per reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from skillmatch.models import HiddenText
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+#: Text whose contrast ratio with its background is below this is treated as invisible.
+#: White on white is 1.0; #EEEEEE on white is 1.16; #D9D9D9 (a light-grey rule) is 1.41.
+MIN_CONTRAST = 1.3
+#: Font sizes below this many half-points (3 pt) are treated as invisible.
+MIN_HALF_POINTS = 6
+#: Reasons in the order :meth:`HiddenLog.entries` reports them.
+REASONS = ("vanish", "background_colour", "tiny_font")
+SAMPLE_CHARS = 80
+
+_HIDING = (f"{W}vanish", f"{W}specVanish", f"{W}webHidden")
+_OFF = frozenset({"0", "false", "off"})
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+#: ``w:highlight`` names (ST_HighlightColor) and their colours.
+_HIGHLIGHTS = {
+    "black": "000000",
+    "blue": "0000FF",
+    "cyan": "00FFFF",
+    "green": "00FF00",
+    "magenta": "FF00FF",
+    "red": "FF0000",
+    "yellow": "FFFF00",
+    "white": "FFFFFF",
+    "darkBlue": "000080",
+    "darkCyan": "008080",
+    "darkGreen": "008000",
+    "darkMagenta": "800080",
+    "darkRed": "800000",
+    "darkYellow": "808000",
+    "darkGray": "808080",
+    "lightGray": "C0C0C0",
+}
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """The formatting that decides whether a run is visible; ``None`` means not set here."""
+
+    #: Hidden by ``w:vanish`` (or ``w:specVanish`` / ``w:webHidden``).
+    vanish: bool | None = None
+    #: Text colour as ``RRGGBB``, or ``auto`` (Word picks black or white for contrast).
+    color: str | None = None
+    #: Font size in half-points.
+    size: int | None = None
+    #: The run's own background (highlight, else shading) as ``RRGGBB``.
+    fill: str | None = None
+
+    def under(self, other: RunFormat) -> RunFormat:
+        """This formatting with ``other``'s settings applied on top."""
+        changes: dict[str, Any] = {
+            key: value for key, value in vars(other).items() if value is not None
+        }
+        return replace(self, **changes) if changes else self
+
+
+def run_format(rpr: Any) -> RunFormat:
+    """The :class:`RunFormat` a ``w:rPr`` element sets (an empty one for ``None``)."""
+    if rpr is None:
+        return RunFormat()
+    vanish = None
+    for tag in _HIDING:
+        node = rpr.find(tag)
+        if node is not None:
+            vanish = bool(vanish) or _on(node)
+    color = None
+    node = rpr.find(f"{W}color")
+    if node is not None:
+        value = node.get(f"{W}val", "")
+        color = "auto" if value.lower() == "auto" else hex_colour(value)
+    size = None
+    node = rpr.find(f"{W}sz")
+    if node is not None:
+        try:
+            size = int(node.get(f"{W}val", ""))
+        except ValueError:
+            size = None
+    fill = None
+    node = rpr.find(f"{W}highlight")
+    if node is not None:
+        fill = _HIGHLIGHTS.get(node.get(f"{W}val", ""))
+    if fill is None:
+        fill = shading(rpr)
+    return RunFormat(vanish=vanish, color=color, size=size, fill=fill)
+
+
+def shading(props: Any) -> str | None:
+    """The background colour a ``w:shd`` child of ``props`` paints, as ``RRGGBB``, if any."""
+    if props is None:
+        return None
+    shd = props.find(f"{W}shd")
+    if shd is None:
+        return None
+    if shd.get(f"{W}val") == "solid":  # the pattern colour covers the whole area
+        color = hex_colour(shd.get(f"{W}color", ""))
+        if color is not None:
+            return color
+    return hex_colour(shd.get(f"{W}fill", ""))
+
+
+def _on(node: Any) -> bool:
+    """Whether an on/off property element is on (present without ``w:val="0"``)."""
+    return str(node.get(f"{W}val", "1")).lower() not in _OFF
+
+
+def hex_colour(value: str) -> str | None:
+    """``RRGGBB`` upper-cased, or ``None`` for ``auto`` and anything that is not a colour."""
+    return value.upper() if _HEX.match(value or "") else None
+
+
+class StyleSheet:
+    """Run formatting from ``styles.xml``: defaults, and each style through ``basedOn``."""
+
+    def __init__(self, styles: Any) -> None:
+        self._styles: dict[str, Any] = {}
+        self.default_paragraph: str | None = None
+        self.defaults = RunFormat()
+        if styles is None:
+            return
+        defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        self.defaults = run_format(defaults)
+        for style in styles.iter(f"{W}style"):
+            style_id = style.get(f"{W}styleId")
+            if style_id is None:
+                continue
+            self._styles.setdefault(style_id, style)
+            is_default = str(style.get(f"{W}default", "")).lower() in ("1", "true", "on")
+            if is_default and style.get(f"{W}type") == "paragraph":
+                self.default_paragraph = style_id
+        self._formats: dict[str, RunFormat] = {}
+        self._fills: dict[str, str | None] = {}
+
+    def _chain(self, style_id: str | None) -> list[Any]:
+        """The style and its ``basedOn`` ancestors, root first (cycles cut)."""
+        chain: list[Any] = []
+        seen: set[str] = set()
+        while style_id is not None and style_id not in seen and len(chain) < 50:
+            seen.add(style_id)
+            style = self._styles.get(style_id)
+            if style is None:
+                break
+            chain.append(style)
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return chain[::-1]
+
+    def style_format(self, style_id: str | None) -> RunFormat:
+        """The run formatting a style sets, its ancestors' included (not the defaults)."""
+        if style_id is None:
+            return RunFormat()
+        if style_id not in self._formats:
+            result = RunFormat()
+            for style in self._chain(style_id):
+                result = result.under(run_format(style.find(f"{W}rPr")))
+            self._formats[style_id] = result
+        return self._formats[style_id]
+
+    def shades_cells(self, style_id: str | None) -> bool:
+        """Whether a table style paints a background anywhere (e.g. a dark header row)."""
+        for style in self._chain(style_id):
+            for shd in style.iter(f"{W}shd"):
+                if hex_colour(shd.get(f"{W}fill", "")) not in (None, "FFFFFF"):
+                    return True
+        return False
+
+    def paragraph_fill(self, style_id: str | None) -> str | None:
+        """The shading a paragraph style gives its paragraphs, if any."""
+        if style_id is None:
+            return None
+        if style_id not in self._fills:
+            fill = None
+            for style in self._chain(style_id):
+                fill = shading(style.find(f"{W}pPr")) or fill
+            self._fills[style_id] = fill
+        return self._fills[style_id]
+
+
+def hidden_reason(fmt: RunFormat, background: str | None) -> str | None:
+    """Why a run with formatting ``fmt`` is invisible, or ``None`` when it can be seen.
+
+    ``background`` is the colour behind the paragraph (``None`` when unknown, e.g. over a
+    picture); the run's own fill, when it has one, is used instead.
+    """
+    if fmt.vanish:
+        return "vanish"
+    if fmt.size is not None and fmt.size < MIN_HALF_POINTS:
+        return "tiny_font"
+    behind = fmt.fill or background
+    if fmt.color in (None, "auto") or behind is None:
+        return None
+    return "background_colour" if contrast(fmt.color, behind) < MIN_CONTRAST else None
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two ``RRGGBB`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of an ``RRGGBB`` colour."""
+    channels = []
+    for i in (0, 2, 4):
+        c = int(color[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+class HiddenLog:
+    """Hidden text found while reading, grouped by reason.
+
+    Consecutive hidden runs with the same reason form one segment (a word split across runs
+    stays whole); :meth:`entries` joins the segments with spaces for the sample.
+    """
+
+    def __init__(self) -> None:
+        self.segments: dict[str, list[str]] = {}
+        self._open: str | None = None
+
+    def add(self, reason: str, text: str) -> None:
+        """Record hidden ``text`` (continuing the segment when the previous run was too)."""
+        parts = self.segments.setdefault(reason, [])
+        if self._open == reason and parts:
+            parts[-1] += text
+        else:
+            parts.append(text)
+        self._open = reason
+
+    def close(self) -> None:
+        """End the current segment (a visible run or a new paragraph follows)."""
+        self._open = None
+
+    def merge(self, other: HiddenLog) -> None:
+        """Add ``other``'s segments to this log."""
+        for reason, parts in other.segments.items():
+            self.segments.setdefault(reason, []).extend(parts)
+
+    def key(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """A hashable summary, to tell repeated headers apart."""
+        return tuple((reason, tuple(parts)) for reason, parts in sorted(self.segments.items()))
+
+    def entries(self) -> tuple[HiddenText, ...]:
+        """One :class:`HiddenText` per reason that has non-space text, in :data:`REASONS` order."""
+        found = []
+        for reason in REASONS:
+            text = " ".join(" ".join(self.segments.get(reason, [])).split())
+            chars = sum(1 for c in text if not c.isspace())
+            if chars:
+                found.append(HiddenText(reason, chars, text[:SAMPLE_CHARS]))
+        return tuple(found)
