@@ -46,6 +46,8 @@ def batch_table(result: BatchResult) -> str:
             rank = "" if row.rank is None else str(row.rank)
             value = "error" if row.score is None else f"{row.score:.1f}"
             suffix = f"  ({row.error})" if row.error else ""
+            if row.flags:
+                suffix += f"  [flags: {', '.join(row.flags)}]"
             lines.append(f"{rank:>4}  {value:>5}  {row.file}{suffix}")
         lines.append("")
     if len(result.rankings) > 1:
@@ -58,7 +60,8 @@ def batch_table(result: BatchResult) -> str:
                 "error" if scores.get(r.job) is None else f"{scores[r.job]:.1f}"
                 for r in result.rankings
             )
-            lines.append("  ".join(f"{c:>6}" for c in cells) + f"  {entry['file']}")
+            marker = f"  [flags: {', '.join(entry['flags'])}]" if entry["flags"] else ""
+            lines.append("  ".join(f"{c:>6}" for c in cells) + f"  {entry['file']}{marker}")
         lines.append("")
     for duplicate, original in result.duplicates:
         lines.append(f"duplicate  {duplicate} (same content as {original})")
@@ -189,6 +192,7 @@ def _previous_csv(text: str) -> Previous | None:
             sha256=item["sha256"],
             job=item["job"],
             code=item.get("code") or None,
+            flags=_flags(item),
         )
         previous.rows[(row.job, row.sha256)] = row
     return previous
@@ -205,7 +209,13 @@ def _matrix_rows(item: dict[str, str], fields: Sequence[str], previous: Previous
             error=item["error"] or None,
             sha256=item["sha256"],
             job=job,
+            flags=_flags(item),  # the file's flags over every job: the matrix keeps no more
         )
+
+
+def _flags(item: dict[str, str]) -> tuple[str, ...]:
+    """The ``flags`` cell of a CSV row (kinds joined by ``;``; absent in older outputs)."""
+    return tuple(filter(None, (item.get("flags") or "").split(";")))
 
 
 class ProgressBar:

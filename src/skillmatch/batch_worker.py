@@ -142,6 +142,7 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
                     matched=tuple(r.id for r in report.matched),
                     missing=tuple(r.id for r in report.missing),
                     job=job.source,
+                    flags=tuple(flag.kind for flag in report.flags),
                 )
             )
         return tuple(rows)

@@ -1,6 +1,10 @@
 """What a CV earns for each skill a job or profile asks: CV skills vs one requirement ->
 :class:`~skillmatch.models.RequirementResult` (shown, strength, credit, evidence, advice), and a
 skill category's score component. The formula is in :mod:`skillmatch.score`.
+
+How many times the CV names a skill never enters the credit: only the strongest place it is
+named (:data:`STRENGTH_CREDIT`), so repeated mentions add nothing (``tests/test_flags.py``).
+The evidence kept for the report is the first :data:`MAX_EVIDENCE` mentions, strongest first.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ PREFERRED_WEIGHT = 0.5
 #: Credit by where the CV shows a skill (see the module doc).
 STRENGTH_CREDIT = {"applied": 1.0, "studied": 0.9, "listed": 0.8, "implied": 0.75}
 RELATED_CREDIT = 0.5
+#: How many of the CV's mentions a requirement keeps as evidence (the strongest first).
+MAX_EVIDENCE = 3
 
 
 @functools.lru_cache(maxsize=8)
@@ -127,7 +133,7 @@ def evaluate(
             best, best_id, best_rank = result, skill_id, rank
     shown, credit, strength, match, related = best
     skill = taxonomy.skills.get(best_id)
-    evidence = tuple(best_evidence(match))[:3] if match else ()
+    evidence = tuple(best_evidence(match))[:MAX_EVIDENCE] if match else ()
     proof = ""
     if evidence and text is not None:
         first = evidence[0]

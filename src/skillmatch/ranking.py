@@ -24,11 +24,12 @@ CSV_COLUMNS = (
     "missing",
     "error",
 )
-#: Columns after the contract's: what ``--resume`` needs to take a row over.
-CSV_EXTRA_COLUMNS = ("matched", "job", "sha256", "run", "code")
+#: Columns after the contract's: the row's flags (kinds joined by ``;``, empty when none), then
+#: what ``--resume`` needs to take a row over.
+CSV_EXTRA_COLUMNS = ("flags", "matched", "job", "sha256", "run", "code")
 #: The several-jobs matrix CSV: these columns, one score column per job, then the tail columns.
 MATRIX_CSV_COLUMNS = ("file", "status", "best_job", "best_score")
-MATRIX_CSV_TAIL_COLUMNS = ("error", "sha256", "run", "code")
+MATRIX_CSV_TAIL_COLUMNS = ("error", "flags", "sha256", "run", "code")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class BatchRow:
     job: str = ""
     #: For an error row, the :data:`~skillmatch.errors.ERROR_CODES` name of what went wrong.
     code: str | None = None
+    #: The kinds of the report's :mod:`~skillmatch.flags` (``hidden_text``,
+    #: ``keyword_stuffing``, ``copied_job_ad``), empty when none.
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``file``, ``status``, ``score``, ``error``)."""
@@ -60,6 +64,7 @@ class BatchRow:
             "missing": list(self.missing),
             "error": self.error,
             "code": self.code,
+            "flags": list(self.flags),
             "sha256": self.sha256,
             "job": self.job,
         }
@@ -76,6 +81,7 @@ class BatchRow:
             matched=tuple(data.get("matched") or ()),
             error=data.get("error"),
             code=data.get("code"),
+            flags=tuple(str(kind) for kind in data.get("flags") or ()),
             sha256=str(data.get("sha256") or ""),
             job=str(data.get("job") or ""),
         )
@@ -180,9 +186,11 @@ class BatchResult:
                     row.file,
                     {"file": row.file, "status": row.status, "scores": {}, "best_job": None,
                      "best_score": None, "error": row.error, "sha256": row.sha256,
-                     "code": row.code},
+                     "code": row.code, "flags": []},
                 )  # fmt: skip
                 entry["scores"][ranking.job] = row.score
+                # a file's flags over every job (copied_job_ad may hold for one job only)
+                entry["flags"] += [k for k in row.flags if k not in entry["flags"]]
                 if row.score is not None and (
                     entry["best_score"] is None or row.score > entry["best_score"]
                 ):
@@ -211,8 +219,15 @@ class BatchResult:
         """The CSV form: one job's ranking (contract columns first), or the matrix for several."""
         if len(self.rankings) == 1:
             rows = (
-                [*row.csv_row(), ";".join(row.matched), row.job, row.sha256, self.run,
-                 row.code or ""]
+                [
+                    *row.csv_row(),
+                    ";".join(row.flags),
+                    ";".join(row.matched),
+                    row.job,
+                    row.sha256,
+                    self.run,
+                    row.code or "",
+                ]
                 for row in self.rows
             )
             return csv_text(CSV_COLUMNS + CSV_EXTRA_COLUMNS, rows)
@@ -223,7 +238,8 @@ class BatchResult:
             (
                 [m["file"], m["status"], m["best_job"] or "", _blank(m["best_score"]),
                  *(_blank(m["scores"].get(j)) for j in jobs),
-                 m["error"] or "", m["sha256"], self.run, m["code"] or ""]
+                 m["error"] or "", ";".join(m["flags"]), m["sha256"], self.run,
+                 m["code"] or ""]
                 for m in self.matrix()
             ),
         )  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from skillmatch.errors import OutputError
 from skillmatch.gates import GATE_REASONS
-from skillmatch.models import Check, Evidence, MatchReport, RequirementResult, SkillsResult
+from skillmatch.models import Check, Evidence, Flag, MatchReport, RequirementResult, SkillsResult
 
 BAR_WIDTH = 20
 
@@ -237,6 +237,12 @@ def formula_lines(report: MatchReport) -> list[str]:
 def report_table(report: MatchReport, *, explain: bool = False) -> str:
     """A terminal report: score, bars per component, gaps first, then matches with proof."""
     out = [f"CV:    {report.cv}", f"Job:   {report.job}", f"Score: {report.score:.1f} / 100", ""]
+    if report.flags:
+        out += [f"Flags ({len(report.flags)}): check these before trusting the score"]
+        for flag in report.flags:
+            out.append(f"  ! {flag_title(flag)}: {flag.message}")
+            out += [f"      {_shorten(item, 160)}" for item in flag.evidence]
+        out.append("")
     out.append("Components" if explain else "Coverage")
     for component in report.components:
         line = f"  {component.name:<13} {_bar(component.value)}  weight {component.weight:g}"
@@ -279,6 +285,11 @@ def report_table(report: MatchReport, *, explain: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def flag_title(flag: Flag) -> str:
+    """A flag's kind in words: ``keyword_stuffing`` -> ``keyword stuffing``."""
+    return flag.kind.replace("_", " ")
+
+
 def _md(text: str) -> str:
     """Text from a document made safe inside Markdown: no table breaks, no live HTML."""
     text = text.replace("<", "&lt;").replace(">", "&gt;")
@@ -288,6 +299,12 @@ def _md(text: str) -> str:
 def report_markdown(report: MatchReport) -> str:
     """The report as Markdown (for pasting into an issue tracker or an e-mail)."""
     out = [f"# {report.cv} vs {report.job}", "", f"**Score: {report.score:.1f} / 100**", ""]
+    if report.flags:
+        out += ["## Flags", ""]
+        for flag in report.flags:
+            out.append(f"- **{flag_title(flag)}**: {_md(flag.message)}")
+            out += [f"  - {_md(item)}" for item in flag.evidence]
+        out.append("")
     out += ["| component | value | shown | weight | why |", "| --- | --- | --- | --- | --- |"]
     for c in report.components:
         value = "n/a" if c.value is None else f"{c.value * 100:.0f}%"

@@ -1,7 +1,8 @@
 """A self-contained HTML report: one file, inline CSS and a few lines of inline JS, no network,
 no external fonts, images or scripts. It opens from disk, prints, and can be mailed.
 
-What a reader sees: the score, a bar per component (skills by category, experience,
+What a reader sees: the score, the flags when there are any (hidden text, keyword stuffing, a
+copied job ad: :mod:`skillmatch.flags`), a bar per component (skills by category, experience,
 education), the gaps (missing required first, then preferred, then near-misses) with advice,
 the experience and education checks, the matched requirements with the CV sentence that
 proves each (hover a row to see it, click to keep it open), and the CV's extra strengths.
@@ -13,8 +14,8 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from skillmatch.models import Check, MatchReport, RequirementResult, ScoreComponent
-from skillmatch.report import formula_lines, requirement_groups, requirement_name
+from skillmatch.models import Check, Flag, MatchReport, RequirementResult, ScoreComponent
+from skillmatch.report import flag_title, formula_lines, requirement_groups, requirement_name
 
 
 @cache
@@ -116,6 +117,14 @@ def _check(check: Check) -> str:
     )
 
 
+def _flag(flag: Flag) -> str:
+    evidence = "".join(f'<div class="advice">{escape(item)}</div>' for item in flag.evidence)
+    return (
+        f'<li class="required"><b>{escape(flag_title(flag))}</b>'
+        f'<span class="tag required">flag</span> {escape(flag.message)}{evidence}</li>'
+    )
+
+
 def render(report: MatchReport) -> str:
     """The whole page for one report."""
     groups = requirement_groups(report)
@@ -135,6 +144,15 @@ def render(report: MatchReport) -> str:
         f"<div><h1>{escape(report.cv.rsplit('/', 1)[-1])} &rarr; {escape(report.job.rsplit('/', 1)[-1])}</h1>",  # noqa: E501
         f'<div class="meta">CV: {escape(report.cv)}<br>Job: {escape(report.job)}<br>Score {report.score:.1f} / 100: '  # noqa: E501
         f"{len(report.matched)} requirements matched, {len(report.missing)} missing</div></div></header>",  # noqa: E501
+        *(
+            [
+                f'<section id="flags"><h2>Flags ({len(report.flags)})</h2>',
+                '<p class="advice">Check these before trusting the score.</p>',
+                f'<ul class="gaps">{"".join(_flag(f) for f in report.flags)}</ul></section>',
+            ]
+            if report.flags
+            else []
+        ),
         '<section id="components"><h2>Score components</h2><div class="comp">',
         *(_component(report, c) for c in report.components),
         "</div>",

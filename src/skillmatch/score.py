@@ -46,6 +46,11 @@ weights ``W``: technical 0.5, mathematical 0.3, soft 0.2 (a profile's ``category
 override them), role 0.2, experience 0.15, education 0.15 (halved when the degree is only
 preferred); rounded to one decimal.
 
+**Repetition never counts.** A requirement's credit depends on *where* the CV shows the skill
+(its strongest place), never on how often: a skill named 50 times scores exactly as one named
+3 times. Implausible repetition, text hidden from readers and a job ad copied into the CV are
+reported as ``flags`` beside the score (:mod:`skillmatch.flags`); they do not change it.
+
 Two consequences worth knowing: adding to a job a requirement the CV shows where it was
 used (credit 1) never lowers the score; a CV scored against itself as a job gets full
 coverage (every ``coverage[c]`` is 1), though skills it only lists still earn 0.8 each.
@@ -59,6 +64,7 @@ from collections.abc import Sequence
 
 from skillmatch.checks import check_component, education_checks, experience_checks, role_checks
 from skillmatch.credit import STRENGTH_CREDIT, best_evidence, descendants, evaluate, skill_component
+from skillmatch.flags import find_flags
 from skillmatch.match import extract_skills
 from skillmatch.models import (
     Check,
@@ -137,12 +143,15 @@ def score_skills(
     warnings: Sequence[str] = (),
     cv_document: Document | None = None,
     as_of: dt.date | None = None,
+    job_document: Document | None = None,
 ) -> MatchReport:
     """Score a CV's skills against requirements (the core of ``compare`` and ``score``).
 
     ``cv_document`` (the parsed CV) lets the scorer read dated roles and quote the sentence
     behind each match; without it the years and role checks are left out (unknown, not 0).
     ``as_of`` is the date "present" means (default: :func:`skillmatch.profile_facts.today`).
+    With ``cv_document``, the report carries the CV's :mod:`~skillmatch.flags` (hidden text,
+    keyword stuffing, and with ``job_document`` the ad copied); flags never change the score.
     """
     facts = read_cv(cv_document, cv, as_of=as_of)
     text = cv_document.text if cv_document is not None else None
@@ -195,6 +204,17 @@ def score_skills(
         for skill in extra:
             first = best_evidence(skill)[0]
             extra_proof[skill.id] = proof_sentence(text, first.start, first.end)
+    flags = (
+        find_flags(
+            cv_document,
+            cv,
+            taxonomy=taxonomy,
+            job=job_document,
+            requirements=requirements if job_document is not None else (),
+        )
+        if cv_document is not None
+        else ()
+    )
     return MatchReport(
         cv=cv.source,
         job=job_name,
@@ -208,6 +228,7 @@ def score_skills(
         details={"cv_facts": facts.to_dict(), "requirements": _requirements_dict(years, degree)},
         checks=tuple(checks),
         extra_proof=extra_proof,
+        flags=flags,
     )
 
 
@@ -295,6 +316,7 @@ def compare_skills(
         warnings=warnings,
         cv_document=cv_document,
         as_of=as_of,
+        job_document=job_doc,
     )
 
 
