@@ -187,10 +187,13 @@ def read_docx(
     with checked_archive(data, name, kind="DOCX", limits=limits):
         pass  # every member is now known to unzip within its header's bounds
     document = _open_docx(data, name)
-    reader = _DocxReader(document, name, include_hidden=include_hidden)
-    parts = [reader.header_footer("header")]
-    parts.append(reader.body())
-    parts.append(reader.header_footer("footer"))
+    try:
+        reader = _DocxReader(document, name, include_hidden=include_hidden)
+        parts = [reader.header_footer("header")]
+        parts.append(reader.body())
+        parts.append(reader.header_footer("footer"))
+    except (KeyError, ValueError):  # python-docx follows a relationship to a missing part
+        raise damaged(name, "DOCX", "a part it refers to is missing") from None
     text = "\n\n".join(part for part in parts if part.strip())
     return text, reader.log.entries()
 
