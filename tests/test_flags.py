@@ -207,6 +207,17 @@ def test_a_long_cv_naming_its_skills_often_is_not_stuffing(tmp_path: Path) -> No
     assert not score_profile(cv, as_of=AS_OF).flags
 
 
+def test_one_skill_under_several_names_in_a_row_is_flagged(tmp_path: Path) -> None:
+    names = "machine learning, Machine Learning, ML, machine-learning\n"
+    cv = _txt(tmp_path / "cv.txt", ML_CV + "\nKEYWORDS\n" + names * 6)
+    flag = _flag(score_profile(cv, as_of=AS_OF), "keyword_stuffing")
+    assert re.search(r"Machine learning named \d+ times, 2\d of them in a row", flag.message), (
+        flag.message
+    )
+    honest = _txt(tmp_path / "honest.txt", ML_CV + "\nKEYWORDS\n" + names)
+    assert not score_profile(honest, as_of=AS_OF).flags
+
+
 # -- copied job ad ------------------------------------------------------------------------------
 def test_pasted_requirements_are_flagged_as_a_copied_ad(tmp_path: Path) -> None:
     cv = _txt(tmp_path / "cv.txt", ML_CV + "\nADDITIONAL SKILLS\n" + REQUIREMENTS + "\n")
