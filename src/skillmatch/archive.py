@@ -78,17 +78,7 @@ def checked_archive(data: bytes, name: str, *, kind: str, limits: Limits) -> zip
     through a bounded stream and checked against their headers and checksums. The caller
     closes the archive.
     """
-    end = _end_record(data)
-    if end is None:
-        raise damaged(name, kind, "the ZIP archive is truncated or not a ZIP archive")
-    count, directory_size = end
-    if count > MAX_MEMBERS:
-        raise _too_many(name, kind, count)
-    if directory_size > MAX_DIRECTORY:
-        raise TooLargeError(
-            f"{name}: too large: a {directory_size / MB:.3g} MB list of archive members, over "
-            f"the limit of {MAX_DIRECTORY // MB} MB; {resave(kind)}"
-        )
+    check_directory(data, name, kind=kind)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -101,6 +91,22 @@ def checked_archive(data: bytes, name: str, *, kind: str, limits: Limits) -> zip
         archive.close()
         raise
     return archive
+
+
+def check_directory(data: bytes, name: str, *, kind: str) -> None:
+    """Check the member count and the size of the member list from the ZIP's end record,
+    before :mod:`zipfile` reads the list (which it does whole, for any number of members)."""
+    end = _end_record(data)
+    if end is None:
+        raise damaged(name, kind, "the ZIP archive is truncated or not a ZIP archive")
+    count, directory_size = end
+    if count > MAX_MEMBERS:
+        raise _too_many(name, kind, count)
+    if directory_size > MAX_DIRECTORY:
+        raise TooLargeError(
+            f"{name}: too large: a {directory_size / MB:.3g} MB list of archive members, over "
+            f"the limit of {MAX_DIRECTORY // MB} MB; {resave(kind)}"
+        )
 
 
 def _too_many(name: str, kind: str, count: int) -> TooLargeError:

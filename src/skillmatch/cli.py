@@ -83,7 +83,7 @@ def reading_options(func: F) -> F:
         expose_value=False,
         callback=_store,
         help="Change a limit on one file: file-size (50MB), pages (100), chars (2000000), "
-        "unzipped-size (200MB), zip-ratio (200), timeout (60 s), memory (2048 MB); "
+        "unzipped-size (50MB), zip-ratio (100), timeout (60 s), memory (2048 MB); "
         "'none' lifts it. Repeat for several.",
     )(func)
 

@@ -35,9 +35,10 @@ class Limits:
     #: Characters of extracted text (a 100-page CV has about 300,000).
     chars: int | None = 2_000_000
     #: Bytes a DOCX/ODT archive may expand to, all members together.
-    unzipped_size: int | None = 200 * MB
-    #: How many times larger than its compressed size one archive member may be.
-    zip_ratio: float | None = 200.0
+    unzipped_size: int | None = 50 * MB
+    #: How many times larger than its compressed size one archive member (over 1 MB) may be;
+    #: the most seen in real documents is about 32.
+    zip_ratio: float | None = 100.0
     #: Seconds to read one file (enforced by killing the worker process that reads it).
     timeout: float | None = 60.0
     #: Megabytes one file may need on top of the reader's start-up memory (Linux only).

@@ -185,16 +185,24 @@ def _check_not_mislabelled(source: str, extension: str) -> None:
 
 
 def _sniff_zip(data: bytes, name: str) -> str:
-    """``docx`` or ``odt`` from a ZIP's members; other archives are unsupported."""
+    """``docx`` or ``odt`` from a ZIP's members; other archives are unsupported.
+
+    Only the member list and the first bytes of ``mimetype`` are read: the members themselves
+    are checked (size, expansion, XML entities) by :mod:`skillmatch.archive` before reading.
+    """
+    from skillmatch.archive import check_directory
+
+    check_directory(data, name, kind="ZIP")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = (
-                archive.read("mimetype").decode("ascii", "replace") if ("mimetype" in names) else ""
-            )
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+            mimetype = ""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).decode("ascii", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, EOFError):
         raise InputError(
-            f"{name}: a damaged ZIP-based document ({error}); re-save it as .docx or PDF"
+            f"{name}: a damaged ZIP-based document; re-save it as .docx or PDF", code="damaged"
         ) from None
     if "word/document.xml" in names:
         return "docx"
