@@ -97,7 +97,8 @@ DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
 def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
     """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
     text is kept or personal data masked."""
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}\n{taxonomy.fingerprint}".encode())
+    # "flags": rows of runs before gaming flags existed have none, so they are not taken over
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}\nflags\n{taxonomy.fingerprint}".encode())
     if options.include_hidden or options.redact:
         digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
     for job in jobs:
