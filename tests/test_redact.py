@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import html
+import io
 import itertools
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from skillmatch.cli import cli
 from skillmatch.match import extract_skills
 from skillmatch.models import Document, HiddenText
 from skillmatch.parse import parse_file, parse_text
@@ -308,3 +314,79 @@ def test_corpus_pdfs_keep_skills_and_lose_file_name_names(corpus: Path, folder: 
             for form in (word.title(), word.upper()):
                 assert not re.search(rf"(?<!\w){form}(?!\w)", redacted.text), (path.name, form)
             assert word.lower() not in Path(redacted.source).name.lower(), (path.name, word)
+
+
+# --------------------------------------------------------------------------- command line
+
+CV = SAMPLES / "cv-ml-engineer.pdf"
+JOB = str(SAMPLES / "job-ml-engineer.txt")
+CV_WARNING = "redacted: 1 name, 1 e-mail address, 1 phone number, 2 URLs"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def shown(value: str, out: str) -> bool:
+    """Whether ``value`` stands in ``out`` as a whole word, in any case."""
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", out, re.IGNORECASE) is not None
+
+
+def named_copy(folder: Path) -> Path:
+    """A copy of the sample CV named after its candidate: ``priya-castellan-hart-cv.pdf``."""
+    name = personal_data(CV)["name"][0]
+    copy = folder / f"{name.lower().replace(' ', '-')}-cv.pdf"
+    shutil.copy(CV, copy)
+    return copy
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["sample", "named-after-candidate"])
+def test_cli_compare_redact_shows_no_personal_data_and_keeps_the_score(
+    tmp_path: Path, named: bool
+) -> None:
+    cv = str(named_copy(tmp_path) if named else CV)
+    code, out, _ = run("compare", cv, "--job", JOB, "--redact", "--format", "json")
+    _, plain, _ = run("compare", cv, "--job", JOB, "--format", "json")
+    assert code == 0
+    for kind, values in personal_data(CV).items():
+        for value in values:
+            assert not shown(value, out), (kind, value)
+    data = json.loads(out)
+    assert CV_WARNING in data["warnings"]
+    assert CV_WARNING not in json.loads(plain)["warnings"]
+    assert data["score"] == json.loads(plain)["score"] == 96.0
+    # The report never quotes the contact lines, so only a file named after the candidate
+    # puts personal data in the output: the "cv" path, whose name words are masked.
+    assert shown("Castellan", plain) is named
+    if named:
+        assert data["cv"] == str(tmp_path / f"{MASK * 5}-{MASK * 9}-{MASK * 4}-cv.pdf")
+
+
+def test_cli_text_redact_masks_one_for_one() -> None:
+    path = SAMPLES / "cv-ml-engineer.docx"
+    code, out, err = run("text", str(path), "--redact")
+    _, plain, _ = run("text", str(path))
+    assert code == 0
+    assert err == f"warning: {CV_WARNING}\n"
+    assert len(out) == len(plain)
+    assert all(after in (before, MASK) for before, after in zip(plain, out, strict=True))
+    for kind, values in personal_data(path).items():
+        for value in values:
+            assert value in plain and not shown(value, out), (kind, value)
+
+
+def test_cli_batch_redact_keeps_the_real_file_path(tmp_path: Path) -> None:
+    # Batch rows name each CV as it is on the recruiter's own disk, so it can be opened:
+    # --redact covers the text read and what is reported from it, not the recruiter's paths
+    # (unlike compare, whose "cv" is the masked path).
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    cv = named_copy(folder)
+    code, out, _ = run(
+        "batch", str(folder), "--job", JOB, "--redact", "--format", "csv", "--workers", "1"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(row["file"], row["status"], row["score"]) for row in rows] == [(str(cv), "ok", "96.0")]
+    assert MASK not in out
