@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import html
 import io
 import itertools
@@ -376,10 +377,9 @@ def test_cli_text_redact_masks_one_for_one() -> None:
             assert value in plain and not shown(value, out), (kind, value)
 
 
-def test_cli_batch_redact_keeps_the_real_file_path(tmp_path: Path) -> None:
-    # Batch rows name each CV as it is on the recruiter's own disk, so it can be opened:
-    # --redact covers the text read and what is reported from it, not the recruiter's paths
-    # (unlike compare, whose "cv" is the masked path).
+def test_cli_batch_redact_masks_the_name_in_file_names(tmp_path: Path) -> None:
+    # blind screening: a batch report names each CV by its masked path; the sha256 column
+    # leads the recruiter back to the file
     folder = tmp_path / "cvs"
     folder.mkdir()
     cv = named_copy(folder)
@@ -388,5 +388,7 @@ def test_cli_batch_redact_keeps_the_real_file_path(tmp_path: Path) -> None:
     )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(row["file"], row["status"], row["score"]) for row in rows] == [(str(cv), "ok", "96.0")]
-    assert MASK not in out
+    masked = str(folder / f"{MASK * 5}-{MASK * 9}-{MASK * 4}-cv.pdf")
+    assert [(row["file"], row["status"], row["score"]) for row in rows] == [(masked, "ok", "96.0")]
+    assert rows[0]["sha256"] == hashlib.sha256(cv.read_bytes()).hexdigest()
+    assert "Castellan" not in out

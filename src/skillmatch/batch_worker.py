@@ -135,7 +135,8 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
             )
             rows.append(
                 BatchRow(
-                    file=path,
+                    # blind screening: the file name may hold the candidate's name
+                    file=document.source if options.redact else path,
                     status="ok",
                     score=report.score,
                     coverage=dict(report.coverage),

@@ -318,8 +318,8 @@ def _finish(
 @dataclass(frozen=True)
 class ReadOptions:
     """How documents are read: the :class:`~skillmatch.limits.Limits`, whether text hidden
-    from readers is kept (``include_hidden``) and whether personal data is masked
-    (``redact``, for blind screening: see :mod:`skillmatch.redact`)."""
+    from readers is kept (``include_hidden``) and whether personal data is masked in CVs
+    (``redact``, for blind screening: see :mod:`skillmatch.redact`; job ads are not masked)."""
 
     limits: Limits = DEFAULT_LIMITS
     include_hidden: bool = False
@@ -330,7 +330,7 @@ class ReadOptions:
         document = load_document(
             source, kind=kind, limits=self.limits, include_hidden=self.include_hidden
         )
-        return self._finish(document)
+        return self._redacted(document, kind)
 
     def parse(self, data: bytes, *, source: str, kind: str | None = None) -> Document:
         """:func:`parse_bytes` (or, for stdin, text) with these options."""
@@ -345,10 +345,11 @@ class ReadOptions:
                 limits=self.limits,
                 include_hidden=self.include_hidden,
             )
-        return self._finish(document)
+        return self._redacted(document, kind)
 
-    def _finish(self, document: Document) -> Document:
-        if not self.redact:
+    def _redacted(self, document: Document, kind: str | None) -> Document:
+        # a job ad's contact person is not the candidate: only CVs are redacted
+        if not self.redact or kind == "job":
             return document
         from skillmatch.redact import redact_document
 
