@@ -295,7 +295,9 @@ def find_gutter(lines: list[Line]) -> float | None:
     starts = sorted(start for start, _ in spans)
     ends = sorted(end for _, end in spans)
     best: tuple[int, float] | None = None
-    step = 2.0
+    # every 2 points, but at most ~2,000 probes: a glyph placed at x = 1e9 (a damaged or
+    # hostile PDF) must not make this loop run for minutes, or for ever once x + 2 == x
+    step = max(2.0, (x_max - x_min) / 2000)
     x = x_min + 0.15 * (x_max - x_min)
     while x < x_max - 0.15 * (x_max - x_min):
         crossing = bisect.bisect_left(starts, x) - bisect.bisect_right(ends, x)
