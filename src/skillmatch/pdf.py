@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from skillmatch.errors import EncryptedDocumentError, GarbledTextError, InputError, NoTextError
 from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
 from skillmatch.models import HiddenText
+from skillmatch.pdf_hidden import find_hidden
 from skillmatch.pdf_layout import fast_page, read_textpage
 from skillmatch.textclean import clean_page_text
 
@@ -69,6 +70,10 @@ def extract_pdf(
 ) -> PdfText:
     """The cleaned text of every page of a PDF.
 
+    Text a reader cannot see (invisible, background-coloured, tiny, off-page or covered; see
+    :mod:`skillmatch.pdf_hidden`) is left out unless ``include_hidden`` is true, and is listed
+    in ``PdfText.hidden`` either way.
+
     Raises :class:`NoTextError` when no page has a text layer (a scanned PDF) or the PDF has
     no pages, :class:`~skillmatch.errors.TooLargeError` over the page or character limits.
     """
@@ -84,9 +89,13 @@ def extract_pdf(
         check_limit(name, "pages", page_count, limits.pages, "pages")
         pages: list[str] = []
         warnings: list[str] = []
+        hidden: list[HiddenText] = []
         chars = glyphs = unreadable = 0
         for index in range(page_count):
-            text, page_warnings, counts = _page_text(document, index, data)
+            text, page_warnings, counts, page_hidden = _page_text(
+                document, index, data, include_hidden
+            )
+            hidden.extend(page_hidden)
             glyphs, unreadable = glyphs + counts[0], unreadable + counts[1]
             chars += len(text)
             check_limit(name, "characters", chars, limits.chars, "chars")
@@ -113,7 +122,7 @@ def extract_pdf(
         for number, page in enumerate(pages, start=1)
         if not page.strip()
     )
-    return PdfText(pages=tuple(pages), warnings=tuple(warnings))
+    return PdfText(pages=tuple(pages), warnings=tuple(warnings), hidden=tuple(hidden))
 
 
 #: A PDF with at least this share of unreadable glyphs is garbled, not a CV with icons.
@@ -121,22 +130,25 @@ GARBLED_SHARE = 0.5
 
 
 def _page_text(
-    document: pdfium.PdfDocument, index: int, data: bytes
-) -> tuple[str, list[str], tuple[int, int]]:
-    """Clean text of one page, its warnings (unreadable glyph share) and its counts of glyphs
-    and of unreadable glyphs.
+    document: pdfium.PdfDocument, index: int, data: bytes, include_hidden: bool
+) -> tuple[str, list[str], tuple[int, int], tuple[HiddenText, ...]]:
+    """Clean text of one page, its warnings (unreadable glyph share), its counts of glyphs
+    and of unreadable glyphs, and its hidden text (left out unless ``include_hidden``).
 
     When the page text looks glued (many over-long words), pdfplumber's word grouping is
-    asked for a second opinion and the less glued text wins.
+    asked for a second opinion and the less glued text wins (not when hidden text was left
+    out: pdfplumber would read it).
     """
     page = document[index]
     try:
         textpage = page.get_textpage()
         try:
-            result = fast_page(textpage)
+            hidden = find_hidden(page, textpage, index + 1)
+            skip = () if include_hidden else hidden.chars
+            result = fast_page(textpage, skip=skip)
             engine = "fast"
             if result is None:
-                result = read_textpage(textpage)
+                result = read_textpage(textpage, skip=skip)
                 engine = "layout"
         finally:
             textpage.close()
@@ -148,11 +160,11 @@ def _page_text(
         share = round(100 * result.unreadable / result.glyphs)
         warnings.append(f"{share}% of characters were unreadable (icon or unmapped glyphs)")
     text = clean_page_text(result.text)
-    if glue_score(text) > GLUE_LIMIT and len(text) <= SECOND_OPINION_CHARS:
+    if not skip and glue_score(text) > GLUE_LIMIT and len(text) <= SECOND_OPINION_CHARS:
         other = _pdfplumber_page(data, index)
         if other is not None and glue_score(other) < glue_score(text):
             text = other
-    return text, warnings, (result.glyphs, result.unreadable)
+    return text, warnings, (result.glyphs, result.unreadable), hidden.parts
 
 
 #: Share of over-long words above which a page's word spacing is doubted.

@@ -14,6 +14,7 @@ import bisect
 import ctypes
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,9 +82,12 @@ def read_page(page: pdfium.PdfPage) -> PageText:
         textpage.close()
 
 
-def read_textpage(textpage: pdfium.PdfTextPage) -> PageText:
-    """Lines of text of one page's text layer, in reading order, from the char boxes."""
-    result = _assemble(textpage)
+def read_textpage(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -> PageText:
+    """Lines of text of one page's text layer, in reading order, from the char boxes.
+
+    The characters at the indexes in ``skip`` (hidden text) are read as spaces.
+    """
+    result = _assemble(textpage, skip)
     result.lines = join_rows(order_columns([line for line in result.lines if line.text.strip()]))
     return result
 
@@ -127,7 +131,7 @@ _SPACES = frozenset(
 _STANDALONE = re.compile(r"(?<!\S)\S(?!\S)")
 
 
-def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
+def _assemble(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> PageText:
     """Walk the glyphs in stream order, building lines with geometric word spacing.
 
     Icon glyphs stand alone (an icon, then a space, then the phone number), so only
@@ -139,7 +143,7 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
     raw = textpage.raw
     handle = ctypes.cast(raw, ctypes.c_void_p)
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
+    text = page_chars(textpage, count, skip)
     box = (ctypes.c_double * 4)()
     refs = [ctypes.byref(box, 8 * k) for k in range(4)]
     left_ref, right_ref, bottom_ref, top_ref = refs
@@ -221,6 +225,18 @@ def _assemble(textpage: pdfium.PdfTextPage) -> PageText:
     lines.append(Line("".join(chars), x0, x1, y0, y1, line_size, continues))
     page.glyphs, page.unreadable = glyphs, unreadable
     return page
+
+
+def page_chars(textpage: pdfium.PdfTextPage, count: int, skip: Collection[int] = ()) -> str:
+    """pdfium's text of the page (one character per char index), ``skip`` indexes as spaces."""
+    text = textpage.get_text_range() if count else ""
+    if not skip:
+        return text
+    letters = list(text)
+    for index in skip:
+        if index < len(letters):
+            letters[index] = " "
+    return "".join(letters)
 
 
 # --- columns ------------------------------------------------------------------------------
@@ -344,7 +360,7 @@ _FAST_TRANSLATION.update({ord("\r"): "\n", ord("\ufffe"): "-\n"})
 _GLUED = re.compile(r"[^\W\d_]{21,}")
 
 
-def fast_page(textpage: pdfium.PdfTextPage) -> PageText | None:
+def fast_page(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -> PageText | None:
     """The page from pdfium's text alone, or ``None`` when the layout reader is needed.
 
     pdfium's ``get_text_range()`` is the layout reader's input: on one-column pages with word
@@ -352,10 +368,10 @@ def fast_page(textpage: pdfium.PdfTextPage) -> PageText | None:
     rectangles show an interleaved column gutter, (2) a letter run is long enough to be glued
     words (spaces only implied by gaps), or (3) a noticeable share of glyphs is unreadable.
     Icons (private-use glyphs, icon-font one-character tokens) and bullets are removed as the
-    layout reader removes them.
+    layout reader removes them; the characters at the indexes in ``skip`` become spaces.
     """
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
+    text = page_chars(textpage, count, skip)
     glyphs = len(text.translate(_NOT_GLYPHS))
     unreadable = len(_UNREADABLE.findall(text))
     if _GLUED.search(text.replace("\ufffe", "")):
