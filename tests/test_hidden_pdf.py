@@ -16,7 +16,7 @@ from fpdf.enums import TextMode
 
 from skillmatch.match import extract_skills
 from skillmatch.parse import parse_file
-from skillmatch.pdf_hidden import contrast
+from skillmatch.pdf_objects import contrast
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

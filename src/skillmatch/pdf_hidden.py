@@ -28,7 +28,6 @@ import functools
 import math
 import operator
 import re
-import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +36,33 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from skillmatch.models import HiddenText
+from skillmatch.pdf_objects import (
+    BOUNDS,
+    CHAR_BOX,
+    FILL_COLOUR,
+    FONT_SIZE,
+    FOUR_FLOATS,
+    GET_OBJECT,
+    MATRIX,
+    RENDER_MODE,
+    TEXT_OBJECT,
+    TYPE,
+    WHITE,
+    Box,
+    Colour,
+    Handle,
+    area,
+    blend,
+    concat,
+    contains,
+    contrast,
+    matrix_of,
+    path_paint,
+    pointer,
+    stroke_colour,
+    transform,
+    unpack_rgba,
+)
 
 #: Text whose effective font size (font size times the text matrix scale) is below this many
 #: points is unreadable.
@@ -57,11 +83,7 @@ SAMPLE_CHARS = 80
 #: The order reasons are reported in; an object with several tricks gets the first.
 REASONS = ("invisible", "off_page", "tiny_font", "background_colour", "covered")
 
-Box = tuple[float, float, float, float]
-"""A box in page space: left, bottom, right, top (PDF points, y upwards)."""
-Colour = tuple[int, int, int]
 _BOTTOM = operator.itemgetter(0)
-_WHITE: Colour = (255, 255, 255)
 _INVISIBLE_MODES = frozenset((3, 7))  # neither filled nor stroked (7 only clips)
 _STROKE_MODES = frozenset((1, 5))  # stroked, not filled: the stroke colour is what shows
 _FILL_STROKE_MODES = frozenset((2, 6))  # filled and stroked: either colour may show
@@ -70,35 +92,6 @@ _WHITESPACE = re.compile(r"\s+")
 _SHAPE_KINDS = frozenset(
     (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
 )
-
-
-class _Handle(ctypes.c_void_p):
-    """A pdfium object handle that ctypes keeps as a pointer (a subclass is not unboxed)."""
-
-
-def _pointer(handle: _Handle) -> Any:
-    """The handle as the pointer type pypdfium2's converting bindings expect."""
-    return ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT)
-
-
-def _unconverted(function: Any, restype: Any) -> Any:
-    """``function`` (a pypdfium2 binding) called with no ctypes argument conversion."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
-
-
-# the screen calls these for every page object: without argument conversion they cost a
-# quarter as much
-_GET_OBJECT = _unconverted(pdfium_c.FPDFPage_GetObject, _Handle)
-_RENDER_MODE = _unconverted(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int)
-_FILL_COLOUR = _unconverted(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
-_BOUNDS = _unconverted(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int)
-_FONT_SIZE = _unconverted(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int)
-_MATRIX = _unconverted(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
-_TYPE = _unconverted(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
-_TEXT_OBJECT = _unconverted(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
-_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
-#: Reads a ``c_float * 4`` buffer at once (iterating the ctypes array is four times slower).
-_FOUR_FLOATS = struct.Struct("4f").unpack_from
 
 
 @dataclass(frozen=True)
@@ -130,9 +123,9 @@ class Suspect:
     def hides(self, centre_x: float, centre_y: float) -> bool:
         """True when a character centred at this point is hidden."""
         if self.outside is not None:
-            return not _contains(self.outside, centre_x, centre_y)
+            return not contains(self.outside, centre_x, centre_y)
         if self.inside:
-            return any(_contains(box, centre_x, centre_y) for box in self.inside)
+            return any(contains(box, centre_x, centre_y) for box in self.inside)
         return True
 
     @property
@@ -166,7 +159,7 @@ def screen_page(page: pdfium.PdfPage) -> dict[int, Suspect]:
     screen = _Screen((box.left, bottom, box.right, top))
     handle = ctypes.cast(page.raw, ctypes.c_void_p)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    screen.walk(functools.partial(_GET_OBJECT, handle), count, None)
+    screen.walk(functools.partial(GET_OBJECT, handle), count, None)
     return screen.finish()
 
 
@@ -176,7 +169,7 @@ def hidden_chars(
     """The hidden characters of a text page whose text is ``text``: index -> reason (white
     space excluded)."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    get_object = _TEXT_OBJECT
+    get_object = TEXT_OBJECT
     box = (ctypes.c_double * 4)()
     refs = [ctypes.byref(box, 8 * k) for k in range(4)]
     hidden: dict[int, str] = {}
@@ -187,7 +180,7 @@ def hidden_chars(
         if suspect is None:
             continue
         if suspect.partial:
-            _CHAR_BOX(handle, index, *refs)
+            CHAR_BOX(handle, index, *refs)
             left, right, bottom, top = box
             if not suspect.hides((left + right) / 2, (bottom + top) / 2):
                 continue
@@ -217,22 +210,6 @@ def summarise(text: str, reasons: dict[int, str], number: int) -> tuple[HiddenTe
     return tuple(found)
 
 
-def contrast(first: Colour, second: Colour) -> float:
-    """The WCAG 2 contrast ratio of two sRGB colours, from 1 (same) to 21 (black on white)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: Colour) -> float:
-    """WCAG relative luminance of an sRGB colour."""
-    channels = []
-    for value in colour:
-        c = value / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
 def _sample(hidden: str) -> str:
     """The start of the hidden text, cut at a word end when it is long."""
     if len(hidden) <= SAMPLE_CHARS:
@@ -240,16 +217,6 @@ def _sample(hidden: str) -> str:
     cut = hidden[:SAMPLE_CHARS]
     space = cut.rfind(" ")
     return (cut[:space] if space > SAMPLE_CHARS // 2 else cut) + "…"
-
-
-def _area(box: Box) -> float:
-    """The area of a box (0 when it is empty)."""
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
-
-
-def _contains(box: Box, x: float, y: float) -> bool:
-    """True when the point lies inside the box."""
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 @dataclass
@@ -273,13 +240,13 @@ class _Screen:
     shapes: list[_Shape] = field(default_factory=list)
     #: text objects not suspected, kept for the cover check: (bottom, top, left, right, order,
     #: handle), so that sorting orders them by their bottom
-    texts: list[tuple[float, float, float, float, int, _Handle]] = field(default_factory=list)
+    texts: list[tuple[float, float, float, float, int, Handle]] = field(default_factory=list)
     #: opaque shapes drawn after some text
     covers: list[_Shape] = field(default_factory=list)
     #: fill colours (RGBA bytes) known to contrast, or not, with every background colour
     safe: set[bytes] = field(default_factory=set)
     unsafe: set[bytes] = field(default_factory=set)
-    backgrounds: set[Colour] = field(default_factory=lambda: {_WHITE})
+    backgrounds: set[Colour] = field(default_factory=lambda: {WHITE})
     order: int = 0
     #: whether an image covers most of the page (a scan, when all its text is invisible)
     scanned: bool = False
@@ -302,8 +269,8 @@ class _Screen:
         bounds = (ctypes.c_float * 4)()
         bounds_refs = [ctypes.byref(bounds, 4 * k) for k in range(4)]
         left_ref, bottom_ref, right_ref, top_ref = bounds_refs
-        render_mode, fill_colour, get_bounds = _RENDER_MODE, _FILL_COLOUR, _BOUNDS
-        read_bounds = _FOUR_FLOATS
+        render_mode, fill_colour, get_bounds = RENDER_MODE, FILL_COLOUR, BOUNDS
+        read_bounds = FOUR_FLOATS
         page_left, page_bottom, page_right, page_top = self.page_box
         safe, append = self.safe, self.texts.append
         order = self.order
@@ -319,7 +286,7 @@ class _Screen:
             get_bounds(obj, left_ref, bottom_ref, right_ref, top_ref)
             left, bottom, right, top = read_bounds(bounds)
             if matrix is not None:
-                left, bottom, right, top = _transform(matrix, (left, bottom, right, top))
+                left, bottom, right, top = transform(matrix, (left, bottom, right, top))
             key = bytes(colour) if fill_colour(obj, red, green, blue, alpha) else b""
             if right <= left and top <= bottom:  # no ink: white space, or zero-size glyphs
                 if self._font_size(obj, matrix) < TINY_FONT:
@@ -385,7 +352,7 @@ class _Screen:
 
     def _text(
         self,
-        obj: _Handle,
+        obj: Handle,
         mode: int,
         box: Box,
         key: bytes,
@@ -410,13 +377,13 @@ class _Screen:
         if top - bottom < TINY_FONT and self._font_size(obj, matrix) < TINY_FONT:
             return Suspect("tiny_font")
         if mode in _STROKE_MODES:
-            paints = [_stroke_colour(_pointer(obj))]
+            paints = [stroke_colour(pointer(obj))]
         elif key and self._is_safe(key):
             return None
         else:
-            paints = [_rgba(key) if key else None]
+            paints = [unpack_rgba(key) if key else None]
             if mode in _FILL_STROKE_MODES:
-                paints.append(_stroke_colour(_pointer(obj)))
+                paints.append(stroke_colour(pointer(obj)))
         known = [rgba for rgba in paints if rgba is not None]
         if len(known) < len(paints):
             return None  # a pattern or an unknown colour space: cannot judge
@@ -425,18 +392,18 @@ class _Screen:
         background = self._background(box)
         if background is None:
             return None  # on an image or a translucent shape: cannot judge
-        if all(contrast(_blend(rgba, background), background) < MIN_CONTRAST for rgba in known):
+        if all(contrast(blend(rgba, background), background) < MIN_CONTRAST for rgba in known):
             return Suspect("background_colour")
         return None
 
-    def _font_size(self, obj: _Handle, matrix: pdfium_c.FS_MATRIX | None) -> float:
+    def _font_size(self, obj: Handle, matrix: pdfium_c.FS_MATRIX | None) -> float:
         """A text object's effective font size: its font size scaled by its (and its forms')
         matrix, the geometric mean of the two axes' scales."""
         size, own = self.size, self.matrix
-        if not _FONT_SIZE(obj, ctypes.byref(size)) or not _MATRIX(obj, ctypes.byref(own)):
+        if not FONT_SIZE(obj, ctypes.byref(size)) or not MATRIX(obj, ctypes.byref(own)):
             return TINY_FONT  # unknown: not tiny
         if matrix is not None:
-            own = _concat(own, matrix)
+            own = concat(own, matrix)
         a, b, c, d = own.a, own.b, own.c, own.d
         return abs(size.value) * math.sqrt(abs(a * d - b * c))
 
@@ -447,7 +414,7 @@ class _Screen:
             return True
         if key in self.unsafe:
             return False
-        red, green, blue, alpha = _rgba(key)
+        red, green, blue, alpha = unpack_rgba(key)
         if alpha == 255 and all(
             contrast((red, green, blue), background) >= MIN_CONTRAST
             for background in self.backgrounds
@@ -461,50 +428,50 @@ class _Screen:
         """The colour under the centre of ``box``: the topmost earlier shape's, else white."""
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         for shape in reversed(self.shapes):
-            if _contains(shape.box, x, y):
+            if contains(shape.box, x, y):
                 return shape.colour
-        return _WHITE
+        return WHITE
 
     # -- shapes, images, forms -------------------------------------------------------------
 
-    def _other(self, handle: _Handle, matrix: pdfium_c.FS_MATRIX | None) -> None:
+    def _other(self, handle: Handle, matrix: pdfium_c.FS_MATRIX | None) -> None:
         """Walk into a form; remember a filled shape or image."""
-        kind = _TYPE(handle)
+        kind = TYPE(handle)
         if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
             self._shape(handle, kind, matrix)
             return
-        obj = _pointer(handle)
-        inner = _concat(_matrix(obj), matrix)
+        obj = pointer(handle)
+        inner = concat(matrix_of(obj), matrix)
         count = pdfium_c.FPDFFormObj_CountObjects(obj)
         self.walk(
-            lambda index: ctypes.cast(pdfium_c.FPDFFormObj_GetObject(obj, index), _Handle),
+            lambda index: ctypes.cast(pdfium_c.FPDFFormObj_GetObject(obj, index), Handle),
             count,
             inner,
         )
 
-    def _shape(self, handle: _Handle, kind: int, matrix: pdfium_c.FS_MATRIX | None) -> None:
+    def _shape(self, handle: Handle, kind: int, matrix: pdfium_c.FS_MATRIX | None) -> None:
         """Remember a filled shape or image large enough to back or cover text."""
         if kind not in _SHAPE_KINDS:
             return
         bounds = (ctypes.c_float * 4)()
-        _BOUNDS(handle, *(ctypes.byref(bounds, 4 * k) for k in range(4)))
-        box: Box = _FOUR_FLOATS(bounds)
+        BOUNDS(handle, *(ctypes.byref(bounds, 4 * k) for k in range(4)))
+        box: Box = FOUR_FLOATS(bounds)
         if matrix is not None:
-            box = _transform(matrix, box)
+            box = transform(matrix, box)
         if box[2] - box[0] < MIN_SHAPE or box[3] - box[1] < MIN_SHAPE:
             return
-        obj = _pointer(handle)
+        obj = pointer(handle)
         colour: Colour | None = None
         opaque = not pdfium_c.FPDFPageObj_HasTransparency(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            fill = _path_paint(obj, box)
+            fill = path_paint(obj, box)
             if fill is None:
                 return  # an outline, not an area
             colour, alpha = fill
             opaque = opaque and alpha == 255
             if not opaque:
                 colour = None
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and _area(box) >= SCAN_SHARE * _area(self.page_box):
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and area(box) >= SCAN_SHARE * area(self.page_box):
             self.scanned = True
         shape = _Shape(box, colour, opaque, self.order)
         self.shapes.append(shape)
@@ -514,84 +481,3 @@ class _Screen:
             self.unsafe.clear()
         if opaque and self.texts:
             self.covers.append(shape)
-
-
-def _rgba(key: bytes) -> tuple[int, int, int, int]:
-    """The four channels stored in a ``c_uint * 4`` buffer's bytes."""
-    values = (ctypes.c_uint * 4).from_buffer_copy(key)
-    return values[0], values[1], values[2], values[3]
-
-
-def _blend(rgba: tuple[int, int, int, int], background: Colour) -> Colour:
-    """The colour seen when ``rgba`` (alpha 0-255) is painted over ``background``."""
-    alpha = rgba[3] / 255
-    red, green, blue = (round(alpha * rgba[k] + (1 - alpha) * background[k]) for k in range(3))
-    return red, green, blue
-
-
-def _stroke_colour(obj: Any) -> tuple[int, int, int, int] | None:
-    """An object's stroke colour as RGBA, or ``None`` when pdfium cannot give it."""
-    channels = [ctypes.c_uint() for _ in range(4)]
-    if not pdfium_c.FPDFPageObj_GetStrokeColor(obj, *(ctypes.byref(c) for c in channels)):
-        return None
-    red, green, blue, alpha = (c.value for c in channels)
-    return red, green, blue, alpha
-
-
-def _path_paint(obj: Any, box: Box) -> tuple[Colour | None, int] | None:
-    """The colour and alpha a path paints its box with, or ``None`` when it paints an outline.
-
-    A filled path paints its fill colour; a stroked-only path counts when its line is at least
-    half as wide as its box is thin (a thick line used as a band), with its stroke colour.
-    """
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
-        return None
-    channels = [ctypes.c_uint() for _ in range(4)]
-    refs = [ctypes.byref(channel) for channel in channels]
-    if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE:
-        if not pdfium_c.FPDFPageObj_GetFillColor(obj, *refs):
-            return None, 255  # a pattern or shading fill: opaque, colour unknown
-    else:
-        width = ctypes.c_float()
-        if not stroke.value or not pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width)):
-            return None
-        # pdfium's bounds of a stroked path reach out by up to the line width on each side
-        inner = min(box[2] - box[0], box[3] - box[1]) - 2 * width.value
-        if width.value < 0.5 * inner:
-            return None
-        if not pdfium_c.FPDFPageObj_GetStrokeColor(obj, *refs):
-            return None, 255
-    red, green, blue, alpha = (channel.value for channel in channels)
-    return (red, green, blue), alpha
-
-
-def _matrix(obj: Any) -> pdfium_c.FS_MATRIX:
-    """An object's matrix (identity when pdfium cannot give it)."""
-    matrix = pdfium_c.FS_MATRIX(1, 0, 0, 1, 0, 0)
-    pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-    return matrix
-
-
-def _concat(inner: pdfium_c.FS_MATRIX, outer: pdfium_c.FS_MATRIX | None) -> pdfium_c.FS_MATRIX:
-    """The matrix applying ``inner`` then ``outer`` (``inner`` alone when there is none)."""
-    if outer is None:
-        return inner
-    return pdfium_c.FS_MATRIX(
-        inner.a * outer.a + inner.b * outer.c,
-        inner.a * outer.b + inner.b * outer.d,
-        inner.c * outer.a + inner.d * outer.c,
-        inner.c * outer.b + inner.d * outer.d,
-        inner.e * outer.a + inner.f * outer.c + outer.e,
-        inner.e * outer.b + inner.f * outer.d + outer.f,
-    )
-
-
-def _transform(matrix: pdfium_c.FS_MATRIX, box: Box) -> Box:
-    """The page-space box around ``box`` (in a form's space) mapped by ``matrix``."""
-    left, bottom, right, top = box
-    xs, ys = [], []
-    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
-        xs.append(matrix.a * x + matrix.c * y + matrix.e)
-        ys.append(matrix.b * x + matrix.d * y + matrix.f)
-    return min(xs), min(ys), max(xs), max(ys)
