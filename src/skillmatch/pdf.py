@@ -43,6 +43,9 @@ class PdfText:
     hidden: tuple[HiddenText, ...] = ()
 
 
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b")
+
+
 def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
     """Open PDF bytes; an owner password alone does not stop reading.
 
@@ -52,16 +55,24 @@ def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        if (
-            getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
-            or "password" in str(error).lower()
-        ):
+        # pdfium's last-error code is process-wide and only set by some failures, so a code
+        # may be left over from an earlier file: each is checked against the bytes too
+        code = getattr(error, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD and b"/Encrypt" in data:
             raise EncryptedDocumentError(
                 f"{name}: the PDF is encrypted and needs a password to open; save an "
                 "unprotected copy (e.g. print it to PDF) and try again"
             ) from None
+        if _EMPTY_PAGE_TREE.search(data) or code == pdfium_c.FPDF_ERR_SUCCESS:
+            # pdfium refuses a document without a single page but reports no error
+            raise NoTextError(
+                f"{name}: the PDF has no pages (its page tree is empty or broken); "
+                "re-export the file",
+                code="empty_document",
+            ) from None
         raise InputError(
-            f"{name}: not a readable PDF ({error}); re-export or re-download the file"
+            f"{name}: not a readable PDF (damaged, truncated or not a PDF); re-export or "
+            "re-download the file"
         ) from None
 
 
@@ -101,8 +112,14 @@ def extract_pdf(
             check_limit(name, "characters", chars, limits.chars, "chars")
             pages.append(text)
             warnings.extend(f"page {index + 1}: {w}" for w in page_warnings)
-    except pdfium.PdfiumError as error:
-        raise InputError(f"{name}: damaged PDF ({error}); re-export the file") from None
+    except pdfium.PdfiumError:
+        # a page pdfium counts but cannot load: a broken page tree (e.g. a page that is its
+        # own parent), so no page can be read
+        raise NoTextError(
+            f"{name}: a page of the PDF cannot be read (its page tree is broken); "
+            "re-export the file",
+            code="empty_document",
+        ) from None
     finally:
         document.close()
     if glyphs and unreadable / glyphs >= GARBLED_SHARE:
