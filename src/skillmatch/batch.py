@@ -172,7 +172,7 @@ class BatchRun:
                 yield from self._drain()
                 rows = (
                     error_rows(
-                        path, f"{path}: {result.reason}", self.jobs, code=FAILURE_CODES[result.kind]
+                        path, result.reason, self.jobs, code=FAILURE_CODES[result.kind]
                     )
                     if isinstance(result, TaskFailed)
                     else result
@@ -201,7 +201,7 @@ class BatchRun:
             try:
                 digest = file_sha256(path)
             except OSError as error:
-                reason = f"{path}: cannot be read ({error.strerror or 'I/O error'})"
+                reason = f"cannot be read ({error.strerror or 'I/O error'})"
                 rows = error_rows(path, reason, self.jobs, code="unreadable")
                 self._immediate.append(FileOutcome(path, "error", "", rows))
                 continue

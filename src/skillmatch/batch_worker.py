@@ -152,7 +152,7 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
     except SkillmatchError as error:
         return error_rows(path, str(error), jobs, code=error.code)
     except Exception as error:  # a bad file must not stop the batch; never quote its text
-        message = f"{path}: skillmatch failed on this file ({type(error).__name__}, a bug)"
+        message = f"skillmatch failed on this file ({type(error).__name__}, a bug)"
         return error_rows(path, message, jobs, code="internal")
 
 
@@ -163,8 +163,11 @@ FAILURE_CODES = {"timeout": "timeout", "memory": "memory", "crash": "damaged", "
 def error_rows(
     path: str, message: str, jobs: Sequence[Job], sha256: str = "", *, code: str = "damaged"
 ) -> tuple[BatchRow, ...]:
-    """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`."""
-    line = " ".join(message.split())
+    """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`.
+
+    The row names the file already, so a message starting with the path loses that prefix.
+    """
+    line = " ".join(message.removeprefix(f"{path}: ").split())
     if len(line) > MAX_ERROR_LENGTH:
         line = line[: MAX_ERROR_LENGTH - 1] + "…"
     return tuple(
