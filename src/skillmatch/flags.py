@@ -312,9 +312,10 @@ def copied_flag(
             f"{_count(copied_words, 'word')} of the ad repeated word for word"
             + (f", {_count(len(lines), 'line')} of it whole" if lines else "")
         )
-    if len(run) >= SKILL_RUN_MIN:
-        listed = ", ".join(run[:8]) + (", ..." if len(run) > 8 else "")
-        reasons.append(f"{len(run)} of its requirements named in the ad's own order ({listed})")
+    named = list(dict.fromkeys(run))  # the ad may name a requirement twice in a row
+    if len(named) >= SKILL_RUN_MIN:
+        listed = ", ".join(named[:8]) + (", ..." if len(named) > 8 else "")
+        reasons.append(f"{len(named)} of its requirements named in the ad's own order ({listed})")
     if not reasons:
         return None
     message = "; ".join(reasons)
@@ -322,7 +323,7 @@ def copied_flag(
         f'characters {start}-{end}: "{_sample(cv.text[start:end])}"'
         for _, start, end in sorted(passages, key=lambda p: -p[0])[:MAX_EVIDENCE]
     ]
-    if len(run) >= SKILL_RUN_MIN and measure.run_span is not None:
+    if len(named) >= SKILL_RUN_MIN and measure.run_span is not None:
         start, end = measure.run_span
         evidence.append(
             f"requirements in the ad's order, characters {start}-{end}: "
