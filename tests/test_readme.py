@@ -30,3 +30,29 @@ def test_the_samples_the_readme_uses_exist() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for path in set(re.findall(r"samples/[\w.-]+\.\w+", readme)):
         assert (REPO / path).exists(), path
+
+
+def _table(heading: str, first_column: str) -> dict[str, str]:
+    """The rows ``{first cell: second cell}`` of the README table headed by ``first_column``
+    in the section ``heading``."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    table = section.split(f"| {first_column} |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split("|")[1:3] for line in table.splitlines()[2:]]
+    return {key.strip().strip("`"): value.strip() for key, value in rows}
+
+
+def test_the_limits_table_gives_the_real_defaults() -> None:
+    from skillmatch.limits import DEFAULT_LIMITS, with_limit
+
+    documented = _table("Limits and security", "limit")
+    assert documented.keys() == DEFAULT_LIMITS.to_dict().keys()
+    for name, default in documented.items():
+        value = default.split()[0].replace(",", "")
+        assert with_limit(DEFAULT_LIMITS, f"{name}={value}") == DEFAULT_LIMITS, name
+
+
+def test_the_error_codes_table_lists_every_code() -> None:
+    from skillmatch.errors import ERROR_CODES
+
+    assert _table("Limits and security", "code") == ERROR_CODES
