@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from skillmatch.errors import SkillmatchError
+from skillmatch.limits import describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -82,9 +83,7 @@ def reading_options(func: F) -> F:
         metavar="NAME=VALUE",
         expose_value=False,
         callback=_store,
-        help="Change a limit on one file: file-size (50MB), pages (100), chars (2000000), "
-        "unzipped-size (50MB), zip-ratio (100), timeout (60 s), memory (2048 MB); "
-        "'none' lifts it. Repeat for several.",
+        help=f"Change a limit on one file: {describe()}; 'none' lifts it. Repeat for several.",
     )(func)
 
 

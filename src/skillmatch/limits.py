@@ -52,6 +52,15 @@ class Limits:
 #: The limits used when none are given.
 DEFAULT_LIMITS = Limits()
 
+
+def describe(limits: Limits = DEFAULT_LIMITS) -> str:
+    """``file-size (50 MB), pages (100), ...``: each limit's name and value, for help texts."""
+    return ", ".join(
+        f"{name} ({'none' if value is None else _human(value, name)}"
+        f"{' s' if name == 'timeout' and value else ''}{' MB' if name == 'memory' else ''})"
+        for name, value in limits.to_dict().items()
+    )
+
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": MB, "mb": MB, "g": 1024 * MB, "gb": 1024 * MB}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$", re.IGNORECASE)
 _BYTE_LIMITS = {"file_size", "unzipped_size"}
