@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from skillmatch import archive, formats
+from skillmatch.docx_reader import read_docx
 from skillmatch.errors import InputError, TooLargeError
 from skillmatch.limits import MB, Limits
 from skillmatch.parse import parse_file
@@ -254,7 +255,7 @@ def test_huge_number_of_members_is_refused_before_listing_them(tmp_path: Path) -
     path.write_bytes(_with_members(_cv_docx(), extra))
     start = time.perf_counter()
     with pytest.raises(TooLargeError) as caught:
-        formats.read_docx(path.read_bytes(), "members.docx")
+        read_docx(path.read_bytes(), "members.docx")
     assert time.perf_counter() - start < 0.5
     assert str(caught.value).startswith("members.docx: too large: 10,0")
     assert "archive members, over the limit of 10,000" in str(caught.value)
@@ -270,13 +271,13 @@ def test_other_compression_methods_are_refused(tmp_path: Path) -> None:
         for info in source.infolist():
             target.writestr(info.filename, source.read(info))
     with pytest.raises(InputError) as caught:
-        formats.read_docx(out.getvalue(), "bz2.docx")
+        read_docx(out.getvalue(), "bz2.docx")
     assert caught.value.code == "damaged"
     assert "compression method" in str(caught.value)
 
 
 def test_a_real_cv_passes_the_archive_checks() -> None:
-    text, hidden = formats.read_docx(_cv_docx(), "cv.docx")
+    text, hidden = read_docx(_cv_docx(), "cv.docx")
     assert SECRET in text and hidden == ()
 
 
@@ -312,7 +313,7 @@ def test_utf16_doctype_is_found_by_the_scan(tmp_path: Path) -> None:
     xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
     data = _with_members(_cv_docx(), {DOCUMENT: xml.encode("utf-16")})
     with pytest.raises(InputError, match=r"declares entities") as caught:
-        formats.read_docx(data, "utf16.docx")
+        read_docx(data, "utf16.docx")
     assert caught.value.code == "damaged"
 
 
@@ -389,7 +390,7 @@ def test_random_bytes_named_docx(tmp_path: Path) -> None:
 
 def test_random_bytes_after_a_zip_signature(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
-        formats.read_docx(b"PK\x03\x04" + bytes(range(256)) * 40, "random.docx")
+        read_docx(b"PK\x03\x04" + bytes(range(256)) * 40, "random.docx")
     assert caught.value.code == "damaged"
     _check_message(caught.value, "random.docx")
 
@@ -399,7 +400,7 @@ def test_truncated_docx(keep: float, tmp_path: Path) -> None:
     data = _cv_docx()
     cut = data[: int(len(data) * keep)]
     with pytest.raises(InputError) as caught:
-        formats.read_docx(cut, "cut.docx")
+        read_docx(cut, "cut.docx")
     assert caught.value.code == "damaged"
     _check_message(caught.value, "cut.docx")
     path = tmp_path / "cut.docx"
@@ -432,6 +433,6 @@ def test_missing_main_part(tmp_path: Path) -> None:
             if info.filename != "_rels/.rels":
                 target.writestr(info.filename, source.read(info))
     with pytest.raises(InputError) as caught:
-        formats.read_docx(out.getvalue(), "norels.docx")
+        read_docx(out.getvalue(), "norels.docx")
     assert caught.value.code == "damaged"
     _check_message(caught.value, "norels.docx")

@@ -111,9 +111,9 @@ def parse_bytes(
     if fmt == "pdf":
         return _parse_pdf(data, source, kind, limits, include_hidden)
     if fmt == "docx":
-        text, hidden = formats.read_docx(
-            data, source, limits=limits, include_hidden=include_hidden
-        )
+        from skillmatch.docx_reader import read_docx
+
+        text, hidden = read_docx(data, source, limits=limits, include_hidden=include_hidden)
         return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)
     if fmt in ("txt", "md"):
         _check_not_mislabelled(source, extension)
