@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of the DOCX adapter (atheris + libFuzzer).
 
 An input is one selector byte and a payload (see :func:`common.docx_input`): selector 0 reads

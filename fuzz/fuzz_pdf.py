@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of the PDF adapter (atheris + libFuzzer).
 
 Each input is a file read as ``fuzz.pdf`` by :func:`skillmatch.parse.parse_bytes` (sniffing,

@@ -53,7 +53,9 @@ def read_docx(
         parts = [reader.header_footer("header")]
         parts.append(reader.body())
         parts.append(reader.header_footer("footer"))
-    except (KeyError, ValueError):  # python-docx follows a relationship to a missing part
+    except (KeyError, ValueError, AttributeError):
+        # python-docx follows a relationship to a missing part, or to a part of the wrong
+        # type (a header relationship pointing at an image: no ``element``)
         raise damaged(name, "DOCX", "a part it refers to is missing") from None
     text = "\n\n".join(part for part in parts if part.strip())
     return text, reader.log.entries()
@@ -119,8 +121,9 @@ class _DocxReader:
         self._removed = False
 
     def body(self) -> str:
-        """The body's text."""
-        return self._block(self.document.element.body, self.page)
+        """The body's text (none when ``document.xml`` has no ``w:body``)."""
+        body = self.document.element.body
+        return "" if body is None else self._block(body, self.page)
 
     def _header_footer_parts(self, which: str | None = None) -> list[tuple[Any, str]]:
         """Distinct header/footer root elements of every section, with their kind."""
