@@ -9,6 +9,8 @@ reports as a crash and saves as ``crash-<sha1>``.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -52,6 +54,14 @@ def quoted_run(message: str, source: str, inputs: tuple[bytes, ...]) -> str | No
                 if any(encoded in data for encoded in encodings):
                     return window
     return None
+
+
+def import_readers(names: tuple[str, ...]) -> None:
+    """Import the ``skillmatch.<name>`` modules that exist (inside ``instrument_imports``,
+    so the readers that ``parse`` imports lazily are instrumented too)."""
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"skillmatch.{name}")
 
 
 # --- the DOCX template -------------------------------------------------------------------

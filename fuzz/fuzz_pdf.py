@@ -16,22 +16,18 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports():  # everything of skillmatch, common included
     import pdfminer
     import pdfplumber
     import pypdfium2
+    from common import check, import_readers
 
-    import skillmatch.formats
     import skillmatch.parse
-    import skillmatch.pdf
-    import skillmatch.pdf_layout
-    import skillmatch.sections
-    import skillmatch.textclean
 
-from common import check
+    import_readers(("pdf", "pdf_layout", "pdf_hidden", "pdf_objects", "textclean", "sections"))
 
 SOURCE = "fuzz.pdf"
-_LOADED = (pdfminer, pdfplumber, pypdfium2, skillmatch.formats, skillmatch.pdf_layout)
+_LOADED = (pdfminer, pdfplumber, pypdfium2)
 
 
 def test_one_input(data: bytes) -> None:
