@@ -221,3 +221,19 @@ def test_batch_out_to_a_missing_folder_fails_before_scoring(tmp_path: Path, samp
                        "--out", str(out), "--workers", "1")  # fmt: skip
     assert code == 1
     assert err.strip().splitlines() == [f"Error: {out}: the folder {out.parent} does not exist"]
+
+
+def test_a_cv_compared_with_itself_as_the_job_covers_every_requirement(samples: Path) -> None:
+    # the same file read twice, once as a CV and once as a job ad: two documents
+    from skillmatch.parse import parse_file, read_isolated
+
+    cv = str(samples / "cv-ml-engineer.txt")
+    as_cv, as_job = read_isolated([(cv, "cv"), (cv, "job")])
+    assert as_cv.sections == parse_file(cv, kind="cv").sections
+    assert as_job.sections == parse_file(cv, kind="job").sections
+    assert as_cv.sections != as_job.sections
+    code, out, _ = run("compare", cv, "--job", cv, "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["missing"] == []
+    assert set(report["coverage"].values()) == {1.0}

@@ -373,18 +373,21 @@ def read_isolated(
     from skillmatch.pool import TaskFailed, WorkerPool
 
     limits = options.limits
-    tasks = [(_source_bytes(source, limits), source, kind, options) for source, kind in sources]
-    documents: dict[str, Document] = {}
+    tasks = [
+        (index, _source_bytes(source, limits), source, kind, options)
+        for index, (source, kind) in enumerate(sources)
+    ]
+    documents: dict[int, Document] = {}
     with WorkerPool(
         _parse_task, workers=1, timeout=limits.timeout, memory_mb=limits.memory
     ) as pool:
-        for (_data, source, _kind, _options), outcome in pool.run(tasks):
+        for (index, _data, source, _kind, _options), outcome in pool.run(tasks):
             if isinstance(outcome, TaskFailed):
                 raise _failure(source, outcome.kind, limits)
             if isinstance(outcome, InputError):
                 raise outcome
-            documents[source] = outcome
-    return [documents[source] for source, _kind in sources]
+            documents[index] = outcome
+    return [documents[index] for index in range(len(sources))]
 
 
 def _source_bytes(source: str, limits: Limits) -> bytes:
@@ -393,9 +396,11 @@ def _source_bytes(source: str, limits: Limits) -> bytes:
     return _read_bytes(Path(source), source, limits)
 
 
-def _parse_task(task: tuple[bytes, str, str | None, ReadOptions]) -> Document | InputError:
+def _parse_task(
+    task: tuple[int, bytes, str, str | None, ReadOptions],
+) -> Document | InputError:
     """Parse one document in a worker; an InputError comes back as a value."""
-    data, source, kind, options = task
+    _index, data, source, kind, options = task
     try:
         return options.parse(data, source=source, kind=kind)
     except InputError as error:
