@@ -48,7 +48,7 @@ def _stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
 def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     """``(origin, key)``: a hash of which taxonomy, and a hash of everything it depends on."""
     import skillmatch
-    from skillmatch import models, taxonomy
+    from skillmatch import models, taxonomy, taxonomy_parse
 
     builtin = builtin_path()
     files = sorted(builtin.rglob("*.yaml"))
@@ -57,7 +57,7 @@ def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
         target = Path(path).resolve()
         origin = str(target)
         files += sorted(target.rglob("*.yaml")) if target.is_dir() else [target]
-    code = [Path(taxonomy.__file__), Path(models.__file__)]
+    code = [Path(str(m.__file__)) for m in (taxonomy, taxonomy_parse, models)]
     material = repr(
         (skillmatch.__version__, sys.version, origin, _stamp(files), _stamp(code))
     ).encode()
