@@ -126,5 +126,7 @@ def check_limit(
 def _human(value: float, setting: str) -> str:
     """``52428800`` -> ``50 MB`` for byte limits, plain numbers otherwise."""
     if setting in ("file-size", "unzipped-size"):
+        if value >= 100 * MB:
+            return f"{value / MB:,.0f} MB"
         return f"{value / MB:.3g} MB" if value >= MB else f"{value / 1024:.3g} KB"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
