@@ -46,6 +46,7 @@ requirements in order; with only the ad's skills listed in its order, 11 require
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter
@@ -281,6 +282,9 @@ def _blocks(
     for period in range(2, BLOCK_MAX_SKILLS + 1):
         i = 0
         while i + period <= n:
+            if i + period == n or ids[i + period] != ids[i]:
+                i += 1  # not even repeated once: the common case, decided cheaply
+                continue
             head = ids[i : i + period]
             if len(set(head)) != period or any(
                 gaps[k] > GAP_WORDS for k in range(i + 1, i + period)
@@ -349,24 +353,35 @@ def copy_measure(
 ) -> CopyMeasure:
     """The measures :func:`copied_flag` decides on (exposed for calibration)."""
     cv_words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(cv.text)]
-    job_words = [m.group().lower() for m in _WORD.finditer(job.text)]
-    passages = _shared_passages(cv_words, job_words)
+    grams, job_lines = _job_side(job.text)
+    passages = _shared_passages(cv_words, grams)
     joined = " " + " ".join(w for w, _, _ in cv_words) + " "
-    lines = []
-    for line in re.split(r"\n|(?<=[.!?;])\s", job.text):
-        found = [w.lower() for w in _WORD.findall(line)]
-        if len(found) >= LINE_MIN_WORDS and f" {' '.join(found)} " in joined:
-            lines.append(" ".join(line.split()))
+    lines = [line for line, words in job_lines if f" {words} " in joined]
     run, span = _requirement_run(skills, requirements)
     return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
 
 
-def _shared_passages(
-    cv_words: Sequence[tuple[str, int, int]], job_words: Sequence[str]
-) -> list[tuple[int, int, int]]:
-    """Stretches of the CV covered by word sequences of :data:`PASSAGE_WORDS` from the ad."""
+@functools.lru_cache(maxsize=16)
+def _job_side(job_text: str) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, str], ...]]:
+    """What a job ad is compared by, worked out once per ad (a batch compares every CV with
+    the same ads): its word sequences of :data:`PASSAGE_WORDS`, and its lines of
+    :data:`LINE_MIN_WORDS` or more words as ``(line, its lower-case words joined)``."""
+    job_words = [m.group().lower() for m in _WORD.finditer(job_text)]
     k = PASSAGE_WORDS
-    grams = {tuple(job_words[i : i + k]) for i in range(len(job_words) - k + 1)}
+    grams = frozenset(tuple(job_words[i : i + k]) for i in range(len(job_words) - k + 1))
+    lines = []
+    for line in re.split(r"\n|(?<=[.!?;])\s", job_text):
+        found = [w.lower() for w in _WORD.findall(line)]
+        if len(found) >= LINE_MIN_WORDS:
+            lines.append((" ".join(line.split()), " ".join(found)))
+    return grams, tuple(dict(lines).items())
+
+
+def _shared_passages(
+    cv_words: Sequence[tuple[str, int, int]], grams: frozenset[tuple[str, ...]]
+) -> list[tuple[int, int, int]]:
+    """Stretches of the CV covered by the ad's word sequences of :data:`PASSAGE_WORDS`."""
+    k = PASSAGE_WORDS
     covered = [False] * len(cv_words)
     words = [w for w, _, _ in cv_words]
     for i in range(len(words) - k + 1):
