@@ -436,3 +436,27 @@ def test_missing_main_part(tmp_path: Path) -> None:
         read_docx(out.getvalue(), "norels.docx")
     assert caught.value.code == "damaged"
     _check_message(caught.value, "norels.docx")
+
+
+# --- through the command line ---------------------------------------------------------------
+
+
+def test_the_command_line_gives_one_error_line_for_each_attack(
+    bomb: Path, liar: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from skillmatch.cli import cli
+
+    doctype, reference = ENTITY_CASES["billion-laughs"]
+    laughs = tmp_path / "laughs.docx"
+    laughs.write_bytes(
+        _with_members(_cv_docx(), {DOCUMENT: _document_xml(_paragraph(reference), doctype)})
+    )
+    expected = {bomb: "too large", liar: "damaged DOCX file", laughs: "declares entities"}
+    for path, fragment in expected.items():
+        result = CliRunner().invoke(cli, ["text", str(path)])
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"Error: {path}: ") and fragment in line
