@@ -105,7 +105,7 @@ def _worker_main(
         except MemoryError:
             reply = (_MEMORY, f"ran out of memory (more than {memory_mb} MB; --max-memory)")
         except Exception as error:  # the task function should catch its own; never lose a task
-            reply = (_FAILED, f"unexpected {type(error).__name__}: {error}")
+            reply = (_FAILED, f"unexpected {type(error).__name__} (a bug in skillmatch)")
         try:
             conn.send(reply)
         except MemoryError:
