@@ -430,3 +430,27 @@ def test_corpus_pdfs_have_no_hidden_text(corpus: Path) -> None:
         if parse_file(path).hidden
     }
     assert flagged == {}
+
+
+def test_the_command_line_warns_about_hidden_text(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from skillmatch.cli import cli
+
+    pdf = cv_pdf()
+    white_text(pdf)
+    path = write(pdf, tmp_path / "cv.pdf")
+    chars = len(HIDDEN.replace(" ", ""))
+    for command, status in (
+        (["text", str(path)], "they were not scored"),
+        (["skills", str(path), "--format", "json"], "they were not scored"),
+        (["text", str(path), "--include-hidden"], "they were read as part of the CV"),
+    ):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0
+        assert result.stderr.startswith(
+            f"warning: {chars} characters hidden from readers (text coloured like the "
+            "background on page 1); " + status
+        )
+    plain = CliRunner().invoke(cli, ["text", str(SAMPLES / "cv-ml-engineer.pdf")])
+    assert plain.stderr == ""

@@ -196,7 +196,17 @@ def text(file: str, fmt: str) -> None:
     [document] = _read((file, None))
     for warning in document.warnings:
         click.echo(f"warning: {warning}", err=True)
+    _warn_hidden(document)
     _emit(to_json(document) if fmt == "json" else document.text)
+
+
+def _warn_hidden(document: Any) -> None:
+    """Say on stderr how much text was hidden from readers (reports show it as a flag)."""
+    from skillmatch.flags import hidden_flag
+
+    flag = hidden_flag(document.hidden, document.text)
+    if flag is not None:
+        click.echo(f"warning: {flag.message}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -226,6 +236,7 @@ def skills(
     from skillmatch.report import skills_table, to_json
 
     [document] = _read((file, kind))
+    _warn_hidden(document)
     result = extract_skills(document, taxonomy=_taxonomy(taxonomy_path))
     if (fmt or _default_format()) == "json":
         _emit(to_json(result))
