@@ -8,6 +8,7 @@ tests/test_fuzz_regressions.py.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -236,3 +237,61 @@ def test_a_bad_taxonomy_is_one_error_line(
     errors = stderr.splitlines()
     assert len(errors) == 1 and errors[0].startswith(f"Error: {path}:")
     assert fragment in errors[0]
+
+
+def test_a_pipe_is_refused_before_it_is_opened(tmp_path: Path, samples: Path) -> None:
+    # opening a FIFO with no writer blocks for ever, beyond any time limit
+    fifo = tmp_path / "cv.txt"
+    os.mkfifo(fifo)
+    code, line = error_of(fifo)
+    assert code == "unreadable" and "not a regular file" in line
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "cv.txt").write_bytes((samples / "cv-ml-engineer.txt").read_bytes())
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    job = str(samples / "job-ml-engineer.txt")
+    status, out, _ = run("batch", str(folder), "--job", job, "--format", "json")
+    assert status == 0
+    result = json.loads(out)
+    assert [Path(r["file"]).name for r in result["results"]] == ["cv.txt"]
+    assert {Path(s["file"]).name: s["reason"] for s in result["skipped"]} == {
+        "pipe.txt": "not a regular file (a pipe, socket or device)",
+        "zero.txt": "not a regular file (a pipe, socket or device)",
+    }
+
+
+def test_standard_input_is_recognised_by_its_content(samples: Path) -> None:
+    pdf = samples / "cv-ml-engineer.pdf"
+    piped = CliRunner().invoke(cli, ["text", "-"], input=pdf.read_bytes())
+    assert piped.exit_code == 0
+    assert piped.stdout == parse_file(pdf).text
+    locked = CliRunner().invoke(cli, ["text", "-"], input=hostile.encrypted_pdf())
+    assert locked.exit_code == 1
+    assert locked.stderr.startswith("Error: -: the PDF is encrypted")
+    noise = CliRunner().invoke(cli, ["text", "-"], input=hostile.random_bytes(3000, seed=5))
+    assert noise.exit_code == 1
+    assert noise.stderr.startswith("Error: -: unsupported file type")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [("memory=1e13", "at most 1,048,576"), ("timeout=1e7", "at most 604,800")],
+)
+def test_limits_beyond_what_the_system_takes_are_usage_errors(setting: str, message: str) -> None:
+    code, _stdout, stderr = run("text", "samples/cv-ml-engineer.txt", "--limit", setting)
+    assert code == 2
+    assert message in stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "setting", ["pages=0", "pages=00", "file-size=0KB", "timeout=0.0", "chars=0"]
+)
+def test_zero_lifts_a_limit_like_none(tmp_path: Path, setting: str) -> None:
+    path = tmp_path / "long.pdf"
+    path.write_bytes(hostile.many_pages_pdf())  # over the default page limit only
+    name = setting.split("=")[0]
+    code, _stdout, stderr = run("text", str(path), "--limit", setting, "--limit", "pages=none")
+    assert code == 0, stderr
+    if name == "pages":
+        assert run("text", str(path), "--limit", setting)[0] == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _walk(
                 kept.append(name)
         dirs[:] = kept
         for name in sorted(files):
-            reason = _skip_reason(name)
+            reason = _skip_reason(name) or _not_regular(os.path.join(root, name))
             if reason:
                 skipped.append((os.path.join(root, name), reason))
             else:
@@ -87,6 +88,15 @@ def _skip_reason(name: str, *, folder: bool = False) -> str | None:
     if not folder and Path(name).suffix.lower() not in CV_EXTENSIONS:
         return "not a document type skillmatch reads"
     return None
+
+
+def _not_regular(path: str) -> str | None:
+    """Why a path is not a file to read (a pipe or a device would block or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    return None if stat.S_ISREG(mode) else "not a regular file (a pipe, socket or device)"
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

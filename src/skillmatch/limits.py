@@ -85,21 +85,32 @@ def with_limit(limits: Limits, spec: str) -> Limits:
     return replace(limits, **changes)
 
 
+#: The largest value each limit takes (a week, a terabyte): beyond them the operating system's
+#: own timers and memory limits overflow.
+_MAXIMUM = {"timeout": 7 * 24 * 3600, "memory": 1024 * 1024}
+
+
 def _parse_value(key: str, value: str, spec: str) -> float | int | None:
-    """A limit's value from text: sizes take KB/MB/GB, times take an ``s`` suffix."""
-    if value.lower() in ("none", "off", "0", "inf", "unlimited"):
+    """A limit's value from text: sizes take KB/MB/GB, times take an ``s`` suffix; 0 and
+    ``none`` lift the limit."""
+    if value.lower() in ("none", "off", "inf", "unlimited"):
         return None
     if key in _BYTE_LIMITS:
         match = _SIZE.match(value)
         if match is None:
             raise ValueError(f"{spec!r}: a size such as 20MB, 500KB or 1048576")
-        return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+        size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+        return size or None
     try:
         number = float(value.rstrip("sS") if key == "timeout" else value)
     except ValueError:
         raise ValueError(f"{spec!r}: {value!r} is not a number") from None
-    if not math.isfinite(number) or number <= 0:
+    if number == 0:
+        return None
+    if not math.isfinite(number) or number < 0:
         raise ValueError(f"{spec!r}: the value must be a positive number (or none)")
+    if number > _MAXIMUM.get(key, math.inf):
+        raise ValueError(f"{spec!r}: at most {_MAXIMUM[key]:,} (or none)")
     if key in ("timeout", "zip_ratio"):
         return number
     if number < 1 or not number.is_integer():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -56,17 +57,21 @@ def load_document(
 ) -> Document:
     """Read a CV or job description from a path, or from stdin when source == "-"."""
     if os.fspath(source) == "-":
-        return _stdin_document(_read_limited(sys.stdin.buffer, "-", limits), kind, limits)
+        data = _read_limited(sys.stdin.buffer, "-", limits)
+        return _stdin_document(data, kind, limits, include_hidden)
     return parse_file(source, kind=kind, limits=limits, include_hidden=include_hidden)
 
 
-def _stdin_document(data: bytes, kind: str | None, limits: Limits) -> Document:
-    """A Document of text read from standard input (always plain text)."""
+def _stdin_document(
+    data: bytes, kind: str | None, limits: Limits, include_hidden: bool = False
+) -> Document:
+    """A Document of what was read from standard input: pasted text, or a piped PDF or DOCX
+    (recognised by its content, as a file is)."""
     if not data.strip():
         raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
-    text = formats.decode_text(data, "-")
-    check_limit("-", "characters", len(text), limits.chars, "chars")
-    return parse_text(text, source="-", kind=kind)
+    return parse_bytes(
+        data, source="-", kind=kind, limits=limits, include_hidden=include_hidden
+    )
 
 
 def parse_file(
@@ -235,6 +240,12 @@ def _read_bytes(file: Path, name: str, limits: Limits) -> bytes:
             code="unreadable",
         )
     try:
+        if not stat.S_ISREG(file.stat().st_mode):  # opening a pipe would block for ever
+            raise InputError(
+                f"{name}: not a regular file (a pipe, socket or device); save the document "
+                "as a file, or use - for standard input",
+                code="unreadable",
+            )
         with file.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             check_limit(name, "", size, limits.file_size, "file-size")
@@ -335,7 +346,7 @@ class ReadOptions:
     def parse(self, data: bytes, *, source: str, kind: str | None = None) -> Document:
         """:func:`parse_bytes` (or, for stdin, text) with these options."""
         if source == "-":
-            document = _stdin_document(data, kind, self.limits)
+            document = _stdin_document(data, kind, self.limits, self.include_hidden)
         else:
             document = parse_bytes(
                 data,

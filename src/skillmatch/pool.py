@@ -75,7 +75,7 @@ def _limit_memory(memory_mb: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ImportError, OSError, ValueError):  # no /proc or no RLIMIT_AS: no guard
+    except (ImportError, OSError, ValueError, OverflowError):  # no /proc or RLIMIT_AS: no guard
         pass
 
 
