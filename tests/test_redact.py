@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
 import html
-import io
 import itertools
 import json
 import re
@@ -377,18 +375,21 @@ def test_cli_text_redact_masks_one_for_one() -> None:
             assert value in plain and not shown(value, out), (kind, value)
 
 
-def test_cli_batch_redact_masks_the_name_in_file_names(tmp_path: Path) -> None:
-    # blind screening: a batch report names each CV by its masked path; the sha256 column
-    # leads the recruiter back to the file
-    folder = tmp_path / "cvs"
+def test_cli_batch_redact_names_files_by_their_content(tmp_path: Path) -> None:
+    # blind screening: folder and file names often carry the candidate's name, so a batch
+    # names every file by its content's hash; the sha256 column leads back to the file
+    folder = tmp_path / "Priya Castellan-Hart"
     folder.mkdir()
     cv = named_copy(folder)
+    (folder / "~$priya-castellan-hart-cv.docx").write_bytes(b"lock")
     code, out, _ = run(
-        "batch", str(folder), "--job", JOB, "--redact", "--format", "csv", "--workers", "1"
+        "batch", str(folder), "--job", JOB, "--redact", "--format", "json", "--workers", "1"
     )
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
-    masked = str(folder / f"{MASK * 5}-{MASK * 9}-{MASK * 4}-cv.pdf")
-    assert [(row["file"], row["status"], row["score"]) for row in rows] == [(masked, "ok", "96.0")]
-    assert rows[0]["sha256"] == hashlib.sha256(cv.read_bytes()).hexdigest()
-    assert "Castellan" not in out
+    result = json.loads(out)
+    digest = hashlib.sha256(cv.read_bytes()).hexdigest()
+    [row] = result["results"]
+    assert (row["file"], row["status"], row["score"]) == (f"cv-{digest[:12]}.pdf", "ok", 96.0)
+    assert row["sha256"] == digest
+    assert result["skipped"] == [{"file": "skipped-1.docx", "reason": "temporary file"}]
+    assert "Castellan" not in out and "Priya" not in out

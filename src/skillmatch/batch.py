@@ -35,6 +35,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from skillmatch.batch_worker import (
     FAILURE_CODES,
@@ -94,6 +95,13 @@ DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
 
 
+def blind_name(path: str, sha256: str) -> str:
+    """``cv-<first 12 hex digits of the content's SHA-256><suffix>``: a file's name for blind
+    screening (a file that could not be hashed is named by a hash of its path)."""
+    key = sha256 or hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cv-{key[:12]}{Path(path).suffix.lower()}"
+
+
 def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
     """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
     text is kept or personal data masked."""
@@ -139,6 +147,11 @@ class BatchRun:
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
         self.jobs = load_jobs(job_list, self.taxonomy, options)
         self.files, self.skipped = scan(paths)
+        if options.redact:
+            self.skipped = [
+                (f"skipped-{number}{Path(path).suffix.lower()}", reason)
+                for number, (path, reason) in enumerate(self.skipped, 1)
+            ]
         job_paths = {os.path.realpath(j.source) for j in self.jobs if j.source != "-"}
         for file in [f for f in self.files if os.path.realpath(f) in job_paths]:
             self.files.remove(file)
@@ -191,8 +204,18 @@ class BatchRun:
         if outcome.sha256 and outcome.status != "duplicate":
             rows = tuple(replace(r, sha256=outcome.sha256) for r in outcome.rows)
             outcome = replace(outcome, rows=rows)
+        if self.options.redact:
+            outcome = self._blind_outcome(outcome)
         self.outcomes.append(outcome)
         return outcome
+
+    def _blind_outcome(self, outcome: FileOutcome) -> FileOutcome:
+        """With ``redact``: the outcome under names that do not carry the candidate's (folder
+        and file names often do); the ``sha256`` column leads the recruiter back to the file."""
+        name = blind_name(outcome.file, outcome.sha256)
+        same_as = blind_name(outcome.same_as, outcome.sha256) if outcome.same_as else None
+        rows = tuple(replace(r, file=name) for r in outcome.rows)
+        return replace(outcome, file=name, rows=rows, same_as=same_as)
 
     def _tasks(self) -> Iterator[str]:
         """The files to score; hashes each first and settles duplicates and resumed files."""

@@ -135,8 +135,7 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
             )
             rows.append(
                 BatchRow(
-                    # blind screening: the file name may hold the candidate's name
-                    file=document.source if options.redact else path,
+                    file=path,
                     status="ok",
                     score=report.score,
                     coverage=dict(report.coverage),
