@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from skillmatch.errors import SkillmatchError
-from skillmatch.limits import describe
+from skillmatch.limits import DEFAULT_LIMITS, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -403,14 +403,14 @@ def compare(
     callback=lambda _ctx, _param, value: value if value is None else _finite(value),
     default=None,
     help="Seconds one file may take before it becomes an error row (0: no limit) "
-    "[default: 60, or --limit timeout].",
+    f"[default: {DEFAULT_LIMITS.timeout:g}, or --limit timeout].",
 )
 @click.option(
     "--max-memory",
     type=click.IntRange(min=0),
     default=None,
     help="MB a worker may use for one file beyond its start-up size (0: no limit) "
-    "[default: 2048, or --limit memory].",
+    f"[default: {DEFAULT_LIMITS.memory}, or --limit memory].",
 )
 @click.option(
     "--resume",
