@@ -352,10 +352,10 @@ def copy_measure(
     cv: Document, skills: SkillsResult, job: Document, requirements: Sequence[object] = ()
 ) -> CopyMeasure:
     """The measures :func:`copied_flag` decides on (exposed for calibration)."""
-    cv_words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(cv.text)]
+    words = [w.lower() for w in _WORD.findall(cv.text)]
     grams, job_lines = _job_side(job.text)
-    passages = _shared_passages(cv_words, grams)
-    joined = " " + " ".join(w for w, _, _ in cv_words) + " "
+    passages = _shared_passages(cv.text, words, grams)
+    joined = " " + " ".join(words) + " "
     lines = [line for line, words in job_lines if f" {words} " in joined]
     run, span = _requirement_run(skills, requirements)
     return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
@@ -378,16 +378,20 @@ def _job_side(job_text: str) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[st
 
 
 def _shared_passages(
-    cv_words: Sequence[tuple[str, int, int]], grams: frozenset[tuple[str, ...]]
+    text: str, words: Sequence[str], grams: frozenset[tuple[str, ...]]
 ) -> list[tuple[int, int, int]]:
-    """Stretches of the CV covered by the ad's word sequences of :data:`PASSAGE_WORDS`."""
+    """Stretches of ``text`` (its lower-case ``words``) covered by the ad's word sequences of
+    :data:`PASSAGE_WORDS`, as ``(words, start, end)``."""
     k = PASSAGE_WORDS
-    covered = [False] * len(cv_words)
-    words = [w for w, _, _ in cv_words]
+    first, last = _first_words(grams), _last_words(grams)
+    covered = [False] * len(words)
     for i in range(len(words) - k + 1):
-        if tuple(words[i : i + k]) in grams:
-            for j in range(i, i + k):
-                covered[j] = True
+        # most windows fail on their first or last word: two set lookups before a tuple
+        if words[i] in first and words[i + k - 1] in last and tuple(words[i : i + k]) in grams:
+            covered[i : i + k] = [True] * k
+    if not any(covered):
+        return []
+    spans = [m.span() for m in _WORD.finditer(text)]
     passages = []
     i = 0
     while i < len(covered):
@@ -397,9 +401,19 @@ def _shared_passages(
         j = i
         while j < len(covered) and covered[j]:
             j += 1
-        passages.append((j - i, cv_words[i][1], cv_words[j - 1][2]))
+        passages.append((j - i, spans[i][0], spans[j - 1][1]))
         i = j
     return passages
+
+
+@functools.lru_cache(maxsize=16)
+def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(gram[0] for gram in grams)
+
+
+@functools.lru_cache(maxsize=16)
+def _last_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(gram[-1] for gram in grams)
 
 
 def _requirement_run(
