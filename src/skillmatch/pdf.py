@@ -194,7 +194,8 @@ def glue_score(text: str) -> float:
     words = text.split()
     if len(words) < 5:
         return 0.0
-    glued = sum(1 for word in words if _LONG_WORD.search(word) and "/" not in word)
+    long_words = [word for word in words if len(word) > 20]  # a run of 21 letters needs 21
+    glued = sum(1 for word in long_words if _LONG_WORD.search(word) and "/" not in word)
     return glued / len(words)
 
 

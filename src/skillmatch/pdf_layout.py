@@ -374,7 +374,7 @@ def fast_page(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -> Pa
     text = page_chars(textpage, count, skip)
     glyphs = len(text.translate(_NOT_GLYPHS))
     unreadable = len(_UNREADABLE.findall(text))
-    if _GLUED.search(text.replace("\ufffe", "")):
+    if _has_glued_words(text.replace("\ufffe", "")):
         return None
     icons = _icon_tokens(textpage, text)
     unreadable += len(icons)
@@ -392,6 +392,11 @@ def fast_page(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -> Pa
     page = PageText(glyphs=glyphs, unreadable=unreadable)
     page.lines = [Line(line) for line in text.split("\n") if line.strip()]
     return page
+
+
+def _has_glued_words(text: str) -> bool:
+    # a letter run of 21 lies in a word of 21 or more characters: most pages have none
+    return max(map(len, text.split()), default=0) >= 21 and _GLUED.search(text) is not None
 
 
 #: Above this share of unreadable glyphs the fast path is not trusted.

@@ -123,6 +123,8 @@ def join_hyphenated(text: str) -> str:
     starts with a capital or digit, or either part is a common compound part; it goes when
     the joined word appears elsewhere or nothing says it is a compound ("manage-\\nment").
     """
+    if "-\n" not in text:
+        return text
     vocabulary = {word.lower() for word in re.findall(r"\w+(?:-\w+)*", text)}
 
     def join(match: re.Match[str]) -> str:
