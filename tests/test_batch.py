@@ -147,9 +147,11 @@ def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(
     assert run.replaced_workers == 1
 
 
-def test_a_hanging_file_times_out(cvs: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])  # with 1, the next file waits behind the hang
+def test_a_hanging_file_times_out(cvs: Path, workers: str) -> None:
+    args = ["batch", str(cvs), "--job", JOB, "--format", "csv", "--timeout", "1"]
     result = _run(
-        ["batch", str(cvs), "--job", JOB, "--format", "csv", "--timeout", "1", "--workers", "2"],
+        [*args, "--workers", workers],
         **{TEST_HOOK_ENV: "hang:cv-nontechnical.txt"},
     )
     assert result.exit_code == 0

@@ -179,6 +179,7 @@ class BatchRun:
             initargs=(self.taxonomy, self.jobs, self.options),
             timeout=self.timeout,
             memory_mb=self.max_memory,
+            prefetch=2,  # a worker never waits for the parent between files
         )
         with pool:
             for path, result in pool.run(self._tasks()):

@@ -14,6 +14,11 @@ worker starts in milliseconds. ``memory_mb`` caps each worker's address space ab
 holds after initialisation (``RLIMIT_AS``, where the platform supports it): a task that needs
 more raises :class:`MemoryError` in the worker, comes back as a failure, and the worker is
 replaced.
+
+With ``prefetch=2`` a worker is handed its next task while it works on the current one, so it
+never waits for the parent between tasks; the parent still knows which task a worker is on (the
+oldest it holds) and since when (since the previous one came back). Only small tasks (a file's
+path) may be prefetched: the parent must never block writing to a worker's pipe.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -133,14 +139,26 @@ class _Worker:
             if frozen:
                 gc.unfreeze()
             child.close()
-        self.task: Any = None
+        #: The tasks sent and not yet answered, the one being worked on first.
+        self.tasks: deque[Any] = deque()
+        #: When the worker started on ``tasks[0]``.
         self.started = 0.0
-        self.busy = False
-        self.done = 0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.tasks)
 
     def send(self, task: Any) -> None:
-        self.task, self.started, self.busy = task, time.monotonic(), True
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append(task)
         self.conn.send(task)
+
+    def answered(self) -> Any:
+        """The task just answered; the next one held (if any) starts now."""
+        task = self.tasks.popleft()
+        self.started = time.monotonic()
+        return task
 
     def stop(self, *, kill: bool) -> None:
         if kill:
@@ -172,7 +190,7 @@ class WorkerPool(Generic[T, R]):
         initargs: tuple[Any, ...] = (),
         timeout: float | None = None,
         memory_mb: int | None = None,
-        max_tasks: int | None = None,
+        prefetch: int = 1,
     ) -> None:
         self._ctx = _context()
         self._function = function
@@ -180,7 +198,9 @@ class WorkerPool(Generic[T, R]):
         self._initargs = initargs
         self._timeout = timeout if timeout and timeout > 0 else None
         self._memory_mb = memory_mb
-        self._max_tasks = max_tasks
+        self._prefetch = max(1, prefetch)
+        #: Tasks taken back from a worker that was stopped before it reached them.
+        self._returned: deque[T] = deque()
         self._size = max(1, workers or default_workers())
         self._workers: list[_Worker] = []
         #: How many workers were replaced after a crash, a timeout or the memory limit.
@@ -203,11 +223,11 @@ class WorkerPool(Generic[T, R]):
         pending = iter(tasks)
         exhausted = False
         while True:
-            if not exhausted:
+            if not exhausted or self._returned:
                 exhausted = self._feed(pending)
             busy = [w for w in self._workers if w.busy]
             if not busy:
-                if exhausted:
+                if exhausted and not self._returned:
                     return
                 continue
             ready = set(
@@ -222,21 +242,34 @@ class WorkerPool(Generic[T, R]):
                     yield outcome
 
     def _feed(self, pending: Iterator[T]) -> bool:
-        """Give a task to every idle worker (starting workers up to the pool size)."""
+        """Give every worker up to ``prefetch`` tasks, idle workers first (starting workers up
+        to the pool size); True once ``pending`` is exhausted."""
         while True:
-            worker = next((w for w in self._workers if not w.busy), None)
-            if worker is None and len(self._workers) < self._size:
-                worker = _Worker(self)
-                self._workers.append(worker)
+            worker = self._hungriest()
             if worker is None:
                 return False
-            task = next(pending, _END)
+            task = self._returned.popleft() if self._returned else next(pending, _END)
             if task is _END:
                 return True
             try:
                 worker.send(task)
-            except (OSError, BrokenPipeError):  # died while idle: replace it and retry
-                self._replace(worker).send(task)
+            except (OSError, BrokenPipeError):  # the worker died: the task waits for another
+                worker.tasks.pop()
+                self._returned.appendleft(task)
+                if worker.busy:
+                    return False  # its death is collected with the task it was on
+                self._replace(worker)
+
+    def _hungriest(self) -> _Worker | None:
+        """The worker holding the fewest tasks, below ``prefetch`` (a new one if the pool has
+        room and every worker holds one already)."""
+        worker = min(self._workers, key=lambda w: len(w.tasks), default=None)
+        if (worker is None or worker.busy) and len(self._workers) < self._size:
+            worker = _Worker(self)
+            self._workers.append(worker)
+        if worker is None or len(worker.tasks) >= self._prefetch:
+            return None
+        return worker
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
         if self._timeout is None:
@@ -245,17 +278,14 @@ class WorkerPool(Generic[T, R]):
         return max(0.0, min(w.started + self._timeout - now for w in busy)) + 0.01
 
     def _collect(self, worker: _Worker, ready: set[Any]) -> tuple[T, R | TaskFailed] | None:
-        task = worker.task
+        task = worker.tasks[0]
         if worker.conn in ready or worker.conn.poll():
             try:
                 kind, value = worker.conn.recv()
             except (EOFError, OSError):
                 return task, self._crashed(worker)
-            worker.busy, worker.task = False, None
-            worker.done += 1
             if kind == _DONE:
-                if self._max_tasks and worker.done >= self._max_tasks:
-                    self._replace(worker, kill=False)
+                worker.answered()
                 return task, value
             self._replace(worker, kill=kind == _MEMORY)
             return task, TaskFailed("memory" if kind == _MEMORY else "error", value)
@@ -285,7 +315,11 @@ class WorkerPool(Generic[T, R]):
         )
 
     def _replace(self, worker: _Worker, *, kill: bool = True) -> _Worker:
-        worker.busy = False
+        """Stop ``worker`` and start another in its place; the tasks it held beyond the first
+        (the one that failed) go back to the queue."""
+        held = list(worker.tasks)[1:]
+        worker.tasks.clear()
+        self._returned.extendleft(reversed(held))
         worker.stop(kill=kill)
         fresh = _Worker(self)
         self._workers[self._workers.index(worker)] = fresh
