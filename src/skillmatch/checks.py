@@ -6,6 +6,7 @@ a profile asks for, the role the ad is for, and the degree. Each gives
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from skillmatch.credit import PREFERRED_WEIGHT, descendants
@@ -140,9 +141,14 @@ def role_checks(
     return checks
 
 
-def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> list[str]:
+def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     """The skills whose use counts as experience with ``skill_ids``: themselves, their more
     specific skills, and skills that imply them (TypeScript for JavaScript)."""
+    return _counting_for(taxonomy, tuple(skill_ids))
+
+
+@functools.lru_cache(maxsize=1024)  # a batch asks the same of every CV
+def _counting_for(taxonomy: Taxonomy, skill_ids: tuple[str, ...]) -> tuple[str, ...]:
     found: list[str] = []
     for skill_id in skill_ids:
         found.append(skill_id)
@@ -150,7 +156,7 @@ def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> list[s
             continue
         found.extend(descendants(skill_id, taxonomy))
         found.extend(s.id for s in taxonomy.skills.values() if skill_id in s.implies)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def _profile_text(profile: Profile, key: str) -> str | None:
