@@ -395,8 +395,8 @@ def fast_page(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -> Pa
 
 
 def _has_glued_words(text: str) -> bool:
-    # a letter run of 21 lies in a word of 21 or more characters: most pages have none
-    return max(map(len, text.split()), default=0) >= 21 and _GLUED.search(text) is not None
+    # a letter run of 21 lies in a word of 21 or more characters: few words are that long
+    return any(_GLUED.search(word) for word in text.split() if len(word) >= 21)
 
 
 #: Above this share of unreadable glyphs the fast path is not trusted.
