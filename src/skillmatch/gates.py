@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skillmatch.models import Document
 from skillmatch.taxonomy import Contexts
@@ -187,13 +187,13 @@ class DocumentContext:
     def _gate_hyphen_attached(self, mention: Mention) -> bool:
         doc, start, end = self.doc, mention.start, mention.end
         before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
-        before = before and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+        before = before and not doc[start - 2].whitespace_ and doc[start - 2].text.isalpha()
         after = end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
-        after = after and not doc[end].whitespace_ and doc[end + 1].is_alpha
+        after = after and not doc[end].whitespace_ and doc[end + 1].text.isalpha()
         return before or after
 
     def _gate_after_number(self, mention: Mention) -> bool:
-        return mention.start > 0 and bool(self.doc[mention.start - 1].like_num)
+        return mention.start > 0 and _like_num(self.doc[mention.start - 1].text)
 
     def _gate_organisation_name(self, mention: Mention) -> bool:
         """The capitalised mention is part of a name with an organisation word in it ("Public
@@ -291,6 +291,14 @@ class DocumentContext:
             or self.is_space[i - 1]
             or self.wrapped_after(i - 1)
         )
+
+
+def _like_num(text: str) -> bool:
+    """spaCy's English ``like_num`` (lexemes here do not carry it: :mod:`skillmatch.tokens`)."""
+    from spacy.lang.en import lex_attrs
+
+    like_num: Any = lex_attrs.like_num
+    return bool(like_num(text))
 
 
 def _line_starts(text: str) -> list[int]:

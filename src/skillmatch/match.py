@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from skillmatch.acronyms import find_acronyms
 from skillmatch.fuzzy import FuzzyIndex
@@ -25,13 +25,13 @@ from skillmatch.gates import DocumentContext, Mention
 from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
 from skillmatch.patterns import PatternSet
 from skillmatch.taxonomy import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
+from skillmatch.tokens import tokenizer_text, tune_tokenizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 NAMESPACES = ("skills", "education", "role", "domain")
 _BLOCK = "!block"
-_SPLIT_CHARS = set("#+/.&")
 _CONFIDENCE = {"phrase": 1.0, "pattern": 0.95, "acronym": 0.9, "implied": 0.6}
 _GATED_CONFIDENCE = 0.8
 _IMPLIES_FACTOR = 0.8
@@ -39,35 +39,6 @@ _IMPLIES_FACTOR = 0.8
 _VERSION = re.compile(r"^v?\d{1,4}(\.\d+)*(\.x)?[a-z]?$")
 #: A name with a version glued on: "Python3.11", "C++17", "Vue3", "TF2".
 _GLUED = re.compile(r"([A-Za-z][A-Za-z+#]*?[A-Za-z+#])[-_]?v?(\d{1,4}(?:\.\d+)*)$")
-#: Tokenizer exceptions kept from spaCy's English defaults: words, contractions, abbreviations.
-#: (Emoticons and the like make the tokenizer ~2x slower and never matter for skills.)
-_KEEP_RULE = re.compile(r"[A-Za-z0-9.'’]+")
-#: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
-#: a plain space instead, one character for one, so token offsets still index the document text.
-_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
-#: Lone surrogates (valid in a str, not in UTF-8, which spaCy's string store needs): the
-#: tokenizer sees U+FFFD instead, one for one.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-#: A line wrapped inside a phrase ("natural\nlanguage processing"): one newline between words.
-_WRAP = re.compile(r"(?<=\w)\n(?=\w)")
-
-
-def tokenizer_text(text: str) -> str:
-    """``text`` as the tokenizer sees it, one character for one (token offsets index ``text``):
-    odd spaces made plain, and a single newline between two word characters made a space, so
-    a name wrapped onto the next line is one phrase, unless the line before is a short
-    capitalised one (a heading such as "Your Team", or a list item such as "Apache Spark").
-    The gates still see those line breaks (:meth:`DocumentContext.wrapped_after`)."""
-    text = _SURROGATE.sub("\ufffd", text.translate(_ODD_SPACES))
-
-    def join(found: re.Match[str]) -> str:
-        end = found.start()
-        words = text[text.rfind("\n", 0, end) + 1 : end].split()
-        if len(words) <= 3 and all(not w[0].isalpha() or w[0].isupper() for w in words):
-            return "\n"
-        return " "
-
-    return _WRAP.sub(join, text)
 
 
 @dataclass(frozen=True)
@@ -96,8 +67,7 @@ class SkillMatcher:
         # spaCy's 1,000,000-character default guards parser and NER memory; the blank tokenizer
         # needs none of it, so longer texts are read up to MAX_TEXT_CHARS (then cut, warned)
         self.nlp.max_length = MAX_TEXT_CHARS + 1
-        self._tune_tokenizer()
-        self._add_special_cases()
+        tune_tokenizer(self.nlp, self._all_alias_texts(), _pattern_attrs(taxonomy))
         vocab = self.nlp.vocab
         self._phrase_ci = {ns: PhraseMatcher(vocab, attr="LOWER") for ns in NAMESPACES}
         self._phrase_cs = {ns: PhraseMatcher(vocab, attr="ORTH") for ns in NAMESPACES}
@@ -120,43 +90,6 @@ class SkillMatcher:
                 yield text, False
         for text in self.taxonomy.contexts.stop_phrases:
             yield text, False
-
-    def _tune_tokenizer(self) -> None:
-        """Skill lists glue names with "/" ("C++/C#", "node.js/Javascript") and "(" ("SQL(Oracle"):
-        split there, and keep whole only real URLs (with a scheme or ``www.``)."""
-        from spacy.util import compile_infix_regex
-
-        tokenizer: Any = self.nlp.tokenizer
-        tokenizer.rules = {
-            k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)
-        }
-        defaults: Any = self.nlp.Defaults.infixes or ()
-        infixes = [*defaults, r"(?<=\S)/(?=\S)", r"(?<=[\w+#])\((?=[A-Za-z])"]
-        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-        url_match = tokenizer.url_match
-        if url_match is not None:
-            tokenizer.url_match = lambda text: (
-                url_match(text) if "://" in text or text[:4].lower() == "www." else None
-            )
-
-    def _add_special_cases(self) -> None:
-        """Keep alias words such as ``C#``, ``CI/CD``, ``PL/SQL`` or the ``A/B`` of ``A/B testing``
-        one token, as written, wherever they appear ("(C#)", "C#,")."""
-        from spacy.symbols import ORTH
-
-        tokenizer: Any = self.nlp.tokenizer
-        words = {(w, cs) for text, cs in self._all_alias_texts() for w in text.split()}
-        known = {w.lower() for w, _ in words}
-        for word, case_sensitive in sorted(words):
-            if not _SPLIT_CHARS & set(word) or "-" in word or not any(c.isalnum() for c in word):
-                continue
-            if "/" in word and all(part.lower() in known for part in word.split("/")):
-                continue  # "AI/ML", "C#/.NET": two names, each matched on its own
-            if len(tokenizer(word)) == 1:
-                continue
-            forms = {word} if case_sensitive else {word, word.lower(), word.upper(), word.title()}
-            for form in forms:
-                tokenizer.add_special_case(form, [{ORTH: form}])
 
     def _key(self, skill_id: str, method: str, ambiguous: bool) -> str:
         name = f"{skill_id}|{method}|{int(ambiguous)}"
@@ -504,6 +437,17 @@ def _dedupe_via(evidence: list[Evidence]) -> list[Evidence]:
             seen.add((item.via, item.start))
             kept.append(item)
     return kept
+
+
+def _pattern_attrs(taxonomy: Taxonomy) -> set[str]:
+    """The token attributes the taxonomy's patterns test ("IS_ALPHA", "SHAPE"...)."""
+    return {
+        attr.upper()
+        for skill in taxonomy.skills.values()
+        for pattern in skill.patterns
+        for token in pattern
+        for attr in token
+    }
 
 
 @functools.lru_cache(maxsize=4)
