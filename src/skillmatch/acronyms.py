@@ -51,20 +51,24 @@ def abbreviates(acronym: str, long_form: str) -> bool:
     return True
 
 
-def find_acronyms(doc: Doc, mentions: Iterable[tuple[str, int, int]]) -> dict[str, Acronym]:
-    """The acronyms ``doc`` defines, given ``(skill_id, start, end)`` token spans of mentions."""
+def find_acronyms(
+    doc: Doc, words: list[str], mentions: Iterable[tuple[str, int, int]]
+) -> dict[str, Acronym]:
+    """The acronyms ``doc`` defines, given its token texts ``words`` and ``(skill_id, start,
+    end)`` token spans of mentions."""
     found: dict[str, Acronym] = {}
-    n = len(doc)
+    n = len(words)
     for skill_id, start, end in mentions:
-        long_form = doc[start:end].text
         # "Natural Language Processing (NLP)"
-        if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")":
-            short = doc[end + 1].text
-            if looks_like_acronym(short) and abbreviates(short, long_form) and short != long_form:
-                found.setdefault(short, Acronym(short, skill_id, long_form, end + 1))
+        if end + 2 < n and words[end] == "(" and words[end + 2] == ")":
+            _define(found, words[end + 1], skill_id, doc[start:end].text, end + 1)
         # "NLP (Natural Language Processing)"
-        if start >= 2 and end < n and doc[start - 1].text == "(" and doc[end].text == ")":
-            short = doc[start - 2].text
-            if looks_like_acronym(short) and abbreviates(short, long_form) and short != long_form:
-                found.setdefault(short, Acronym(short, skill_id, long_form, start - 2))
+        if start >= 2 and end < n and words[start - 1] == "(" and words[end] == ")":
+            _define(found, words[start - 2], skill_id, doc[start:end].text, start - 2)
     return found
+
+
+def _define(found: dict[str, Acronym], short: str, skill_id: str, long_form: str, at: int) -> None:
+    """Record ``short`` as defined by ``long_form`` if it abbreviates it (the first stands)."""
+    if looks_like_acronym(short) and abbreviates(short, long_form) and short != long_form:
+        found.setdefault(short, Acronym(short, skill_id, long_form, at))

@@ -9,6 +9,7 @@ A :class:`DocumentContext` is built once per document and caches what it compute
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -93,12 +94,18 @@ class DocumentContext:
         from spacy.attrs import IDX, LENGTH
 
         text = document.text
-        spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        #: token texts, lower-cased texts, whitespace flags and offsets (no Token objects: faster)
-        self.words = [text[start : start + length] for start, length in spans]
-        self.lower = [word.lower() for word in self.words]
-        self.is_space = [word.isspace() for word in self.words]
-        self.idx = [start for start, _ in spans]
+        #: token offsets, end offsets, texts, lower-cased texts and whitespace flags, computed once
+        #: (no Token objects: faster)
+        self.idx: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+        self.ends: list[int] = (
+            list(map(operator.add, self.idx, doc.to_array(LENGTH).tolist())) if len(doc) else []
+        )
+        self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
+        self.lower = list(map(str.lower, self.words))
+        self.is_space = list(map(str.isspace, self.words))
+        self.distinct = set(self.words)
+        #: word test name -> the distinct words that pass it (set by the matcher)
+        self.passing: dict[str, set[str]] = {}
         self.technical: set[int] = set()  # token indices covered by unambiguous technical mentions
         self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
@@ -107,9 +114,9 @@ class DocumentContext:
     # -- positions --------------------------------------------------------------------------
     def wrapped_after(self, i: int) -> bool:
         """Whether word token ``i`` ends its line, right before the newline (which the tokenizer
-        may have seen as a space, joining a wrapped line: :func:`skillmatch.match.tokenizer_text`);
+        may have seen as a space, joining a wrapped line: :func:`skillmatch.tokens.tokenizer_text`);
         the clause checks treat that like a newline token."""
-        end = self.idx[i] + len(self.words[i])
+        end = self.ends[i]
         text = self.document.text
         return end < len(text) and text[end] == "\n" and not self.is_space[i]
 
@@ -126,15 +133,14 @@ class DocumentContext:
 
     def window(self, mention: Mention, size: int) -> Iterable[int]:
         """Token indices around a mention, not crossing a sentence end or a blank line."""
-        doc = self.doc
-        for step, stop in ((-1, -1), (1, len(doc))):
+        for step, stop in ((-1, -1), (1, len(self.words))):
             i = mention.start - 1 if step < 0 else mention.end
             taken = 0
             while i != stop and taken < size:
                 if self.lower[i] in _SENTENCE_END:
                     break
                 if self.is_space[i]:
-                    if doc[i].text.count("\n") > 1:
+                    if self.words[i].count("\n") > 1:
                         break
                 else:
                     yield i
@@ -216,7 +222,7 @@ class DocumentContext:
 
     def _gate_verb_use(self, mention: Mention) -> bool:
         followers = self.contexts.cues.get("verb-use-followers", frozenset())
-        return mention.end < len(self.doc) and self.lower[mention.end] in followers
+        return mention.end < len(self.lower) and self.lower[mention.end] in followers
 
     # -- negation and aspiration ----------------------------------------------------------
     def check_negation(self, mention: Mention) -> None:
@@ -232,7 +238,7 @@ class DocumentContext:
         glued = False
         while i >= 0 and (self.lower[i] in _LIST_GLUE or self.is_space[i]):
             if not glued and (
-                (self.is_space[i] and "\n" in self.doc[i].text) or self.wrapped_after(i)
+                (self.is_space[i] and "\n" in self.words[i]) or self.wrapped_after(i)
             ):
                 return None  # a new line starts a new list
             glued = glued or not self.is_space[i]
@@ -261,7 +267,7 @@ class DocumentContext:
         """A newline ends a clause unless the line before stops on a word that needs more."""
         if not self.is_space[i]:
             return False
-        text = self.doc[i].text
+        text = self.words[i]
         if "\n" not in text:
             return False
         return "\n\n" in text or i == 0 or self.lower[i - 1] not in _CONTINUES

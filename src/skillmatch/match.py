@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,8 +24,9 @@ from skillmatch.fuzzy import FuzzyIndex
 from skillmatch.gates import DocumentContext, Mention
 from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
 from skillmatch.patterns import PatternSet
+from skillmatch.phrases import PhraseGroups, Phrases
 from skillmatch.taxonomy import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
-from skillmatch.tokens import tokenizer_text, tune_tokenizer
+from skillmatch.tokens import WordTests, positions, tokenizer_text, tune_tokenizer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,7 +61,6 @@ class SkillMatcher:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         import spacy
-        from spacy.matcher import PhraseMatcher
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
@@ -69,8 +69,6 @@ class SkillMatcher:
         self.nlp.max_length = MAX_TEXT_CHARS + 1
         tune_tokenizer(self.nlp, self._all_alias_texts(), _pattern_attrs(taxonomy))
         vocab = self.nlp.vocab
-        self._phrase_ci = {ns: PhraseMatcher(vocab, attr="LOWER") for ns in NAMESPACES}
-        self._phrase_cs = {ns: PhraseMatcher(vocab, attr="ORTH") for ns in NAMESPACES}
         self._patterns = {ns: PatternSet(vocab) for ns in NAMESPACES}
         self._keys: dict[int, _Key] = {}
         self._versioned: dict[int, int] = {}  # phrase match id -> its "with a version" match id
@@ -79,6 +77,7 @@ class SkillMatcher:
         self._technical = {s.id for s in taxonomy.skills.values() if s.category == "technical"}
         self._compile()
         self.fuzzy = FuzzyIndex(taxonomy)
+        self._word_tests = self._tests_of_words()
         self._aspiration = [tuple(p.split()) for p in taxonomy.contexts.aspiration]
 
     # -- building ---------------------------------------------------------------------------
@@ -99,6 +98,8 @@ class SkillMatcher:
     def _compile(self) -> None:
         make = self.nlp.make_doc
         strings = self.nlp.vocab.strings
+        ci: list[Phrases] = []  # case-insensitive
+        cs: list[Phrases] = []  # case-sensitive
         for skill in self.taxonomy.skills.values():
             ns = namespace(skill.category)
             versioned = ns == "skills" and skill.category == "technical"
@@ -113,9 +114,9 @@ class SkillMatcher:
                 ]
                 key = self._key(skill.id, "phrase", ambiguous)
                 if plain:
-                    self._phrase_ci[ns].add(key, [make(t) for t in plain])
+                    ci.append((ns, key, [make(t) for t in plain]))
                 if exact:
-                    self._phrase_cs[ns].add(key, [make(t) for t in exact])
+                    cs.append((ns, key, [make(t) for t in exact]))
                 if versioned and (plain or exact):
                     self._versioned[strings[key]] = strings[
                         self._key(skill.id, "pattern", ambiguous)
@@ -133,15 +134,28 @@ class SkillMatcher:
                     self._patterns[ns].add(key, pattern)
             if skill.evidence_phrases:
                 key = self._key(skill.id, "implied", False)
-                self._phrase_ci[ns].add(key, [make(t) for t in skill.evidence_phrases])
+                ci.append((ns, key, [make(t) for t in skill.evidence_phrases]))
         # stop phrases block every skill; a skill's not_aliases block that skill only
         stop = [make(t) for t in self.taxonomy.contexts.stop_phrases]
-        self._phrase_ci["skills"].add(self._key(_BLOCK, "block", False), stop)
+        ci.append(("skills", self._key(_BLOCK, "block", False), stop))
         for skill in self.taxonomy.skills.values():
             if skill.not_aliases:
                 ns = namespace(skill.category)
                 key = self._key(skill.id, "block", False)
-                self._phrase_ci[ns].add(key, [make(t) for t in skill.not_aliases])
+                ci.append((ns, key, [make(t) for t in skill.not_aliases]))
+        self._phrase_ci = PhraseGroups(self.nlp.vocab, "LOWER", ci)
+        self._phrase_cs = PhraseGroups(self.nlp.vocab, "ORTH", cs)
+
+    def _tests_of_words(self) -> WordTests:
+        """What the matcher asks about every distinct word of a document: may it carry a glued
+        version, may a pattern start there, may it be a typo (answers kept across documents)."""
+        tests: dict[str, Callable[[str], bool]] = {"glued": lambda w: bool(self._glued_ids(w))}
+        for ns, patterns in self._patterns.items():
+            if len(patterns):
+                tests[f"start:{ns}"] = patterns.may_start
+        if len(self.fuzzy):
+            tests.update(self.fuzzy.word_tests())
+        return WordTests(tests)
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, document: Document) -> SkillsResult:
@@ -156,8 +170,13 @@ class SkillMatcher:
         else:
             doc = self.nlp.make_doc(tokenizer_text(document.text))
         context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
+        context.passing = self._word_tests.passing(context.distinct)
         covered = bytearray(len(doc))
-        found = {ns: self._resolve(doc, ns, context, covered) for ns in NAMESPACES}
+        ci, cs = self._phrase_ci(doc), self._phrase_cs(doc)
+        found = {
+            ns: self._resolve(doc, ns, ci.get(ns, []) + cs.get(ns, []), context, covered)
+            for ns in NAMESPACES
+        }
         mentions = found["skills"]
         context.technical = {
             i
@@ -179,23 +198,23 @@ class SkillMatcher:
                     accepted.append(mention)
                 elif ns == "skills":  # an unused degree or role word is no claim worth listing
                     rejected.append(mention)
-        skills = self._roll_up(accepted, doc, document, context)
+        skills = self._roll_up(accepted, document, context)
         return SkillsResult(
             source=document.source,
             skills=tuple(skills),
-            rejected=tuple(self._rejected(rejected, doc, document.text)),
+            rejected=tuple(self._rejected(rejected, document.text, context)),
             warnings=warnings,
         )
 
     def _raw_matches(
-        self, doc: Doc, ns: str, context: DocumentContext
+        self, doc: Doc, ns: str, found: list[tuple[int, int, int]], context: DocumentContext
     ) -> list[tuple[int, int, int]]:
-        found = list(self._phrase_ci[ns](doc)) + list(self._phrase_cs[ns](doc))
+        """``found`` (the phrase matches of namespace ``ns``) and its other matches."""
         if ns == "skills":
             found.extend(self._with_versions(found, doc, context))
             found.extend(self._glued_versions(context))
         if len(self._patterns[ns]):
-            found.extend(self._patterns[ns](doc, context.words, context.lower))
+            found.extend(self._patterns[ns](doc, context.words, context.passing[f"start:{ns}"]))
         return found
 
     def _with_versions(
@@ -216,22 +235,32 @@ class SkillMatcher:
 
     def _glued_versions(self, context: DocumentContext) -> Iterable[tuple[int, int, int]]:
         """``Python3.11``, ``C++17``, ``Vue3``: a technical name with a version glued on."""
-        for i, word in enumerate(context.words):
-            if not word[-1].isdigit() or not word[0].isalpha():
-                continue
-            found = _GLUED.match(word)
-            if found is None:
-                continue
-            name = found.group(1)
-            for match_id in self._glued_cs.get(name) or self._glued_ci.get(name.lower()) or []:
+        words = context.words
+        for i in positions(words, context.passing["glued"]):
+            for match_id in self._glued_ids(words[i]):
                 yield match_id, i, i + 1
 
+    def _glued_ids(self, word: str) -> list[int]:
+        """The "with a version" match ids of a name with a version glued on (none for others)."""
+        if not word[-1].isdigit() or not word[0].isalpha():
+            return []
+        found = _GLUED.match(word)
+        if found is None:
+            return []
+        name = found.group(1)
+        return self._glued_cs.get(name) or self._glued_ci.get(name.lower()) or []
+
     def _resolve(
-        self, doc: Doc, ns: str, context: DocumentContext, covered: bytearray
+        self,
+        doc: Doc,
+        ns: str,
+        phrases: list[tuple[int, int, int]],
+        context: DocumentContext,
+        covered: bytearray,
     ) -> list[Mention]:
         """Longest match wins; a span keeps every key that matched it exactly; blockers drop it."""
         by_span: dict[tuple[int, int], list[_Key]] = {}
-        for match_id, start, end in self._raw_matches(doc, ns, context):
+        for match_id, start, end in self._raw_matches(doc, ns, phrases, context):
             by_span.setdefault((start, end), []).append(self._keys[match_id])
         taken = bytearray(len(doc))
         chosen: list[Mention] = []
@@ -255,6 +284,7 @@ class SkillMatcher:
         """Acronyms the document defines count wherever they recur, whatever their gate says."""
         definitions = find_acronyms(
             doc,
+            words,
             (
                 (m.skill_id, m.start, m.end)
                 for m in mentions
@@ -296,9 +326,8 @@ class SkillMatcher:
 
     def _fuzzy(self, context: DocumentContext, covered: bytearray) -> Iterable[Mention]:
         """Typo matches ("Tensorlfow") for words nothing else matched."""
-        words = context.lower
-        free = [not covered[i] and w.isalpha() for i, w in enumerate(words)]
-        for start, end, hit in self.fuzzy.candidates(words, free):
+        found = self.fuzzy.candidates(context.words, context.lower, covered, context.passing)
+        for start, end, hit in found:
             note = f"typo of '{hit.alias}' (ratio {hit.score:.0f})"
             yield Mention(
                 hit.skill_id, "fuzzy", False, start, end, "fuzzy-ratio", None, hit.score / 100, note
@@ -336,11 +365,8 @@ class SkillMatcher:
             f"ambiguous form without context (needs one of: {', '.join(skill.require)})"
         )
 
-    def _evidence(
-        self, mention: Mention, doc: Doc, document: Document, context: DocumentContext
-    ) -> Evidence:
-        span = doc[mention.start : mention.end]
-        start, end = span.start_char, span.end_char
+    def _evidence(self, mention: Mention, document: Document, context: DocumentContext) -> Evidence:
+        start, end = context.idx[mention.start], context.ends[mention.end - 1]
         method = mention.method
         confidence = (
             mention.confidence if mention.confidence is not None else _CONFIDENCE.get(method, 1.0)
@@ -359,13 +385,13 @@ class SkillMatcher:
         )
 
     def _roll_up(
-        self, accepted: Sequence[Mention], doc: Doc, document: Document, context: DocumentContext
+        self, accepted: Sequence[Mention], document: Document, context: DocumentContext
     ) -> list[SkillMatch]:
         """Direct evidence per skill, then the same evidence for ancestors and implied skills."""
         direct: dict[str, list[Evidence]] = {}
         for mention in accepted:
             direct.setdefault(mention.skill_id, []).append(
-                self._evidence(mention, doc, document, context)
+                self._evidence(mention, document, context)
             )
         indirect: dict[str, list[Evidence]] = {}
         for skill_id, evidence in direct.items():
@@ -393,11 +419,10 @@ class SkillMatcher:
         return results
 
     def _rejected(
-        self, rejected: Sequence[Mention], doc: Doc, text: str
+        self, rejected: Sequence[Mention], text: str, context: DocumentContext
     ) -> Iterable[RejectedMention]:
         for mention in rejected:
-            span = doc[mention.start : mention.end]
-            start, end = span.start_char, span.end_char
+            start, end = context.idx[mention.start], context.ends[mention.end - 1]
             reason = mention.reason or ""
             yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
 

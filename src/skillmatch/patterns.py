@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-_CACHE_SIZE = 200_000
+from skillmatch.tokens import positions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,7 +33,6 @@ class PatternSet:
         self._exact: set[str] = set()
         self._regexes: list[re.Pattern[str]] = []
         self._combined: list[re.Pattern[str]] | None = None
-        self._hit_cache: dict[str, bool] = {}  # word -> a first-token regex accepts it
         self._width = 1
 
     def __len__(self) -> int:
@@ -66,43 +65,20 @@ class PatternSet:
                 flags = re.IGNORECASE if into is self._lower else 0
                 self._regexes.append(re.compile(str(value["REGEX"]), flags))
                 self._combined = None
-                self._hit_cache.clear()
                 return True
         return False
 
-    def __call__(self, doc: Doc, words: list[str], lower: list[str]) -> list[tuple[int, int, int]]:
+    def __call__(self, doc: Doc, words: list[str], starts: set[str]) -> list[tuple[int, int, int]]:
         """``(match_id, start, end)`` of every pattern match in ``doc``.
 
-        ``words`` and ``lower`` are the token texts, as written and lower-cased.
+        ``words`` are the token texts, ``starts`` those of them that pass :meth:`may_start`.
         """
         found: list[tuple[int, int, int]] = []
         if len(self._anywhere):
             found.extend(self._anywhere(doc))
         if not len(self._anchored):
             return found
-        exact = self._exact
-        hits: set[str] = set()
-        if self._regexes:
-            if self._combined is None:
-                self._combined = [re.compile("|".join(f"(?:{r.pattern})" for r in self._regexes))]
-                self._combined += [r for r in self._regexes if r.flags & re.IGNORECASE]
-            combined, *folded = self._combined
-            cache = self._hit_cache
-            if len(cache) > _CACHE_SIZE:
-                cache.clear()
-            for word in set(words):
-                hit = cache.get(word)
-                if hit is None:
-                    hit = cache[word] = bool(
-                        combined.search(word) or any(r.search(word) for r in folded)
-                    )
-                if hit:
-                    hits.add(word)
-        starts = self._lower
-        anchors = [i for i, low in enumerate(lower) if low in starts]
-        if exact or hits:
-            anchors += [i for i, word in enumerate(words) if word in exact or word in hits]
-            anchors = sorted(set(anchors))
+        anchors = positions(words, starts)
         if not anchors:
             return found
         seen: set[tuple[int, int, int]] = set()
@@ -119,6 +95,18 @@ class PatternSet:
             seen.update(self._window(doc, window_start, window_end))
         found.extend(seen)
         return found
+
+    def may_start(self, word: str) -> bool:
+        """Whether an anchored pattern may start at a token with this text."""
+        if word.lower() in self._lower or word in self._exact:
+            return True
+        if not self._regexes:
+            return False
+        if self._combined is None:
+            self._combined = [re.compile("|".join(f"(?:{r.pattern})" for r in self._regexes))]
+            self._combined += [r for r in self._regexes if r.flags & re.IGNORECASE]
+        combined, *folded = self._combined
+        return bool(combined.search(word) or any(r.search(word) for r in folded))
 
     def _window(self, doc: Doc, start: int, end: int) -> list[tuple[int, int, int]]:
         return [(m, start + s, start + e) for m, s, e in self._anchored(doc[start:end])]

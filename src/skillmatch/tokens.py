@@ -9,8 +9,9 @@ reads. :func:`tokenizer_text` is the text it is handed: the document's, one char
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ _LEXEME_ATTRS = frozenset({"LOWER"})
 _CHUNK_CACHE = 200_000
 #: Chunks (and their parts) whose affixes are remembered, per kind of affix.
 _AFFIX_CACHE = 100_000
+#: Words whose test results :class:`WordTests` remembers (then it starts again).
+_WORD_CACHE = 200_000
 #: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
 #: a plain space instead, one character for one, so token offsets still index the document text.
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
@@ -56,6 +59,36 @@ def tokenizer_text(text: str) -> str:
         return " "
 
     return _WRAP.sub(join, text)
+
+
+class WordTests:
+    """Named tests of a token's text, remembered across documents (most words recur from one CV
+    to the next), that tell which of a document's distinct words pass each."""
+
+    def __init__(self, tests: dict[str, Callable[[str], bool]]) -> None:
+        self._tests = tests
+        self._passed: dict[str, set[str]] = {name: set() for name in tests}
+        self._seen: set[str] = set()
+
+    def passing(self, words: set[str]) -> dict[str, set[str]]:
+        """Test name -> the members of ``words`` that pass that test."""
+        if len(self._seen) > _WORD_CACHE:
+            self._seen.clear()
+            for passed in self._passed.values():
+                passed.clear()
+        for word in words - self._seen:
+            for name, test in self._tests.items():
+                if test(word):
+                    self._passed[name].add(word)
+            self._seen.add(word)
+        return {name: words & passed for name, passed in self._passed.items()}
+
+
+def positions(words: list[str], chosen: set[str]) -> list[int]:
+    """The indices of the tokens whose text is in ``chosen``, in order."""
+    if not chosen:
+        return []
+    return list(itertools.compress(range(len(words)), map(chosen.__contains__, words)))
 
 
 def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs: set[str]) -> None:

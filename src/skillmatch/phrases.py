@@ -1,0 +1,82 @@
+"""Alias phrases -> spaCy ``PhraseMatcher`` matches per alias namespace, in few passes.
+
+Each ``PhraseMatcher`` call walks every token of the document (~30 µs a CV, however few
+phrases it holds), so namespaces share one matcher where that cannot change what each of them
+gets back. A matcher lists the keys of one phrase in the order of its own hash table; sharing
+keeps that order for a namespace unless another namespace's keys sit in the same table while it
+has two or more there, or both use one key. Namespaces in such a conflict get matchers apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+#: One ``PhraseMatcher.add`` call: namespace, match key, phrases.
+Phrases = tuple[str, str, Sequence["Doc"]]
+
+
+class PhraseGroups:
+    """The phrases of every namespace, matched on one token attribute (``LOWER``, ``ORTH``)."""
+
+    def __init__(self, vocab: Vocab, attr: str, phrases: Iterable[Phrases]) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        added = list(phrases)
+        namespaces = list(dict.fromkeys(ns for ns, _, _ in added))
+        tables = _tables(added, attr)
+        groups: list[list[str]] = []
+        for ns in namespaces:
+            group = next((g for g in groups if not any(_conflict(tables, ns, o) for o in g)), None)
+            if group is None:
+                groups.append([ns])
+            else:
+                group.append(ns)
+        self._groups = [(PhraseMatcher(vocab, attr=attr), tuple(group)) for group in groups]
+        self._namespace_of: dict[int, str] = {}
+        matchers = {ns: matcher for matcher, group in self._groups for ns in group}
+        for ns, key, docs in added:  # in the order given: each namespace's keys keep theirs
+            matchers[ns].add(key, list(docs))
+            self._namespace_of[vocab.strings[key]] = ns
+        self.namespaces = namespaces
+
+    def __call__(self, doc: Doc) -> dict[str, list[tuple[int, int, int]]]:
+        """Namespace -> its ``(match_id, start, end)`` matches in ``doc``, as its own
+        ``PhraseMatcher`` would list them."""
+        found: dict[str, list[tuple[int, int, int]]] = {ns: [] for ns in self.namespaces}
+        for matcher, group in self._groups:
+            if not len(matcher):
+                continue
+            matches = matcher(doc)
+            if len(group) == 1:
+                found[group[0]] = matches
+                continue
+            namespace_of = self._namespace_of
+            for match in matches:
+                found[namespace_of[match[0]]].append(match)
+        return found
+
+
+def _tables(added: list[Phrases], attr: str) -> dict[str, dict[tuple[int, ...], set[str]]]:
+    """Namespace -> phrase (its token attribute values) -> the keys that match it."""
+    from spacy.attrs import IDS
+
+    tables: dict[str, dict[tuple[int, ...], set[str]]] = {}
+    for ns, key, docs in added:
+        table = tables.setdefault(ns, {})
+        for doc in docs:
+            if len(doc):
+                table.setdefault(tuple(doc.to_array(IDS[attr]).tolist()), set()).add(key)
+    return tables
+
+
+def _conflict(tables: dict[str, dict[tuple[int, ...], set[str]]], a: str, b: str) -> bool:
+    """Whether sharing a matcher could change the order in which ``a`` or ``b`` gets matches."""
+    ta, tb = tables.get(a, {}), tables.get(b, {})
+    if {k for keys in ta.values() for k in keys} & {k for keys in tb.values() for k in keys}:
+        return True
+    return any(len(ta[p]) > 1 or len(tb[p]) > 1 for p in ta.keys() & tb.keys())
