@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -137,6 +138,81 @@ def test_typo_matching_only_targets_long_unambiguous_aliases() -> None:
     for word in ("javascript", "nosql", "excellent", "sparkling", "reactive", "scale"):
         hit = index.lookup(word)
         assert hit is None or hit.alias == word
+
+
+@pytest.mark.parametrize("cutoff", [90.0, 75.0, 55.0])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_bigram_typo_passes_its_first_word_test(cutoff: float, data: st.DataObject) -> None:
+    """The matcher looks a bigram up only when its first word may start a typo of an alias of
+    two words; every bigram accepted as such a typo passes that test."""
+    index = FuzzyIndex(load_taxonomy(), cutoff=cutoff)
+    aliases = sorted(text for text in index._owner if " " in text)
+    if not aliases:
+        pytest.skip("no typo target of two words")
+    text = list(data.draw(st.sampled_from(aliases)))
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(text) - 1))
+        edit = data.draw(st.sampled_from(["drop", "swap", "add"]))
+        letter = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+        if edit == "drop" and len(text) > 1:
+            del text[at]
+        elif edit == "swap":
+            text[at] = letter
+        else:
+            text.insert(at, letter)
+    first, _, second = "".join(text).partition(" ")
+    if not first.isalpha() or not second.isalpha():
+        return
+    hit = index.lookup(f"{first} {second}")
+    if hit and " " in hit.alias:
+        assert index._may_start_pair(first)
+
+
+def test_plain_ascii_words_have_no_affixes() -> None:
+    """The tokenizer skips its prefix, suffix and infix rules for words of ASCII letters alone
+    (:mod:`skillmatch.tokens`): none of the rules may match such a word."""
+    import itertools
+    import string
+
+    import spacy
+
+    from skillmatch.tokens import _split_glued_names
+
+    nlp = spacy.blank("en")
+    _split_glued_names(nlp)  # the rules as the matcher sets them, without the shortcut
+    tokenizer: Any = nlp.tokenizer
+    pairs = ("".join(p) for p in itertools.product(string.ascii_letters, repeat=2))
+    for word in (*string.ascii_letters, *pairs, "Python", "SQL", "scikit", "learn", "TensorFlow"):
+        assert tokenizer.find_prefix(word) == 0 and tokenizer.find_suffix(word) == 0
+        assert not tokenizer.find_infix(word)
+
+
+def test_namespaces_share_a_phrase_matcher_only_where_their_matches_keep_their_order() -> None:
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    from skillmatch.phrases import PhraseGroups
+
+    nlp = spacy.blank("en")
+    make = nlp.make_doc
+    added = [
+        ("a", "k1", [make("machine learning"), make("python")]),
+        ("b", "k2", [make("machine learning")]),  # a has two keys here: b gets its own matcher
+        ("a", "k3", [make("machine learning"), make("deep learning")]),
+        ("c", "k4", [make("python"), make("statistics")]),  # one key each: c shares a's
+        ("c", "k5", [make("deep learning")]),
+    ]
+    groups = PhraseGroups(nlp.vocab, "LOWER", added)
+    assert sorted(len(group) for _, group in groups._groups) == [1, 2]
+    doc = make("Machine learning, deep learning and Python; statistics, machine learning.")
+    found = groups(doc)
+    for ns in ("a", "b", "c"):
+        alone = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for where, key, docs in added:
+            if where == ns:
+                alone.add(key, docs)
+        assert found[ns] == alone(doc)
 
 
 # -- the development corpus --------------------------------------------------------------------

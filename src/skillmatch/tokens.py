@@ -128,16 +128,26 @@ def _split_glued_names(nlp: Language) -> None:
 def _remember_affixes(nlp: Language) -> None:
     """Remember what the affix rules find in each chunk: the suffix rules alone take ~3 µs a
     call, and spaCy splits a chunk again, in every document, once the document has used a
-    special case (it caches no chunk after that one)."""
+    special case (it caches no chunk after that one). A word of ASCII letters alone is not
+    even looked up: no English prefix, suffix or infix rule matches letters only."""
     tokenizer: Any = nlp.tokenizer
-    remember = functools.lru_cache(maxsize=_AFFIX_CACHE)
     if tokenizer.prefix_search is not None:
-        tokenizer.prefix_search = remember(tokenizer.prefix_search)
+        tokenizer.prefix_search = _remembered(tokenizer.prefix_search, None)
     if tokenizer.suffix_search is not None:
-        tokenizer.suffix_search = remember(tokenizer.suffix_search)
+        tokenizer.suffix_search = _remembered(tokenizer.suffix_search, None)
     finditer = tokenizer.infix_finditer
     if finditer is not None:
-        tokenizer.infix_finditer = remember(lambda text: tuple(finditer(text)))
+        tokenizer.infix_finditer = _remembered(lambda text: tuple(finditer(text)), ())
+
+
+def _remembered(search: Callable[[str], Any], nothing: Any) -> Callable[[str], Any]:
+    """``search``, remembered, and ``nothing`` at once for a plain ASCII word."""
+    remembered = functools.lru_cache(maxsize=_AFFIX_CACHE)(search)
+
+    def find(text: str) -> Any:
+        return nothing if text.isascii() and text.isalpha() else remembered(text)
+
+    return find
 
 
 def _add_special_cases(nlp: Language, alias_texts: Iterable[tuple[str, bool]]) -> None:
