@@ -203,16 +203,28 @@ def test_namespaces_share_a_phrase_matcher_only_where_their_matches_keep_their_o
         ("c", "k4", [make("python"), make("statistics")]),  # one key each: c shares a's
         ("c", "k5", [make("deep learning")]),
     ]
-    groups = PhraseGroups(nlp.vocab, "LOWER", added)
-    assert sorted(len(group) for _, group in groups._groups) == [1, 2]
     doc = make("Machine learning, deep learning and Python; statistics, machine learning.")
-    found = groups(doc)
+    alone = {}
     for ns in ("a", "b", "c"):
-        alone = PhraseMatcher(nlp.vocab, attr="LOWER")
+        alone[ns] = PhraseMatcher(nlp.vocab, attr="LOWER")
         for where, key, docs in added:
             if where == ns:
-                alone.add(key, docs)
-        assert found[ns] == alone(doc)
+                alone[ns].add(key, docs)
+    groups = PhraseGroups(nlp.vocab, "LOWER", added)
+    assert sorted(len(group) for _, group in groups._groups) == [1, 2]
+    found = groups(doc)
+    assert all(found[ns] == alone[ns](doc) for ns in alone)
+    # k1 and k3 labelled alike (their order does not matter): all three share one matcher, and
+    # each namespace gets its matches in the same order, but for keys labelled alike
+    labels = {"k1": "same", "k3": "same", "k2": "k2", "k4": "k4", "k5": None}
+    groups = PhraseGroups(nlp.vocab, "LOWER", added, label=labels.get)
+    assert len(groups._groups) == 1
+    found = groups(doc)
+
+    def labelled(matches: list[tuple[int, int, int]]) -> list[tuple[str | None, int, int]]:
+        return [(labels[nlp.vocab.strings[k]], s, e) for k, s, e in matches]
+
+    assert all(labelled(found[ns]) == labelled(alone[ns](doc)) for ns in alone)
 
 
 # -- the development corpus --------------------------------------------------------------------

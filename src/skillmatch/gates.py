@@ -9,7 +9,6 @@ A :class:`DocumentContext` is built once per document and caches what it compute
 from __future__ import annotations
 
 import bisect
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -96,10 +95,9 @@ class DocumentContext:
         text = document.text
         #: token offsets, end offsets, texts, lower-cased texts and whitespace flags, computed once
         #: (no Token objects: faster)
-        self.idx: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
-        self.ends: list[int] = (
-            list(map(operator.add, self.idx, doc.to_array(LENGTH).tolist())) if len(doc) else []
-        )
+        spans = doc.to_array([IDX, LENGTH]) if len(doc) else None
+        self.idx: list[int] = spans[:, 0].tolist() if spans is not None else []
+        self.ends: list[int] = (spans[:, 0] + spans[:, 1]).tolist() if spans is not None else []
         self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
         self.lower = list(map(str.lower, self.words))
         self.is_space = list(map(str.isspace, self.words))
@@ -150,7 +148,7 @@ class DocumentContext:
     # -- gates ------------------------------------------------------------------------------
     def gate(self, name: str, mention: Mention) -> bool:
         """Whether the named gate holds for the mention."""
-        return bool(getattr(self, "_gate_" + name.replace("-", "_"))(mention))
+        return bool(_GATES[name](self, mention))
 
     def _gate_tech_list(self, mention: Mention) -> bool:
         return any(i in self.technical for i in self.window(mention, _TECH_LIST_WINDOW))
@@ -297,6 +295,14 @@ class DocumentContext:
             or self.is_space[i - 1]
             or self.wrapped_after(i - 1)
         )
+
+
+#: Gate name -> the method that answers it.
+_GATES = {
+    name.removeprefix("_gate_").replace("_", "-"): method
+    for name, method in vars(DocumentContext).items()
+    if name.startswith("_gate_")
+}
 
 
 def _like_num(text: str) -> bool:

@@ -143,8 +143,15 @@ class SkillMatcher:
                 ns = namespace(skill.category)
                 key = self._key(skill.id, "block", False)
                 ci.append((ns, key, [make(t) for t in skill.not_aliases]))
-        self._phrase_ci = PhraseGroups(self.nlp.vocab, "LOWER", ci)
-        self._phrase_cs = PhraseGroups(self.nlp.vocab, "ORTH", cs)
+        # the order of keys within a span only matters between skills, and not for blockers
+        label = self._skill_unless_block
+        self._phrase_ci = PhraseGroups(self.nlp.vocab, "LOWER", ci, label=label)
+        self._phrase_cs = PhraseGroups(self.nlp.vocab, "ORTH", cs, label=label)
+
+    def _skill_unless_block(self, key: str) -> str | None:
+        """The skill a match key names, or ``None`` for a blocker (:meth:`_resolve`)."""
+        found = self._keys[self.nlp.vocab.strings[key]]
+        return None if found.method == "block" else found.skill_id
 
     def _tests_of_words(self) -> WordTests:
         """What the matcher asks about every distinct word of a document: may it carry a glued
@@ -224,7 +231,8 @@ class SkillMatcher:
         n = len(doc)
         for match_id, start, end in found:
             version_id = self._versioned.get(match_id)
-            if version_id is None or end >= n or not doc[end - 1].whitespace_:
+            # a space after the name: the next token starts past its end (by one, the space)
+            if version_id is None or end >= n or context.idx[end] == context.ends[end - 1]:
                 continue
             if context.wrapped_after(end - 1):
                 continue  # "Python" ending a line, then "2019 - 2021"
@@ -264,12 +272,17 @@ class SkillMatcher:
             by_span.setdefault((start, end), []).append(self._keys[match_id])
         taken = bytearray(len(doc))
         chosen: list[Mention] = []
-        for start, end in sorted(by_span, key=lambda s: (s[0] - s[1], s[0])):
-            if any(taken[start:end]):
+        for start, end in sorted(by_span, key=_longest_first):
+            if taken.find(1, start, end) >= 0:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             covered[start:end] = b"\x01" * (end - start)
             keys = by_span[(start, end)]
+            if len(keys) == 1:  # most spans: no choice to make
+                if keys[0].method != "block":
+                    key = keys[0]
+                    chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
+                continue
             blocked = {k.skill_id for k in keys if k.method == "block"}
             if _BLOCK in blocked:
                 continue
@@ -425,6 +438,10 @@ class SkillMatcher:
             start, end = context.idx[mention.start], context.ends[mention.end - 1]
             reason = mention.reason or ""
             yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
+
+
+def _longest_first(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0] - span[1], span[0]
 
 
 def _best_keys(keys: list[_Key]) -> list[_Key]:

@@ -4,12 +4,13 @@ Each ``PhraseMatcher`` call walks every token of the document (~30 µs a CV, how
 phrases it holds), so namespaces share one matcher where that cannot change what each of them
 gets back. A matcher lists the keys of one phrase in the order of its own hash table; sharing
 keeps that order for a namespace unless another namespace's keys sit in the same table while it
-has two or more there, or both use one key. Namespaces in such a conflict get matchers apart.
+has keys of two or more labels there (keys of one label, or unlabelled, may come in any order),
+or both use one key. Namespaces in such a conflict get matchers apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,12 +24,21 @@ Phrases = tuple[str, str, Sequence["Doc"]]
 class PhraseGroups:
     """The phrases of every namespace, matched on one token attribute (``LOWER``, ``ORTH``)."""
 
-    def __init__(self, vocab: Vocab, attr: str, phrases: Iterable[Phrases]) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        attr: str,
+        phrases: Iterable[Phrases],
+        *,
+        label: Callable[[str], str | None] = lambda key: key,
+    ) -> None:
+        """``label`` tells which keys' order matters to the caller: keys of one label may come
+        in any order among themselves, keys labelled ``None`` in any order at all."""
         from spacy.matcher import PhraseMatcher
 
         added = list(phrases)
         namespaces = list(dict.fromkeys(ns for ns, _, _ in added))
-        tables = _tables(added, attr)
+        tables = _tables(added, attr, label)
         groups: list[list[str]] = []
         for ns in namespaces:
             group = next((g for g in groups if not any(_conflict(tables, ns, o) for o in g)), None)
@@ -61,22 +71,31 @@ class PhraseGroups:
         return found
 
 
-def _tables(added: list[Phrases], attr: str) -> dict[str, dict[tuple[int, ...], set[str]]]:
-    """Namespace -> phrase (its token attribute values) -> the keys that match it."""
+#: Namespace -> phrase (its token attribute values) -> key -> label.
+_Tables = dict[str, dict[tuple[int, ...], dict[str, str | None]]]
+
+
+def _tables(added: list[Phrases], attr: str, label: Callable[[str], str | None]) -> _Tables:
+    """Namespace -> phrase -> the keys that match it, with their labels."""
     from spacy.attrs import IDS
 
-    tables: dict[str, dict[tuple[int, ...], set[str]]] = {}
+    tables: _Tables = {}
     for ns, key, docs in added:
         table = tables.setdefault(ns, {})
         for doc in docs:
             if len(doc):
-                table.setdefault(tuple(doc.to_array(IDS[attr]).tolist()), set()).add(key)
+                table.setdefault(tuple(doc.to_array(IDS[attr]).tolist()), {})[key] = label(key)
     return tables
 
 
-def _conflict(tables: dict[str, dict[tuple[int, ...], set[str]]], a: str, b: str) -> bool:
+def _conflict(tables: _Tables, a: str, b: str) -> bool:
     """Whether sharing a matcher could change the order in which ``a`` or ``b`` gets matches."""
     ta, tb = tables.get(a, {}), tables.get(b, {})
     if {k for keys in ta.values() for k in keys} & {k for keys in tb.values() for k in keys}:
         return True
-    return any(len(ta[p]) > 1 or len(tb[p]) > 1 for p in ta.keys() & tb.keys())
+    return any(_labels(ta[p]) > 1 or _labels(tb[p]) > 1 for p in ta.keys() & tb.keys())
+
+
+def _labels(keys: dict[str, str | None]) -> int:
+    """How many labels (other than ``None``) the keys of one phrase have."""
+    return len({label for label in keys.values() if label is not None})

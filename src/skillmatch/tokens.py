@@ -53,7 +53,7 @@ def tokenizer_text(text: str) -> str:
 
     def join(found: re.Match[str]) -> str:
         end = found.start()
-        words = text[text.rfind("\n", 0, end) + 1 : end].split()
+        words = text[text.rfind("\n", 0, end) + 1 : end].split(None, 3)  # 4: more than 3
         if len(words) <= 3 and all(not w[0].isalpha() or w[0].isupper() for w in words):
             return "\n"
         return " "
