@@ -4,7 +4,7 @@
 An input is one selector byte and a payload (see :func:`common.docx_input`): selector 0 reads
 the payload as a whole file, selectors 1-5 put it into a valid DOCX as ``word/document.xml``,
 its relationships, ``[Content_Types].xml``, a header or the core properties, so the mutations
-reach python-docx and lxml instead of dying at the ZIP layer. The file is read as
+reach the package walk and lxml instead of dying at the ZIP layer. The file is read as
 ``fuzz.docx`` by :func:`skillmatch.parse.parse_bytes`; it must give a Document or a
 SkillmatchError whose message quotes nothing of the payload or the file.
 
@@ -26,7 +26,7 @@ with atheris.instrument_imports(exclude=["common"]):
 
     import skillmatch.parse
 
-    import_readers(("archive", "docx_reader", "docx_hidden", "formats", "sections"))
+    import_readers(("archive", "docx_package", "docx_reader", "docx_hidden", "formats", "sections"))
 
 SOURCE = "fuzz.docx"
 _LOADED = (docx, lxml)

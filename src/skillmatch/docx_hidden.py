@@ -19,6 +19,7 @@ it uses, if any:
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -135,12 +136,22 @@ def hex_colour(value: str) -> str | None:
 
 
 class StyleSheet:
-    """Run formatting from ``styles.xml``: defaults, and each style through ``basedOn``."""
+    """Run formatting from ``styles.xml``: defaults, and each style through ``basedOn``.
+
+    Without ``styles`` (a document that relates several styles parts, or an external one, so
+    which styles apply cannot be told) the formatting of a named style raises ``KeyError``:
+    the visibility of its text cannot be judged.
+    """
 
     def __init__(self, styles: Any) -> None:
+        self._has_styles = styles is not None
         self._styles: dict[str, Any] = {}
         self.default_paragraph: str | None = None
         self.defaults = RunFormat()
+        self._formats: dict[str, RunFormat] = {}
+        self._bases: dict[str | None, RunFormat] = {}
+        self._fills: dict[str, str | None] = {}
+        self._shades: dict[str | None, bool] = {}
         if styles is None:
             return
         defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
@@ -153,8 +164,6 @@ class StyleSheet:
             is_default = str(style.get(f"{W}default", "")).lower() in ("1", "true", "on")
             if is_default and style.get(f"{W}type") == "paragraph":
                 self.default_paragraph = style_id
-        self._formats: dict[str, RunFormat] = {}
-        self._fills: dict[str, str | None] = {}
 
     def _chain(self, style_id: str | None) -> list[Any]:
         """The style and its ``basedOn`` ancestors, root first (cycles cut)."""
@@ -174,6 +183,8 @@ class StyleSheet:
         """The run formatting a style sets, its ancestors' included (not the defaults)."""
         if style_id is None:
             return RunFormat()
+        if not self._has_styles:
+            raise KeyError(style_id)
         if style_id not in self._formats:
             result = RunFormat()
             for style in self._chain(style_id):
@@ -181,24 +192,64 @@ class StyleSheet:
             self._formats[style_id] = result
         return self._formats[style_id]
 
+    def paragraph_format(self, style_id: str | None) -> RunFormat:
+        """The run formatting of a paragraph of this style: the defaults, then the style's."""
+        if style_id not in self._bases:
+            self._bases[style_id] = self.defaults.under(self.style_format(style_id))
+        return self._bases[style_id]
+
     def shades_cells(self, style_id: str | None) -> bool:
         """Whether a table style paints a background anywhere (e.g. a dark header row)."""
-        for style in self._chain(style_id):
-            for shd in style.iter(f"{W}shd"):
-                if hex_colour(shd.get(f"{W}fill", "")) not in (None, "FFFFFF"):
-                    return True
-        return False
+        if style_id not in self._shades:
+            self._shades[style_id] = any(
+                hex_colour(shd.get(f"{W}fill", "")) not in (None, "FFFFFF")
+                for style in self._chain(style_id)
+                for shd in style.iter(f"{W}shd")
+            )
+        return self._shades[style_id]
 
     def paragraph_fill(self, style_id: str | None) -> str | None:
         """The shading a paragraph style gives its paragraphs, if any."""
         if style_id is None:
             return None
+        if not self._has_styles:
+            raise KeyError(style_id)
         if style_id not in self._fills:
             fill = None
             for style in self._chain(style_id):
                 fill = shading(style.find(f"{W}pPr")) or fill
             self._fills[style_id] = fill
         return self._fills[style_id]
+
+
+#: Style sheets of recently read styles parts, most recent first, with the parts' bytes: CVs
+#: written from one template share their styles part, and parsing it (350 KB in python-docx's
+#: template) was most of what reading such a CV cost.
+_RECENT: list[tuple[bytes, StyleSheet]] = []
+_RECENT_COUNT = 4
+#: Larger styles parts are not kept: their trees (about 13 times the part's size) would hold
+#: memory the next file may need.
+_RECENT_MAX_BYTES = 512 * 1024
+_RECENT_LOCK = threading.Lock()
+
+
+def recent_style_sheet(data: bytes) -> StyleSheet | None:
+    """The style sheet of a styles part with exactly these bytes, if one was remembered."""
+    with _RECENT_LOCK:
+        for index, (known, sheet) in enumerate(_RECENT):
+            if known == data:
+                _RECENT.insert(0, _RECENT.pop(index))
+                return sheet
+    return None
+
+
+def remember_style_sheet(data: bytes, sheet: StyleSheet) -> None:
+    """Keep ``sheet``, read from a styles part of bytes ``data`` that parsed without fault
+    and declares no entities, for the next document with the same part."""
+    if len(data) <= _RECENT_MAX_BYTES:
+        with _RECENT_LOCK:
+            _RECENT.insert(0, (data, sheet))
+            del _RECENT[_RECENT_COUNT:]
 
 
 def hidden_reason(fmt: RunFormat, background: str | None) -> str | None:

@@ -1,15 +1,16 @@
 """The DOCX reader: text of a Word document, with the text hidden from readers left out.
 
-Headers, body (paragraphs, tables, text boxes in order) and footers are read from python-docx's
-XML tree, after :func:`skillmatch.archive.checked_archive` has checked the archive. Runs that a
-reader cannot see (see :mod:`skillmatch.docx_hidden`) are logged as
-:class:`~skillmatch.models.HiddenText` instead of being read.
+Headers, body (paragraphs, tables, text boxes in order) and footers are read from the XML
+parts :mod:`skillmatch.docx_package` finds, after :func:`skillmatch.archive.checked_archive`
+has checked the archive. Runs that a reader cannot see (see :mod:`skillmatch.docx_hidden`) are
+logged as :class:`~skillmatch.models.HiddenText` instead of being read.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped]
 
 from skillmatch.archive import checked_archive, damaged, entities_error
 from skillmatch.docx_hidden import (
@@ -19,13 +20,17 @@ from skillmatch.docx_hidden import (
     W,
     hex_colour,
     hidden_reason,
+    recent_style_sheet,
+    remember_style_sheet,
     run_format,
     shading,
 )
+from skillmatch.docx_package import Package, open_package
 from skillmatch.limits import DEFAULT_LIMITS, Limits
 from skillmatch.models import HiddenText
 
 _W = W
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -33,6 +38,18 @@ _V = "{urn:schemas-microsoft-com:vml}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _VML_SHAPES = frozenset(f"{_V}{tag}" for tag in ("shape", "rect", "roundrect", "oval"))
 _NOT_TEXT = frozenset({f"{_W}rPr", _MC_FALLBACK})
+_P, _R, _T, _TAB, _BR, _CR = (f"{_W}{tag}" for tag in ("p", "r", "t", "tab", "br", "cr"))
+_PPR, _RPR, _TBL, _SDT = (f"{_W}{tag}" for tag in ("pPr", "rPr", "tbl", "sdt"))
+_TXBX = f"{_W}txbxContent"
+_VAL = f"{_W}val"
+#: Header and footer references of each type, in the order sections were always read.
+_REFERENCE_TYPES = ("default", "first", "even")
+_MISSING_PART = "a part it refers to is missing"
+#: Each section's properties, in document order, as python-docx finds them (a ``w:sectPr``
+#: deeper in the body, e.g. in a table, starts no section).
+_SECTIONS = etree.XPath(
+    "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": _W[1:-1]}
+)
 
 
 def read_docx(
@@ -43,51 +60,36 @@ def read_docx(
     Returns the text and the hidden text left out of it (kept in the text too when
     ``include_hidden`` is true): hidden runs, text coloured like its background and tiny
     text (see :mod:`skillmatch.docx_hidden`). The archive is checked against ``limits``
-    before python-docx reads it, and XML that declares entities is refused.
+    before its XML is parsed, and XML that declares entities is refused.
     """
-    with checked_archive(data, name, kind="DOCX", limits=limits):
-        pass  # every member is now known to unzip within its header's bounds
-    document = _open_docx(data, name)
+    kept: dict[str, bytes] = {}
+    with checked_archive(data, name, kind="DOCX", limits=limits, keep=kept) as archive:
+        package = open_package(archive, kept, name, known=_known_styles)
     try:
-        reader = _DocxReader(document, name, include_hidden=include_hidden)
+        reader = _DocxReader(package, name, include_hidden=include_hidden)
         parts = [reader.header_footer("header")]
         parts.append(reader.body())
         parts.append(reader.header_footer("footer"))
-    except (KeyError, ValueError, AttributeError):
-        # python-docx follows a relationship to a missing part, or to a part of the wrong
-        # type (a header relationship pointing at an image: no ``element``)
-        raise damaged(name, "DOCX", "a part it refers to is missing") from None
+    except KeyError:
+        # a header or footer reference to a relationship the document does not have, or to
+        # a part that is not XML (an image); a styles relationship to a part that is not
+        # one; a named style when which styles part applies cannot be told
+        raise damaged(name, "DOCX", _MISSING_PART) from None
     text = "\n\n".join(part for part in parts if part.strip())
     return text, reader.log.entries()
 
 
-def _open_docx(data: bytes, name: str) -> Any:
-    """The python-docx ``Document``, its errors turned into ours (never quoting them)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError):
-        raise damaged(name, "DOCX", "a part every Word document has is missing") from None
-    except SyntaxError:  # lxml's XMLSyntaxError
-        raise damaged(name, "DOCX", "its XML is not well-formed") from None
-    except ValueError:
-        raise damaged(
-            name, "DOCX", "it is not a Word document (a template, macro file or other package)"
-        ) from None
-    except Exception:  # python-docx has no common base error; lxml and zip errors end here
-        raise damaged(name, "DOCX", "python-docx cannot read its structure") from None
+def _known_styles(blob: bytes) -> bool:
+    """Whether ``blob`` is a styles part read before (so it parses, without entities)."""
+    return recent_style_sheet(blob) is not None
 
 
 def _refuse_entities(element: Any, name: str) -> None:
     """Raise when a parsed part declares a DOCTYPE or keeps unexpanded entity references.
 
-    python-docx parses with ``resolve_entities=False`` (and lxml with ``no_network``), so an
+    Parts are parsed with ``resolve_entities=False`` (and lxml's ``no_network``), so an
     entity would silently vanish from the text; this makes it a named failure instead.
     """
-    from lxml import etree  # type: ignore[import-untyped]
-
     info = element.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
         raise entities_error(name, "DOCX")
@@ -95,23 +97,36 @@ def _refuse_entities(element: Any, name: str) -> None:
         raise entities_error(name, "DOCX")
 
 
-class _DocxReader:
-    """Walks a python-docx document's XML, keeping visible text and logging hidden text."""
+def _style_sheet(package: Package, name: str) -> StyleSheet:
+    """The document's style sheet (no styles when which styles part applies cannot be told).
 
-    def __init__(self, document: Any, name: str, *, include_hidden: bool) -> None:
-        self.document = document
+    A styles part with the bytes of one read before reuses that one's sheet.
+    """
+    part = package.styles_part()
+    if part is None:
+        return StyleSheet(None)
+    sheet = recent_style_sheet(part.blob)
+    if sheet is None:
+        element = part.root(name)
+        _refuse_entities(element, name)
+        sheet = StyleSheet(element)
+        remember_style_sheet(part.blob, sheet)
+    return sheet
+
+
+class _DocxReader:
+    """Walks a DOCX package's XML, keeping visible text and logging hidden text."""
+
+    def __init__(self, package: Package, name: str, *, include_hidden: bool) -> None:
+        self.package = package
         self.name = name
         self.include_hidden = include_hidden
         self.log = HiddenLog()
-        root = document.element
+        self.root = root = package.document.root(name)
         _refuse_entities(root, name)
-        try:
-            styles = document.styles.element
-        except (KeyError, ValueError):
-            styles = None
-        if styles is not None:
-            _refuse_entities(styles, name)
-        self.styles = StyleSheet(styles)
+        self.styles = _style_sheet(package, name)
+        if root.tag != f"{_W}document":  # python-docx could read no sections from it
+            raise damaged(name, "DOCX", _MISSING_PART)
         background = root.find(f"{_W}background")
         page = hex_colour(background.get(f"{_W}color", "")) if background is not None else None
         parts = [root, *(element for element, _ in self._header_footer_parts())]
@@ -122,23 +137,40 @@ class _DocxReader:
 
     def body(self) -> str:
         """The body's text (none when ``document.xml`` has no ``w:body``)."""
-        body = self.document.element.body
+        body = self.root.find(f"{_W}body")
         return "" if body is None else self._block(body, self.page)
 
     def _header_footer_parts(self, which: str | None = None) -> list[tuple[Any, str]]:
-        """Distinct header/footer root elements of every section, with their kind."""
+        """Distinct header/footer root elements of every section, with their kind.
+
+        A section without a reference of some type repeats the previous section's: nothing
+        new to read. Raises ``KeyError`` for a reference to no part, or to one not XML.
+        """
         found: list[tuple[Any, str]] = []
         kinds = ("header", "footer") if which is None else (which,)
-        for section in self.document.sections:
+        for section in _SECTIONS(self.root):
             for kind in kinds:
-                for attr in (kind, f"first_page_{kind}", f"even_page_{kind}"):
-                    part = getattr(section, attr, None)
-                    if part is None or part.is_linked_to_previous:
+                references = section.findall(f"{_W}{kind}Reference")
+                for reference_type in _REFERENCE_TYPES:
+                    reference = next(
+                        (r for r in references if r.get(f"{_W}type") == reference_type), None
+                    )
+                    if reference is None:
                         continue
-                    element = part._element
+                    element = self._referenced(reference.get(_R_ID))
                     if all(element is not seen for seen, _ in found):
                         found.append((element, kind))
         return found
+
+    def _referenced(self, rid: str | None) -> Any:
+        """The root element of the part the document relates by ``rid`` (``KeyError`` if
+        there is none, or it is not XML)."""
+        if rid is None:
+            raise KeyError(rid)
+        part = self.package.related_part(rid)
+        if not part.is_xml:
+            raise KeyError(rid)
+        return part.root(self.name)
 
     def header_footer(self, which: str) -> str:
         """Distinct header (or footer) texts of every section, in order.
@@ -171,11 +203,11 @@ class _DocxReader:
         """
         lines: list[str] = []
         for child in element:
-            if child.tag == f"{_W}p":
+            if child.tag == _P:
                 lines.extend(self._paragraph_lines(child, background))
-            elif child.tag == f"{_W}tbl":
+            elif child.tag == _TBL:
                 lines.extend(self._table_lines(child, background))
-            elif child.tag == f"{_W}sdt":
+            elif child.tag == _SDT:
                 content = child.find(f"{_W}sdtContent")
                 if content is not None:
                     lines.append(self._block(content, background))
@@ -183,10 +215,10 @@ class _DocxReader:
 
     def _paragraph_lines(self, paragraph: Any, background: str | None) -> list[str]:
         """The paragraph's own text, then the text of any text boxes inside it."""
-        ppr = paragraph.find(f"{_W}pPr")
+        ppr = paragraph.find(_PPR)
         style = ppr.find(f"{_W}pStyle") if ppr is not None else None
-        style_id = style.get(f"{_W}val") if style is not None else self.styles.default_paragraph
-        base = self.styles.defaults.under(self.styles.style_format(style_id))
+        style_id = style.get(_VAL) if style is not None else self.styles.default_paragraph
+        base = self.styles.paragraph_format(style_id)
         fill = shading(ppr) or self.styles.paragraph_fill(style_id) or background
         chunks: list[str] = []
         boxes: list[str] = []
@@ -216,13 +248,13 @@ class _DocxReader:
             tag = node.tag
             if not isinstance(tag, str) or tag in _NOT_TEXT:
                 continue  # comments, processing instructions; mc:Fallback repeats mc:Choice
-            if tag == f"{_W}r":
+            if tag == _R:
                 self._run(node, base, fill, chunks, boxes, box_fill)
-            elif tag == f"{_W}pPr":
+            elif tag == _PPR:
                 # Each tab stop defined for the paragraph has always given a tab character;
                 # kept so the text (and the evidence quoted from it) stays as it was.
-                chunks.extend("\t" for _ in node.iter(f"{_W}tab"))
-            elif tag == f"{_W}txbxContent":
+                chunks.extend("\t" for _ in node.iter(_TAB))
+            elif tag == _TXBX:
                 boxes.append(self._block(node, box_fill))
             elif not _run_piece(node, chunks):
                 self._walk(node, base, fill, chunks, boxes, _shape_fill(node, box_fill))
@@ -238,11 +270,11 @@ class _DocxReader:
     ) -> None:
         """Add a run's text to ``chunks`` unless it is hidden (then log it)."""
         fmt = base
-        rpr = run.find(f"{_W}rPr")
+        rpr = run.find(_RPR)
         if rpr is not None:
             char_style = rpr.find(f"{_W}rStyle")
             if char_style is not None:
-                fmt = fmt.under(self.styles.style_format(char_style.get(f"{_W}val")))
+                fmt = fmt.under(self.styles.style_format(char_style.get(_VAL)))
             fmt = fmt.under(run_format(rpr))
         pieces: list[str] = []
         self._walk(run, base, fill, pieces, boxes, box_fill)
@@ -262,7 +294,7 @@ class _DocxReader:
         """One line per table row, cells separated by `` | `` (nested blocks flattened)."""
         tblpr = table.find(f"{_W}tblPr")
         style = tblpr.find(f"{_W}tblStyle") if tblpr is not None else None
-        if style is not None and self.styles.shades_cells(style.get(f"{_W}val")):
+        if style is not None and self.styles.shades_cells(style.get(_VAL)):
             background = None  # the table style paints cells: their colour is not followed
         background = shading(tblpr) or background
         lines = []
@@ -280,11 +312,11 @@ class _DocxReader:
 def _run_piece(node: Any, chunks: list[str]) -> bool:
     """Append the text a ``w:t``, ``w:tab``, ``w:br`` or ``w:cr`` stands for; False otherwise."""
     tag = node.tag
-    if tag == f"{_W}t":
+    if tag == _T:
         chunks.append(node.text or "")
-    elif tag == f"{_W}tab":
+    elif tag == _TAB:
         chunks.append("\t")
-    elif tag in (f"{_W}br", f"{_W}cr"):
+    elif tag in (_BR, _CR):
         chunks.append("\n")
     else:
         return False
