@@ -197,11 +197,11 @@ def test_namespaces_share_a_phrase_matcher_only_where_their_matches_keep_their_o
     nlp = spacy.blank("en")
     make = nlp.make_doc
     added = [
-        ("a", "k1", [make("machine learning"), make("python")]),
-        ("b", "k2", [make("machine learning")]),  # a has two keys here: b gets its own matcher
-        ("a", "k3", [make("machine learning"), make("deep learning")]),
-        ("c", "k4", [make("python"), make("statistics")]),  # one key each: c shares a's
-        ("c", "k5", [make("deep learning")]),
+        ("a", "k1", ["machine learning", "python"]),
+        ("b", "k2", ["machine learning"]),  # a has two keys here: b gets its own matcher
+        ("a", "k3", ["machine learning", "deep learning"]),
+        ("c", "k4", ["python", "statistics"]),  # one key each: c shares a's
+        ("c", "k5", ["deep learning"]),
     ]
     doc = make("Machine learning, deep learning and Python; statistics, machine learning.")
     alone = {}
@@ -209,15 +209,15 @@ def test_namespaces_share_a_phrase_matcher_only_where_their_matches_keep_their_o
         alone[ns] = PhraseMatcher(nlp.vocab, attr="LOWER")
         for where, key, docs in added:
             if where == ns:
-                alone[ns].add(key, docs)
-    groups = PhraseGroups(nlp.vocab, "LOWER", added)
+                alone[ns].add(key, [make(text) for text in docs])
+    groups = PhraseGroups(nlp.vocab, "LOWER", added, make=make)
     assert sorted(len(group) for _, group in groups._groups) == [1, 2]
     found = groups(doc)
     assert all(found[ns] == alone[ns](doc) for ns in alone)
     # k1 and k3 labelled alike (their order does not matter): all three share one matcher, and
     # each namespace gets its matches in the same order, but for keys labelled alike
     labels = {"k1": "same", "k3": "same", "k2": "k2", "k4": "k4", "k5": None}
-    groups = PhraseGroups(nlp.vocab, "LOWER", added, label=labels.get)
+    groups = PhraseGroups(nlp.vocab, "LOWER", added, make=make, label=labels.get)
     assert len(groups._groups) == 1
     found = groups(doc)
 

@@ -96,7 +96,6 @@ class SkillMatcher:
         return name
 
     def _compile(self) -> None:
-        make = self.nlp.make_doc
         strings = self.nlp.vocab.strings
         ci: list[Phrases] = []  # case-insensitive
         cs: list[Phrases] = []  # case-sensitive
@@ -114,9 +113,9 @@ class SkillMatcher:
                 ]
                 key = self._key(skill.id, "phrase", ambiguous)
                 if plain:
-                    ci.append((ns, key, [make(t) for t in plain]))
+                    ci.append((ns, key, plain))
                 if exact:
-                    cs.append((ns, key, [make(t) for t in exact]))
+                    cs.append((ns, key, exact))
                 if versioned and (plain or exact):
                     self._versioned[strings[key]] = strings[
                         self._key(skill.id, "pattern", ambiguous)
@@ -134,19 +133,20 @@ class SkillMatcher:
                     self._patterns[ns].add(key, pattern)
             if skill.evidence_phrases:
                 key = self._key(skill.id, "implied", False)
-                ci.append((ns, key, [make(t) for t in skill.evidence_phrases]))
+                ci.append((ns, key, skill.evidence_phrases))
         # stop phrases block every skill; a skill's not_aliases block that skill only
-        stop = [make(t) for t in self.taxonomy.contexts.stop_phrases]
+        stop = self.taxonomy.contexts.stop_phrases
         ci.append(("skills", self._key(_BLOCK, "block", False), stop))
         for skill in self.taxonomy.skills.values():
             if skill.not_aliases:
                 ns = namespace(skill.category)
                 key = self._key(skill.id, "block", False)
-                ci.append((ns, key, [make(t) for t in skill.not_aliases]))
+                ci.append((ns, key, skill.not_aliases))
         # the order of keys within a span only matters between skills, and not for blockers
         label = self._skill_unless_block
-        self._phrase_ci = PhraseGroups(self.nlp.vocab, "LOWER", ci, label=label)
-        self._phrase_cs = PhraseGroups(self.nlp.vocab, "ORTH", cs, label=label)
+        make = self.nlp.make_doc
+        self._phrase_ci = PhraseGroups(self.nlp.vocab, "LOWER", ci, make=make, label=label)
+        self._phrase_cs = PhraseGroups(self.nlp.vocab, "ORTH", cs, make=make, label=label)
 
     def _skill_unless_block(self, key: str) -> str | None:
         """The skill a match key names, or ``None`` for a blocker (:meth:`_resolve`)."""

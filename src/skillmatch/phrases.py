@@ -11,14 +11,14 @@ or both use one key. Namespaces in such a conflict get matchers apart.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-#: One ``PhraseMatcher.add`` call: namespace, match key, phrases.
-Phrases = tuple[str, str, Sequence["Doc"]]
+#: One ``PhraseMatcher.add`` call: namespace, match key, phrase texts.
+Phrases = tuple[str, str, Sequence[str]]
 
 
 class PhraseGroups:
@@ -30,15 +30,22 @@ class PhraseGroups:
         attr: str,
         phrases: Iterable[Phrases],
         *,
+        make: Callable[[str], Doc],
         label: Callable[[str], str | None] = lambda key: key,
     ) -> None:
-        """``label`` tells which keys' order matters to the caller: keys of one label may come
-        in any order among themselves, keys labelled ``None`` in any order at all."""
+        """``make`` tokenizes a phrase; ``label`` tells which keys' order matters to the caller:
+        keys of one label may come in any order among themselves, keys labelled ``None`` in any
+        order at all."""
+        from spacy.attrs import IDS
         from spacy.matcher import PhraseMatcher
 
-        added = list(phrases)
+        # the token attribute values, not the Docs: thousands of Docs at once take ~25 MB
+        added = [
+            (ns, key, [tuple(make(text).to_array(IDS[attr]).tolist()) for text in texts])
+            for ns, key, texts in phrases
+        ]
         namespaces = list(dict.fromkeys(ns for ns, _, _ in added))
-        tables = _tables(added, attr, label)
+        tables = _tables(added, label)
         groups: list[list[str]] = []
         for ns in namespaces:
             group = next((g for g in groups if not any(_conflict(tables, ns, o) for o in g)), None)
@@ -49,8 +56,9 @@ class PhraseGroups:
         self._groups = [(PhraseMatcher(vocab, attr=attr), tuple(group)) for group in groups]
         self._namespace_of: dict[int, str] = {}
         matchers = {ns: matcher for matcher, group in self._groups for ns in group}
-        for ns, key, docs in added:  # in the order given: each namespace's keys keep theirs
-            matchers[ns].add(key, list(docs))
+        for ns, key, values in added:  # in the order given: each namespace's keys keep theirs
+            matcher: Any = matchers[ns]  # values, not Docs: as spaCy's own unpickling adds them
+            matcher.add(key, values)
             self._namespace_of[vocab.strings[key]] = ns
         self.namespaces = namespaces
 
@@ -75,16 +83,16 @@ class PhraseGroups:
 _Tables = dict[str, dict[tuple[int, ...], dict[str, str | None]]]
 
 
-def _tables(added: list[Phrases], attr: str, label: Callable[[str], str | None]) -> _Tables:
+def _tables(
+    added: list[tuple[str, str, list[tuple[int, ...]]]], label: Callable[[str], str | None]
+) -> _Tables:
     """Namespace -> phrase -> the keys that match it, with their labels."""
-    from spacy.attrs import IDS
-
     tables: _Tables = {}
-    for ns, key, docs in added:
+    for ns, key, phrases in added:
         table = tables.setdefault(ns, {})
-        for doc in docs:
-            if len(doc):
-                table.setdefault(tuple(doc.to_array(IDS[attr]).tolist()), {})[key] = label(key)
+        for phrase in phrases:
+            if phrase:
+                table.setdefault(phrase, {})[key] = label(key)
     return tables
 
 
