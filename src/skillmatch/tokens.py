@@ -95,8 +95,12 @@ def positions(words: list[str], chosen: set[str]) -> list[int]:
 def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs: set[str]) -> None:
     """Set up ``nlp``'s tokenizer for the aliases ``(text, case_sensitive)``; compute only the
     lexeme attributes named in ``attrs`` (those the taxonomy's token patterns use) and LOWER."""
+    tokenizer: Any = nlp.tokenizer
+    kept = {k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)}
+    tokenizer.rules = {}  # each setter below reloads every special case: none, for now
     _split_glued_names(nlp)
     _remember_affixes(nlp)
+    tokenizer.rules = kept
     _add_special_cases(nlp, alias_texts)
     from spacy.attrs import IDS
 
@@ -105,7 +109,6 @@ def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs
     getters = vocab.lex_attr_getters
     for attr in [a for a in getters if a not in keep]:
         del getters[attr]
-    tokenizer: Any = nlp.tokenizer
     tokenizer.max_cache_size = _CHUNK_CACHE
 
 
@@ -115,7 +118,6 @@ def _split_glued_names(nlp: Language) -> None:
     from spacy.util import compile_infix_regex
 
     tokenizer: Any = nlp.tokenizer
-    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if _KEEP_RULE.fullmatch(k)}
     defaults: Any = nlp.Defaults.infixes or ()
     infixes = [*defaults, r"(?<=\S)/(?=\S)", r"(?<=[\w+#])\((?=[A-Za-z])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
