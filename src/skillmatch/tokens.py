@@ -2,8 +2,10 @@
 
 Skill lists glue names with "/" and "(", so the tokenizer splits there; alias words such as
 ``C#`` or ``CI/CD`` stay one token (special cases generated from the taxonomy). For speed it
-remembers more chunks than spaCy's default and computes only the lexeme attributes the matcher
-reads. :func:`tokenizer_text` is the text it is handed: the document's, one character for one.
+remembers more chunks than spaCy's default and what the affix rules find in them, and computes
+only the lexeme attributes the matcher reads; :class:`WordTests` remembers what the matcher asks
+of each word. :func:`tokenizer_text` is the text it is handed: the document's, one character
+for one.
 """
 
 from __future__ import annotations
