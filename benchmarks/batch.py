@@ -273,7 +273,7 @@ def plain(engine: str, processes: int, listing: str) -> None:
     files = Path(listing).read_text(encoding="utf-8").splitlines()
     function = _pdfium_text if engine == "pdfium" else _pdfplumber_text
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for chars in pool.imap_unordered(function, files):
+        for chars in pool.imap_unordered(function, files, chunksize=4):
             print(chars, flush=True)  # a line per file, as skillmatch batch --format jsonl
 
 
