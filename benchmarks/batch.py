@@ -232,12 +232,15 @@ def measure(command: list[str]) -> Measured:
     arrivals: list[float] = []
     reader = threading.Thread(target=_timestamp_lines, args=(process.stdout, arrivals))
     reader.start()
+    ended: list[float] = []  # the exit, timed by a thread blocked in waitpid (no polling lag)
+    waiter = threading.Thread(target=_time_exit, args=(process, ended))
+    waiter.start()
     peak_rss = peak_pss = 0
-    while process.poll() is None:
+    while waiter.is_alive():
         rss, pss = _memory(process.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(MEMORY_POLL)
-    wall = time.perf_counter() - started
+        waiter.join(MEMORY_POLL)
+    wall = ended[0] - started
     reader.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -247,6 +250,11 @@ def measure(command: list[str]) -> Measured:
     span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else 0.0
     steady = (len(arrivals) - 1) / span if span > 0 else 0.0
     return Measured(wall, peak_rss / 1024, peak_pss / 1024, cpu, steady)
+
+
+def _time_exit(process: subprocess.Popen[bytes], ended: list[float]) -> None:
+    process.wait()
+    ended.append(time.perf_counter())
 
 
 def _timestamp_lines(stream: IO[bytes], arrivals: list[float]) -> None:
