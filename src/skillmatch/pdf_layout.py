@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import itertools
 import re
 from collections.abc import Collection
@@ -96,8 +97,13 @@ def _is_icon_font(raw: object, index: int, buffer: ctypes.Array[ctypes.c_char]) 
     """True when glyph ``index`` is drawn with an icon font (Font Awesome and the like)."""
     flags = ctypes.c_int()
     pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), ctypes.byref(flags))
-    name = buffer.value.decode("latin-1").lower()
-    return any(hint in name for hint in ICON_FONT_HINTS)
+    return _is_icon_font_name(buffer.value)
+
+
+@functools.lru_cache(maxsize=1024)  # a page uses a few fonts, for many glyphs
+def _is_icon_font_name(name: bytes) -> bool:
+    lowered = name.decode("latin-1").lower()
+    return any(hint in lowered for hint in ICON_FONT_HINTS)
 
 
 def _unreadable(char: str) -> bool:

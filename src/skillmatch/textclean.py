@@ -13,6 +13,7 @@ _HYPHENS = str.maketrans({"\u00ad": "-", "\u2010": "-", "\u2011": "-"})
 _SEPARATORS = " |/·•-–—,;:"
 _CID = re.compile(r"\(cid:\d+\)")
 _HYPHENATED = re.compile(r"(\w+)-\n(\w+)")
+_WORD_CHARS = re.compile(r"\w\w")
 #: First parts that make real compounds ("self-\nmotivated" stays "self-motivated").
 HYPHEN_PREFIXES = frozenset(
     [
@@ -123,7 +124,7 @@ def join_hyphenated(text: str) -> str:
     starts with a capital or digit, or either part is a common compound part; it goes when
     the joined word appears elsewhere or nothing says it is a compound ("manage-\\nment").
     """
-    if "-\n" not in text:
+    if not _has_line_end_hyphen(text):
         return text
     vocabulary = {word.lower() for word in re.findall(r"\w+(?:-\w+)*", text)}
 
@@ -134,6 +135,17 @@ def join_hyphenated(text: str) -> str:
         return f"{first}{second}"
 
     return _HYPHENATED.sub(join, text)
+
+
+def _has_line_end_hyphen(text: str) -> bool:
+    """True when ``_HYPHENATED`` can match: a word character on both sides of a "-\\n".
+    (Searching with that pattern tries a word at every letter of the page: 50x slower.)"""
+    at = text.find("-\n")
+    while at != -1:
+        if 0 < at < len(text) - 2 and _WORD_CHARS.match(text[at - 1] + text[at + 2]):
+            return True
+        at = text.find("-\n", at + 1)
+    return False
 
 
 def _keep_hyphen(first: str, second: str, vocabulary: set[str]) -> bool:
