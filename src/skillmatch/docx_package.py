@@ -52,7 +52,7 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _MISSING = "a part every Word document has is missing"
 _MALFORMED = "its XML is not well-formed"
 _NOT_WORD = "it is not a Word document (a template, macro file or other package)"
-_UNREADABLE = "its package structure (parts and relationships) is broken"
+_UNREADABLE = "its package structure is broken"
 
 
 class Rel(NamedTuple):
