@@ -10,7 +10,6 @@ The evidence kept for the report is the first :data:`MAX_EVIDENCE` mentions, str
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 
 from skillmatch.models import Evidence, RequirementResult, ScoreComponent, SkillMatch, SkillsResult
 from skillmatch.profile_facts import STRENGTHS, evidence_strength, section_strength
@@ -23,6 +22,7 @@ PREFERRED_WEIGHT = 0.5
 #: Credit by where the CV shows a skill (see the module doc).
 STRENGTH_CREDIT = {"applied": 1.0, "studied": 0.9, "listed": 0.8, "implied": 0.75}
 RELATED_CREDIT = 0.5
+_RANK = {name: rank for rank, name in enumerate(STRENGTHS)}
 #: How many of the CV's mentions a requirement keeps as evidence (the strongest first).
 MAX_EVIDENCE = 3
 
@@ -81,7 +81,7 @@ def _credit(
     if match is not None:
         return 1.0, STRENGTH_CREDIT[strength], strength, match, None
     best: tuple[float, float, str, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
-    for related in _related(skill_id, taxonomy):
+    for related in _related_of(taxonomy, skill_id):
         shown = cv.get(related)
         if shown is not None:
             strength = evidence_strength(shown)
@@ -91,19 +91,21 @@ def _credit(
     return best
 
 
-def _related(skill_id: str, taxonomy: Taxonomy) -> Iterable[str]:
+@functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
+def _related_of(taxonomy: Taxonomy, skill_id: str) -> tuple[str, ...]:
+    """The skills related to ``skill_id`` (its ``related`` links, then its siblings under a
+    group), each once: a second sighting never earns more than the first."""
     skill = taxonomy.skills[skill_id]
-    yield from (r for r in skill.related if r in taxonomy.skills)
+    found = [r for r in skill.related if r in taxonomy.skills]
     for parent in skill.parents:
         if taxonomy.skills[parent].kind == "group":
-            yield from (c for c in _children_index(taxonomy).get(parent, ()) if c != skill_id)
+            found.extend(c for c in _children_index(taxonomy).get(parent, ()) if c != skill_id)
+    return tuple(dict.fromkeys(found))
 
 
 def best_evidence(match: SkillMatch) -> list[Evidence]:
     """The match's evidence, strongest place first (applied, studied, listed), then in order."""
-    return sorted(
-        match.evidence, key=lambda e: (STRENGTHS.index(section_strength(e.section)), e.start)
-    )
+    return sorted(match.evidence, key=lambda e: (_RANK[section_strength(e.section)], e.start))
 
 
 def evaluate(

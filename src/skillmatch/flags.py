@@ -50,7 +50,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from skillmatch.models import Document, Flag, HiddenText, SkillsResult
@@ -189,7 +189,7 @@ class _Finding:
 def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
     """``keyword_stuffing``: runs, repeated lists and implausible shares (see the module doc)."""
     text = cv.text
-    word_starts = [m.start() for m in _WORD.finditer(text)]
+    word_starts = _cv_words(text).starts
     words = len(word_starts)
     mentions = _mentions(skills)
     gaps = [0] + [
@@ -352,20 +352,49 @@ def copy_measure(
     cv: Document, skills: SkillsResult, job: Document, requirements: Sequence[object] = ()
 ) -> CopyMeasure:
     """The measures :func:`copied_flag` decides on (exposed for calibration)."""
-    words = [w.lower() for w in _WORD.findall(cv.text)]
+    words = _cv_words(cv.text)
     grams, job_lines = _job_side(job.text)
-    passages = _shared_passages(cv.text, words, grams)
-    joined = " " + " ".join(words) + " "
-    lines = [line for line, words in job_lines if f" {words} " in joined]
+    passages = _shared_passages(cv.text, words.words, grams)
+    lines = [
+        line
+        for line, padded, vocabulary in job_lines
+        if vocabulary <= words.vocabulary and padded in words.joined
+    ]
     run, span = _requirement_run(skills, requirements)
     return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
 
 
+@dataclass(frozen=True)
+class _CvWords:
+    """A CV's words: where each starts, each in lower case, all of them joined by spaces (with
+    a space at each end), and the set of them."""
+
+    starts: tuple[int, ...]
+    words: tuple[str, ...]
+    joined: str
+    vocabulary: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _cv_words(text: str) -> _CvWords:
+    """The words of a CV's text, from one pass over it, worked out once per CV (a batch
+    compares every CV with every job)."""
+    matches = list(_WORD.finditer(text))
+    # lowered whole: joined by spaces, each word lowers as it would alone (final sigma too)
+    lowered = " ".join(map(re.Match.group, matches)).lower()
+    words = tuple(lowered.split(" ")) if matches else ()
+    starts = tuple(map(re.Match.start, matches))
+    return _CvWords(starts, words, f" {lowered} ", frozenset(words))
+
+
 @functools.lru_cache(maxsize=16)
-def _job_side(job_text: str) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, str], ...]]:
+def _job_side(
+    job_text: str,
+) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, str, frozenset[str]], ...]]:
     """What a job ad is compared by, worked out once per ad (a batch compares every CV with
     the same ads): its word sequences of :data:`PASSAGE_WORDS`, and its lines of
-    :data:`LINE_MIN_WORDS` or more words as ``(line, its lower-case words joined)``."""
+    :data:`LINE_MIN_WORDS` or more words as ``(line, its lower-case words joined by spaces,
+    with a space at each end, the set of them)``."""
     job_words = [m.group().lower() for m in _WORD.finditer(job_text)]
     k = PASSAGE_WORDS
     grams = frozenset(tuple(job_words[i : i + k]) for i in range(len(job_words) - k + 1))
@@ -373,8 +402,10 @@ def _job_side(job_text: str) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[st
     for line in re.split(r"\n|(?<=[.!?;])\s", job_text):
         found = [w.lower() for w in _WORD.findall(line)]
         if len(found) >= LINE_MIN_WORDS:
-            lines.append((" ".join(line.split()), " ".join(found)))
-    return grams, tuple(dict(lines).items())
+            lines.append((" ".join(line.split()), f" {' '.join(found)} "))
+    return grams, tuple(
+        (line, padded, frozenset(padded.split())) for line, padded in dict(lines).items()
+    )
 
 
 def _shared_passages(
@@ -383,14 +414,12 @@ def _shared_passages(
     """Stretches of ``text`` (its lower-case ``words``) covered by the ad's word sequences of
     :data:`PASSAGE_WORDS`, as ``(words, start, end)``."""
     k = PASSAGE_WORDS
-    first, last = _first_words(grams), _last_words(grams)
+    if grams.isdisjoint(_windows(words)):
+        return []  # the common case, decided without a loop in Python
     covered = [False] * len(words)
-    for i in range(len(words) - k + 1):
-        # most windows fail on their first or last word: two set lookups before a tuple
-        if words[i] in first and words[i + k - 1] in last and tuple(words[i : i + k]) in grams:
+    for i, window in enumerate(_windows(words)):
+        if window in grams:
             covered[i : i + k] = [True] * k
-    if not any(covered):
-        return []
     spans = [m.span() for m in _WORD.finditer(text)]
     passages = []
     i = 0
@@ -406,14 +435,9 @@ def _shared_passages(
     return passages
 
 
-@functools.lru_cache(maxsize=16)
-def _first_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(gram[0] for gram in grams)
-
-
-@functools.lru_cache(maxsize=16)
-def _last_words(grams: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(gram[-1] for gram in grams)
+def _windows(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every sequence of :data:`PASSAGE_WORDS` words of ``words``, in order."""
+    return zip(*(words[i:] for i in range(PASSAGE_WORDS)), strict=False)
 
 
 def _requirement_run(
@@ -441,16 +465,18 @@ def _requirement_run(
         else:
             name = names.get(mention.skill, mention.skill)
             cv.append((symbol, mention.start, mention.end, name))
+    at: dict[int, list[int]] = {}
+    for j, other in enumerate(job, 1):
+        at.setdefault(other, []).append(j)
     best, best_end = 0, 0
-    previous = [0] * (len(job) + 1)
+    # run lengths kept only where the CV's symbol stands in the ad (the rest are 0)
+    previous: dict[int, int] = {}
     for i, (symbol, *_rest) in enumerate(cv):
-        current = [0] * (len(job) + 1)
-        if symbol is not None:
-            for j, other in enumerate(job, 1):
-                if symbol == other:
-                    current[j] = previous[j - 1] + 1
-                    if current[j] > best:
-                        best, best_end = current[j], i + 1
+        current: dict[int, int] = {}
+        for j in at.get(symbol, ()) if symbol is not None else ():
+            current[j] = previous.get(j - 1, 0) + 1
+            if current[j] > best:
+                best, best_end = current[j], i + 1
         previous = current
     if not best:
         return (), None

@@ -145,7 +145,7 @@ class SkillMatch:
     evidence: tuple[Evidence, ...]
     direct: bool = True
 
-    @property
+    @functools.cached_property
     def strength(self) -> str:
         """``explicit`` when any evidence names the skill, ``implied`` when only behaviour does."""
         if any(e.method != "implied" for e in self.evidence):

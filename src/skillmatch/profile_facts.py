@@ -230,12 +230,12 @@ def section_strength(section: str | None) -> str:
 
 def evidence_strength(skill: SkillMatch) -> str:
     """``applied``, ``studied``, ``listed`` or ``implied`` (see the module doc)."""
-    best = min(
-        (section_strength(e.section) for e in skill.evidence), key=STRENGTHS.index, default="listed"
-    )
-    if best == "listed" and skill.strength != "explicit":
-        return "implied"
-    return best
+    sections = {e.section for e in skill.evidence}
+    if not sections.isdisjoint(APPLIED_SECTIONS):
+        return "applied"
+    if not sections.isdisjoint(STUDIED_SECTIONS):
+        return "studied"
+    return "listed" if skill.strength == "explicit" else "implied"
 
 
 #: How far into a CV its headline (name and title) reaches.
