@@ -1,7 +1,9 @@
 """Batch benchmark: files/s and peak memory of ``skillmatch batch`` against plain extraction,
 and the start-up time of the command (issue 7).
 
-Run ``python benchmarks/batch.py [--files 500] [--keep DIR]``. It builds a folder of CVs in a
+Run ``python benchmarks/batch.py [--files 2000] [--keep DIR]`` (about 6 minutes; issue 7 asks for
+at least 500 CVs and is about folders of thousands, where the start-up of about 1 s no longer
+weighs on the rate). It builds a folder of CVs in a
 temporary folder (never in the repository): PDF and DOCX files of 1 to 3 pages, written with
 fpdf2 and python-docx from the sample CV texts and the dotin CV texts of the corpus
 (``$SKILLMATCH_CORPUS/cvs/dotin``, ``SKILLMATCH_CORPUS`` defaulting to ``<repo>/../shared/corpus``;
@@ -317,7 +319,7 @@ def _median_wall(command: list[str], repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=500, help="CVs to build (default 500)")
+    parser.add_argument("--files", type=int, default=2000, help="CVs to build (default 2000)")
     parser.add_argument("--workers", type=int, default=2, help="processes for (a) to (c) [2]")
     parser.add_argument("--plumber-files", type=int, default=40, help="PDFs for pdfplumber [40]")
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement, best kept [2]")
