@@ -417,8 +417,10 @@ def run(root: Path, args: argparse.Namespace) -> None:
           f"load average {load:.1f} at the end (other processes share the CPUs); two busy "
           f"processes got {capacity:.2f} CPUs' worth of work done "
           "(2.00 on two idle cores)\n")  # fmt: skip
-    print("| what | files | files/s (whole run) | files/s after start-up | CPU ms/file "
-          "| peak RSS MB | peak PSS MB |")
+    print(
+        "| what | files | files/s (whole run) | files/s after start-up | CPU ms/file "
+        "| peak RSS MB | peak PSS MB |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, files, m in rows:
         print(f"| {label} | {files} | {files / m.wall:.1f} | {m.steady:.1f} | "
@@ -480,8 +482,8 @@ def real_pdf_costs(files: list[Path], repeat: int = 5) -> dict[str, float]:
     """CPU ms per file on one core, warm (the best of ``repeat`` passes): plain pypdfium2 and
     pdfplumber text, and what a ``skillmatch batch`` worker does with a file (read, match,
     score against the sample job)."""
-    from skillmatch import batch_worker
-    from skillmatch.cache import cached_taxonomy
+    from skillmatch.batch import worker as batch_worker
+    from skillmatch.taxonomy.cache import cached_taxonomy
 
     taxonomy = cached_taxonomy()
     batch_worker.init_worker(taxonomy, batch_worker.load_jobs([JOB], taxonomy))

@@ -140,7 +140,7 @@ def missing_words(expected: set[str], text: str) -> set[str]:
 
 def ours(path: Path) -> tuple[str, int]:
     """skillmatch's PDF text and page count."""
-    from skillmatch.parse import parse_file
+    from skillmatch.read.parse import parse_file
 
     document = parse_file(path)
     return document.text, len(document.pages)
@@ -222,7 +222,7 @@ def run(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
 
 def _page_engines() -> dict[str, int]:
     """Pages read so far by each of skillmatch's PDF paths (fast pdfium text, char-box layout)."""
-    from skillmatch.pdf import PAGE_ENGINES
+    from skillmatch.read.pdf import PAGE_ENGINES
 
     return dict(PAGE_ENGINES)
 

@@ -22,12 +22,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from skillmatch.match import extract_skills
+from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Document, SkillsResult
-from skillmatch.parse import load_document
-from skillmatch.requirements import JobRequirements
-from skillmatch.score import compare_skills, requirements_from_job
-from skillmatch.taxonomy import load_taxonomy
+from skillmatch.read.parse import load_document
+from skillmatch.score.requirements import JobRequirements
+from skillmatch.score.scorer import compare_skills, requirements_from_job
+from skillmatch.taxonomy.load import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

@@ -61,7 +61,7 @@ def import_readers(names: tuple[str, ...]) -> None:
     so the readers that ``parse`` imports lazily are instrumented too)."""
     for name in names:
         with contextlib.suppress(ImportError):
-            importlib.import_module(f"skillmatch.{name}")
+            importlib.import_module(f"skillmatch.read.{name}")
 
 
 # --- the DOCX template -------------------------------------------------------------------

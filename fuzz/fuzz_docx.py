@@ -5,7 +5,7 @@ An input is one selector byte and a payload (see :func:`common.docx_input`): sel
 the payload as a whole file, selectors 1-5 put it into a valid DOCX as ``word/document.xml``,
 its relationships, ``[Content_Types].xml``, a header or the core properties, so the mutations
 reach the package walk and lxml instead of dying at the ZIP layer. The file is read as
-``fuzz.docx`` by :func:`skillmatch.parse.parse_bytes`; it must give a Document or a
+``fuzz.docx`` by :func:`skillmatch.read.parse.parse_bytes`; it must give a Document or a
 SkillmatchError whose message quotes nothing of the payload or the file.
 
     python fuzz/fuzz_docx.py /tmp/fuzz-corpus-docx fuzz/seeds/docx -max_total_time=600 \\
@@ -24,7 +24,7 @@ with atheris.instrument_imports(exclude=["common"]):
     import lxml
     from common import check, docx_input, import_readers
 
-    import skillmatch.parse
+    import skillmatch.read.parse
 
     import_readers(("archive", "docx_package", "docx_reader", "docx_hidden", "formats", "sections"))
 
@@ -36,7 +36,7 @@ def test_one_input(data: bytes) -> None:
     """Read the DOCX ``data`` stands for: a Document or a clean SkillmatchError, nothing else."""
     document, payload = docx_input(data)
     check(
-        lambda: skillmatch.parse.parse_bytes(document, source=SOURCE, extension=".docx"),
+        lambda: skillmatch.read.parse.parse_bytes(document, source=SOURCE, extension=".docx"),
         SOURCE,
         payload,
         document,

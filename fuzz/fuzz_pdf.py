@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Coverage-guided fuzzing of the PDF adapter (atheris + libFuzzer).
 
-Each input is a file read as ``fuzz.pdf`` by :func:`skillmatch.parse.parse_bytes` (sniffing,
+Each input is a file read as ``fuzz.pdf`` by :func:`skillmatch.read.parse.parse_bytes` (sniffing,
 pdfium, the layout reader, the pdfplumber second opinion, text cleaning, sections). It must
 give a Document or a SkillmatchError whose message quotes nothing of the file; see
 ``fuzz/README.md`` for the commands.
@@ -23,7 +23,7 @@ with atheris.instrument_imports(exclude=["common"]):
     import pypdfium2
     from common import check, import_readers
 
-    import skillmatch.parse
+    import skillmatch.read.parse
 
     import_readers(("pdf", "pdf_layout", "pdf_hidden", "pdf_objects", "textclean", "sections"))
 
@@ -34,7 +34,7 @@ _LOADED = (pdfminer, pdfplumber, pypdfium2)
 def test_one_input(data: bytes) -> None:
     """Read ``data`` as a PDF; only a Document or a clean SkillmatchError may come back."""
     check(
-        lambda: skillmatch.parse.parse_bytes(data, source=SOURCE, extension=".pdf"),
+        lambda: skillmatch.read.parse.parse_bytes(data, source=SOURCE, extension=".pdf"),
         SOURCE,
         data,
     )

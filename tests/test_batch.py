@@ -2,7 +2,7 @@
 
 Every test builds its folder in ``tmp_path`` from the project's samples plus broken files. The
 worker hooks (crash, hang, memory hog, Ctrl-C) are driven by ``SKILLMATCH_TEST_HOOK``; see the
-``skillmatch.batch`` module documentation.
+``skillmatch.batch.run`` module documentation.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from skillmatch.batch import TEST_HOOK_ENV, BatchRun, rank_files, scan
+from skillmatch.batch.run import TEST_HOOK_ENV, BatchRun, rank_files, scan
 from skillmatch.cli import cli
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -331,7 +331,7 @@ def test_a_huge_file_is_an_error_row_and_the_rest_is_scored(cvs: Path) -> None:
 
 def test_batch_gives_the_same_score_as_compare(cvs: Path) -> None:
     """batch scores with everything compare uses: stated years, degree, job title, the CV text."""
-    from skillmatch.score import compare
+    from skillmatch.score.scorer import compare
 
     result = rank_files([cvs], JOB, workers=1)
     batch_scores = {Path(row.file).name: row.score for row in result.rows}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from skillmatch.cache import cached_taxonomy
 from skillmatch.errors import TaxonomyError
-from skillmatch.taxonomy import _load_cached
+from skillmatch.taxonomy.cache import cached_taxonomy
+from skillmatch.taxonomy.load import _load_cached
 
 SKILLS = """\
 skills:

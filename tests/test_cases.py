@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from skillmatch.match import extract_skills
-from skillmatch.parse import parse_text
+from skillmatch.match.matcher import extract_skills
+from skillmatch.read.parse import parse_text
 
 CASES = Path(__file__).parent / "cases" / "aliases.yaml"
 

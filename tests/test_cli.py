@@ -225,7 +225,7 @@ def test_batch_out_to_a_missing_folder_fails_before_scoring(tmp_path: Path, samp
 
 def test_a_cv_compared_with_itself_as_the_job_covers_every_requirement(samples: Path) -> None:
     # the same file read twice, once as a CV and once as a job ad: two documents
-    from skillmatch.parse import parse_file, read_isolated
+    from skillmatch.read.parse import parse_file, read_isolated
 
     cv = str(samples / "cv-ml-engineer.txt")
     as_cv, as_job = read_isolated([(cv, "cv"), (cv, "job")])

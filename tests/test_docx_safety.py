@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from skillmatch import archive, formats
-from skillmatch.docx_reader import read_docx
 from skillmatch.errors import InputError, TooLargeError
 from skillmatch.limits import MB, Limits
-from skillmatch.parse import parse_file
+from skillmatch.read import archive, formats
+from skillmatch.read.docx_reader import read_docx
+from skillmatch.read.parse import parse_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: A word that appears only inside the hostile files: no message may repeat it.
@@ -111,7 +111,7 @@ def _measure(path: Path, limits: str = "Limits()") -> dict[str, object]:
 import json, resource, sys, time
 from skillmatch.errors import SkillmatchError
 from skillmatch.limits import Limits
-from skillmatch.parse import parse_file
+from skillmatch.read.parse import parse_file
 import docx  # imported up front, so the growth below is the file's alone
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

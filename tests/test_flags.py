@@ -25,16 +25,16 @@ from docx import Document as Docx
 from docx.shared import RGBColor
 from fpdf import FPDF
 
-from skillmatch.batch_output import load_previous
+from skillmatch.batch.output import load_previous
+from skillmatch.batch.rows import BatchRow
 from skillmatch.cli import cli
-from skillmatch.flags import find_flags, hidden_flag
-from skillmatch.match import extract_skills
+from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Flag, HiddenText, MatchReport
-from skillmatch.parse import load_document, parse_text
-from skillmatch.ranking import BatchRow
-from skillmatch.report import report_html, report_markdown, report_table, write_atomic
-from skillmatch.score import compare, compare_skills, requirements_from_job, score_profile
-from skillmatch.taxonomy import load_taxonomy
+from skillmatch.read.parse import load_document, parse_text
+from skillmatch.render.report import report_html, report_markdown, report_table, write_atomic
+from skillmatch.score.gaming import find_flags, hidden_flag
+from skillmatch.score.scorer import compare, compare_skills, requirements_from_job, score_profile
+from skillmatch.taxonomy.load import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -125,7 +125,9 @@ def test_hidden_text_in_a_docx_is_flagged_with_how_much_why_and_a_sample(tmp_pat
 
 
 def test_hidden_text_in_a_pdf_names_the_pages_and_is_not_scored(tmp_path: Path) -> None:
-    pytest.importorskip("skillmatch.pdf_hidden", reason="PDF hidden-text detection not landed yet")
+    pytest.importorskip(
+        "skillmatch.read.pdf_hidden", reason="PDF hidden-text detection not landed yet"
+    )
     lines = ML_CV.splitlines()[:12]
     plain = score_profile(_pdf(tmp_path / "plain.pdf", lines), as_of=AS_OF)
     tricked = _pdf(tmp_path / "cv.pdf", lines, white="Kubernetes Terraform " * 6, tiny="Scala " * 9)

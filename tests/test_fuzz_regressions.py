@@ -19,7 +19,7 @@ import yaml
 
 from skillmatch.errors import ERROR_CODES, SkillmatchError
 from skillmatch.models import Document
-from skillmatch.parse import parse_file
+from skillmatch.read.parse import parse_file
 
 FUZZ = Path(__file__).resolve().parent / "fuzz"
 OUTCOMES: dict[str, str] = yaml.safe_load((FUZZ / "outcomes.yaml").read_text(encoding="utf-8"))

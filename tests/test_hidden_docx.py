@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from skillmatch.match import extract_skills
+from skillmatch.match.matcher import extract_skills
 from skillmatch.models import HiddenText
-from skillmatch.parse import parse_file
+from skillmatch.read.parse import parse_file
 
 HIDDEN = "TensorFlow Kubernetes Spark"
 HIDDEN_SKILLS = {"tensorflow", "kubernetes", "apache-spark"}

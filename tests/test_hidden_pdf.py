@@ -14,9 +14,9 @@ import pytest
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
-from skillmatch.match import extract_skills
-from skillmatch.parse import parse_file
-from skillmatch.pdf_objects import contrast
+from skillmatch.match.matcher import extract_skills
+from skillmatch.read.parse import parse_file
+from skillmatch.read.pdf_objects import contrast
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import hostile
 from skillmatch.cli import cli
 from skillmatch.errors import SkillmatchError
-from skillmatch.parse import parse_file
+from skillmatch.read.parse import parse_file
 
 MB = 1024 * 1024
 
@@ -139,7 +139,7 @@ def test_a_hanging_reader_is_killed_at_the_timeout(tmp_path: Path) -> None:
     path = tmp_path / "pdfminer-loop.pdf"
     path.write_bytes(hostile.pdfminer_loop_pdf())
     script = (
-        "import sys, skillmatch.pdf as pdf; pdf.SECOND_OPINION_SECONDS = 600; "
+        "import sys, skillmatch.read.pdf as pdf; pdf.SECOND_OPINION_SECONDS = 600; "
         "from skillmatch.cli import main; sys.argv = ['skillmatch', 'text', sys.argv[1], "
         "'--limit', 'timeout=2']; main()"
     )

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skillmatch.errors import NoTextError
-from skillmatch.fuzzy import MIN_LENGTH, FuzzyIndex
-from skillmatch.match import extract_skills, get_matcher
+from skillmatch.match.fuzzy import MIN_LENGTH, FuzzyIndex
+from skillmatch.match.matcher import extract_skills, get_matcher
 from skillmatch.models import Document, SkillsResult
-from skillmatch.parse import parse_file, parse_text
-from skillmatch.report import skills_table
-from skillmatch.taxonomy import load_taxonomy
+from skillmatch.read.parse import parse_file, parse_text
+from skillmatch.render.report import skills_table
+from skillmatch.taxonomy.load import load_taxonomy
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 METHODS = {"phrase", "pattern", "acronym", "fuzzy", "implied"}
@@ -171,13 +171,13 @@ def test_a_bigram_typo_passes_its_first_word_test(cutoff: float, data: st.DataOb
 
 def test_plain_ascii_words_have_no_affixes() -> None:
     """The tokenizer skips its prefix, suffix and infix rules for words of ASCII letters alone
-    (:mod:`skillmatch.tokens`): none of the rules may match such a word."""
+    (:mod:`skillmatch.match.tokens`): none of the rules may match such a word."""
     import itertools
     import string
 
     import spacy
 
-    from skillmatch.tokens import _split_glued_names
+    from skillmatch.match.tokens import _split_glued_names
 
     nlp = spacy.blank("en")
     _split_glued_names(nlp)  # the rules as the matcher sets them, without the shortcut
@@ -192,7 +192,7 @@ def test_namespaces_share_a_phrase_matcher_only_where_their_matches_keep_their_o
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    from skillmatch.phrases import PhraseGroups
+    from skillmatch.match.phrases import PhraseGroups
 
     nlp = spacy.blank("en")
     make = nlp.make_doc
@@ -299,7 +299,7 @@ def test_a_text_past_spacys_default_length_is_read() -> None:
 
 
 def test_a_text_past_the_limit_is_cut_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    from skillmatch import match
+    from skillmatch.match import matcher as match
 
     monkeypatch.setattr(match, "MAX_TEXT_CHARS", 200)
     text = "Python developer.\n" + "Filler words here.\n" * 20 + "Kubernetes operator.\n"

@@ -1,4 +1,4 @@
-"""Tests for skillmatch.parse: every format, every hard case, with files the tests build."""
+"""Tests for skillmatch.read.parse: every format, every hard case, with files the tests build."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from skillmatch.errors import (
     NoTextError,
     UnsupportedFormatError,
 )
-from skillmatch.parse import load_document, parse_file, parse_text, sniff_format
+from skillmatch.read.parse import load_document, parse_file, parse_text, sniff_format
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -436,7 +436,7 @@ def test_private_use_icon_glyphs_are_removed_with_a_warning(tmp_path: Path) -> N
 
 
 def test_cid_placeholders_and_compatibility_characters_are_cleaned() -> None:
-    from skillmatch.textclean import clean_page_text
+    from skillmatch.read.textclean import clean_page_text
 
     assert clean_page_text("(cid:12) ﬁne-\ntuning, ｐｙｔｈｏｎ\n| | |") == "fine-tuning, python"
 
@@ -601,8 +601,8 @@ def test_two_column_headings_precede_their_own_content(pdf: Path) -> None:
     """Every line's nearest heading above it in its own column is the last heading before it."""
     import pypdfium2 as pdfium
 
-    from skillmatch.pdf_layout import read_page
-    from skillmatch.sections import heading_table, normalise_heading
+    from skillmatch.read.pdf_layout import read_page
+    from skillmatch.read.sections import heading_table, normalise_heading
 
     headings = heading_table()["cv"]
     document = pdfium.PdfDocument(pdf)
@@ -636,7 +636,7 @@ def _geometric_owner(lines: list[Any], is_heading: list[bool], line: Any) -> Any
 
 def test_glued_page_gets_a_second_opinion(tmp_path: Path) -> None:
     """Words placed so tightly that no gap shows: pdfplumber's grouping is tried, never worse."""
-    from skillmatch.pdf import glue_score
+    from skillmatch.read.pdf import glue_score
 
     assert glue_score("Designedandimplementeddeeplearningmodels for natural language tasks") > 0.1
     assert glue_score("Designed and implemented deep learning models for NLP") == 0.0
@@ -700,8 +700,8 @@ def test_fast_path_text_equals_the_layout_reader(pdf: Path) -> None:
     """One-column pages take pdfium's text; it must read exactly as the char-box layout."""
     import pypdfium2 as pdfium
 
-    from skillmatch.pdf_layout import fast_page, read_textpage
-    from skillmatch.textclean import clean_page_text
+    from skillmatch.read.pdf_layout import fast_page, read_textpage
+    from skillmatch.read.textclean import clean_page_text
 
     document = pdfium.PdfDocument(pdf)
     try:
@@ -717,7 +717,7 @@ def test_fast_path_text_equals_the_layout_reader(pdf: Path) -> None:
 
 
 def test_interleaved_columns_and_icon_pages_take_the_layout_path(tmp_path: Path) -> None:
-    from skillmatch import pdf
+    from skillmatch.read import pdf
 
     pdf.PAGE_ENGINES.clear()
     test_interleaved_two_columns_come_out_one_column_at_a_time(tmp_path)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-AUDIT_HOOK = '''
+AUDIT_HOOK = """
 import os, socket, sys
 
 _LOG = os.environ["SKILLMATCH_NETWORK_LOG"]
@@ -31,7 +31,7 @@ def _record(event, args):
             log.write(f"{os.getpid()} {event} {args[1:]!r}\\n")
 
 sys.addaudithook(_record)
-'''
+"""
 
 
 @pytest.fixture

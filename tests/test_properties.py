@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from skillmatch.errors import ERROR_CODES, NoTextError, SkillmatchError
-from skillmatch.match import extract_skills, get_matcher
+from skillmatch.match.matcher import extract_skills, get_matcher
 from skillmatch.models import Document
-from skillmatch.parse import parse_bytes, parse_text
-from skillmatch.taxonomy import load_taxonomy
+from skillmatch.read.parse import parse_bytes, parse_text
+from skillmatch.taxonomy.load import load_taxonomy
 
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

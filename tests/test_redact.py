@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from skillmatch.cli import cli
-from skillmatch.match import extract_skills
+from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Document, HiddenText
-from skillmatch.parse import parse_file, parse_text
-from skillmatch.redact import MASK, find_names, find_personal_data, redact_document
+from skillmatch.read.parse import parse_file, parse_text
+from skillmatch.read.redact import MASK, find_names, find_personal_data, redact_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SAMPLE_CVS = sorted(

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillmatch.match import extract_skills
+from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Document
-from skillmatch.parse import load_document, parse_text
-from skillmatch.profile_facts import read_cv
-from skillmatch.requirements import JobRequirement, JobRequirements, read_job
-from skillmatch.score import (
+from skillmatch.read.parse import load_document, parse_text
+from skillmatch.score.cv_facts import read_cv
+from skillmatch.score.requirements import JobRequirement, JobRequirements, read_job
+from skillmatch.score.scorer import (
     STRENGTH_CREDIT,
     compare,
     compare_skills,
@@ -27,7 +27,7 @@ from skillmatch.score import (
     score_profile,
     score_skills,
 )
-from skillmatch.taxonomy import Requirement, load_taxonomy
+from skillmatch.taxonomy.load import Requirement, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -230,7 +230,7 @@ def test_highest_degree_and_field(cv_facts) -> None:  # type: ignore[no-untyped-
 
 
 def test_present_is_today_unless_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from skillmatch.profile_facts import today
+    from skillmatch.score.cv_facts import today
 
     monkeypatch.setenv("SKILLMATCH_TODAY", "2030-01-31")
     assert today() == dt.date(2030, 1, 31)

@@ -1,4 +1,4 @@
-"""Tests for skillmatch.sections: headings -> sections with true offsets."""
+"""Tests for skillmatch.read.sections: headings -> sections with true offsets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skillmatch.sections import find_sections, guess_kind, heading_table, normalise_heading
+from skillmatch.read.sections import find_sections, guess_kind, heading_table, normalise_heading
 
 CV = """Jane Doe
 jane@example.com
@@ -179,7 +179,7 @@ def test_sections_are_always_valid_spans(text: str) -> None:
 
 @given(st.text(max_size=200))
 def test_page_cleaning_is_idempotent(text: str) -> None:
-    from skillmatch.textclean import clean_page_text
+    from skillmatch.read.textclean import clean_page_text
 
     once = clean_page_text(text)
     assert clean_page_text(once) == once

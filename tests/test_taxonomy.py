@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from skillmatch.cli import cli
 from skillmatch.errors import TaxonomyError
-from skillmatch.match import extract_skills
-from skillmatch.parse import load_document
-from skillmatch.taxonomy import ID_RE, builtin_path, load_taxonomy, validate_file
+from skillmatch.match.matcher import extract_skills
+from skillmatch.read.parse import load_document
+from skillmatch.taxonomy.load import ID_RE, builtin_path, load_taxonomy, validate_file
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract.md"
 

@@ -1,8 +1,10 @@
 """skillmatch: match CVs and job descriptions skill by skill, offline.
 
-The stages are modules: :mod:`~skillmatch.parse` (file -> Document), :mod:`~skillmatch.match`
-(Document -> skills with evidence), :mod:`~skillmatch.score` (skills -> MatchReport),
-:mod:`~skillmatch.report` (MatchReport -> table/JSON/Markdown) and :mod:`~skillmatch.batch`.
+The stages are modules: :mod:`~skillmatch.read.parse` (file -> Document),
+:mod:`~skillmatch.match.matcher`
+(Document -> skills with evidence), :mod:`~skillmatch.score.scorer` (skills -> MatchReport),
+:mod:`~skillmatch.render.report` (MatchReport -> table/JSON/Markdown) and
+:mod:`~skillmatch.batch.run`.
 
     >>> from skillmatch import compare
     >>> report = compare("samples/cv-ml-engineer.pdf", "samples/job-ml-engineer.txt")
@@ -34,19 +36,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from skillmatch.batch import rank_files
-    from skillmatch.match import extract_skills
-    from skillmatch.parse import load_document
-    from skillmatch.score import compare, score_profile
-    from skillmatch.taxonomy import load_taxonomy
+    from skillmatch.batch.run import rank_files
+    from skillmatch.match.matcher import extract_skills
+    from skillmatch.read.parse import load_document
+    from skillmatch.score.scorer import compare, score_profile
+    from skillmatch.taxonomy.load import load_taxonomy
 
 _LAZY = {
-    "compare": "skillmatch.score",
-    "score_profile": "skillmatch.score",
-    "extract_skills": "skillmatch.match",
-    "load_document": "skillmatch.parse",
-    "load_taxonomy": "skillmatch.taxonomy",
-    "rank_files": "skillmatch.batch",
+    "compare": "skillmatch.score.scorer",
+    "score_profile": "skillmatch.score.scorer",
+    "extract_skills": "skillmatch.match.matcher",
+    "load_document": "skillmatch.read.parse",
+    "load_taxonomy": "skillmatch.taxonomy.load",
+    "rank_files": "skillmatch.batch.run",
 }
 
 

@@ -88,9 +88,9 @@ def reading_options(func: F) -> F:
 
 
 def _read_options() -> Any:
-    """The :class:`~skillmatch.parse.ReadOptions` given by :func:`reading_options`."""
+    """The :class:`~skillmatch.read.parse.ReadOptions` given by :func:`reading_options`."""
     from skillmatch.limits import DEFAULT_LIMITS, with_limit
-    from skillmatch.parse import ReadOptions
+    from skillmatch.read.parse import ReadOptions
 
     meta = click.get_current_context().meta
     limits = DEFAULT_LIMITS
@@ -108,13 +108,13 @@ def _read_options() -> Any:
 
 def _read(*sources: tuple[str, str | None]) -> list[Any]:
     """Read documents in a worker process bounded by the time and memory limits."""
-    from skillmatch.parse import read_isolated
+    from skillmatch.read.parse import read_isolated
 
     return read_isolated(sources, _read_options())
 
 
 def _taxonomy(path: str | None) -> Any:
-    from skillmatch.cache import cached_taxonomy  # the YAML parsed once, then unpickled
+    from skillmatch.taxonomy.cache import cached_taxonomy  # the YAML parsed once, then unpickled
 
     return cached_taxonomy(path)
 
@@ -191,7 +191,7 @@ def text(file: str, fmt: str) -> None:
     Example:
       skillmatch text samples/cv-ml-engineer.pdf
     """
-    from skillmatch.report import to_json
+    from skillmatch.render.report import to_json
 
     [document] = _read((file, None))
     for warning in document.warnings:
@@ -202,7 +202,7 @@ def text(file: str, fmt: str) -> None:
 
 def _warn_hidden(document: Any) -> None:
     """Say on stderr how much text was hidden from readers (reports show it as a flag)."""
-    from skillmatch.flags import hidden_flag
+    from skillmatch.score.gaming import hidden_flag
 
     flag = hidden_flag(document.hidden, document.text)
     if flag is not None:
@@ -232,8 +232,8 @@ def skills(
       skillmatch skills samples/cv-ml-engineer.pdf --explain
       skillmatch skills - --format json < job.txt
     """
-    from skillmatch.match import extract_skills
-    from skillmatch.report import skills_table, to_json
+    from skillmatch.match.matcher import extract_skills
+    from skillmatch.render.report import skills_table, to_json
 
     [document] = _read((file, kind))
     _warn_hidden(document)
@@ -259,7 +259,13 @@ def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None =
     """Render a MatchReport; with ``out`` write it atomically (format from its suffix)."""
     from pathlib import Path
 
-    from skillmatch.report import report_html, report_markdown, report_table, to_json, write_atomic
+    from skillmatch.render.report import (
+        report_html,
+        report_markdown,
+        report_table,
+        to_json,
+        write_atomic,
+    )
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(out).suffix.lower(), "json") if out else _default_format()
@@ -320,8 +326,8 @@ def score(
       skillmatch score samples/cv-data-analyst.pdf --explain
       skillmatch score samples/cv-ml-engineer.pdf --out report.html
     """
-    from skillmatch.report import check_output
-    from skillmatch.score import score_profile
+    from skillmatch.render.report import check_output
+    from skillmatch.score.scorer import score_profile
 
     if out:
         check_output(out, inputs=(cv,))
@@ -355,8 +361,8 @@ def compare(
       skillmatch compare cv.docx --job - < pasted-job.txt
       skillmatch compare cv.pdf --job job.txt --format html --out report.html
     """
-    from skillmatch.report import check_output
-    from skillmatch.score import compare as compare_files
+    from skillmatch.render.report import check_output
+    from skillmatch.score.scorer import compare as compare_files
 
     if cv == "-" and job == "-":
         raise click.UsageError("only one of CV and --job can be read from stdin")
@@ -446,12 +452,12 @@ def batch(
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
     """
-    from skillmatch.batch import BatchRun
-    from skillmatch.batch_output import BatchSink, ProgressBar, format_for, load_previous
+    from skillmatch.batch.output import BatchSink, ProgressBar, format_for, load_previous
+    from skillmatch.batch.run import BatchRun
 
     fmt = format_for(out, fmt)
     if out:
-        from skillmatch.report import check_output
+        from skillmatch.render.report import check_output
 
         check_output(out, inputs=jobs)
     if resume and not out:
@@ -486,7 +492,7 @@ def batch(
                 bar.finish()
         result = sink.finish(complete=not interrupted)
     if out and not quiet:
-        from skillmatch.batch_output import summary_line
+        from skillmatch.batch.output import summary_line
 
         click.echo(f"{summary_line(result)}; wrote {out}", err=True)
     if interrupted:
@@ -519,7 +525,7 @@ def taxonomy_list(fmt: str | None, taxonomy_path: str | None, category: str | No
     Example:
       skillmatch taxonomy list --category soft --format json
     """
-    from skillmatch.report import to_json
+    from skillmatch.render.report import to_json
 
     tax = _taxonomy(taxonomy_path)
     categories = sorted({s.category for s in tax.skills.values()})
@@ -543,7 +549,7 @@ def taxonomy_show(skill_id: str, taxonomy_path: str | None) -> None:
     Example:
       skillmatch taxonomy show relational-databases
     """
-    from skillmatch.report import to_json
+    from skillmatch.render.report import to_json
 
     tax = _taxonomy(taxonomy_path)
     if skill_id not in tax.skills:
@@ -564,7 +570,7 @@ def taxonomy_stats(fmt: str | None, taxonomy_path: str | None) -> None:
     Example:
       skillmatch taxonomy stats
     """
-    from skillmatch.report import to_json
+    from skillmatch.render.report import to_json
 
     tax = _taxonomy(taxonomy_path)
     stats: dict[str, dict[str, int]] = {}
@@ -579,7 +585,7 @@ def taxonomy_stats(fmt: str | None, taxonomy_path: str | None) -> None:
             to_json({"version": tax.version, "categories": stats, "profiles": sorted(tax.profiles)})
         )
         return
-    from skillmatch.taxonomy import builtin_path
+    from skillmatch.taxonomy.load import builtin_path
 
     origin = "built-in" if tax.origin == str(builtin_path()) else tax.origin
     click.echo(f"taxonomy {tax.version} ({origin})")
@@ -602,7 +608,7 @@ def taxonomy_validate(path: str | None) -> None:
     Example:
       skillmatch taxonomy validate my-skills.yaml
     """
-    from skillmatch.taxonomy import builtin_path, validate_file
+    from skillmatch.taxonomy.load import builtin_path, validate_file
 
     target = path or str(builtin_path())
     if not os.path.exists(target):

@@ -61,6 +61,7 @@ def describe(limits: Limits = DEFAULT_LIMITS) -> str:
         for name, value in limits.to_dict().items()
     )
 
+
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": MB, "mb": MB, "g": 1024 * MB, "gb": 1024 * MB}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?b?)\s*$", re.IGNORECASE)
 _BYTE_LIMITS = {"file_size", "unzipped_size"}

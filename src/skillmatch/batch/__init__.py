@@ -1,0 +1,1 @@
+"""Batch: folders -> rankings: walking, worker runs, rows, output and resume."""

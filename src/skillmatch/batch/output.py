@@ -1,0 +1,333 @@
+"""Batch results for people and programs: the ranked table, JSON Lines, a progress bar, and
+reading an earlier output back for ``--resume``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from skillmatch.batch.rows import (
+    MATRIX_CSV_COLUMNS,
+    MATRIX_CSV_TAIL_COLUMNS,
+    BatchResult,
+    BatchRow,
+    FileOutcome,
+)
+from skillmatch.batch.run import BatchRun, Previous
+from skillmatch.errors import InputError
+from skillmatch.taxonomy.load import SKILL_CATEGORIES
+
+FORMATS = ("table", "json", "csv", "jsonl")
+_EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for(out: str | None, fmt: str | None) -> str:
+    """``fmt`` if given, else from ``out``'s extension, else table on a terminal, else JSON."""
+    if fmt:
+        return fmt
+    if out:
+        return _EXTENSIONS.get(Path(out).suffix.lower(), "json")
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def batch_table(result: BatchResult) -> str:
+    """Each job's ranking, then (for several jobs) the CV-by-job matrix, then what was skipped."""
+    lines: list[str] = []
+    for ranking in result.rankings:
+        lines += [f"Job: {ranking.job}", "", f"{'RANK':>4}  {'SCORE':>5}  FILE"]
+        for row in ranking.rows:
+            rank = "" if row.rank is None else str(row.rank)
+            value = "error" if row.score is None else f"{row.score:.1f}"
+            suffix = f"  ({row.error})" if row.error else ""
+            if row.flags:
+                suffix += f"  [flags: {', '.join(row.flags)}]"
+            lines.append(f"{rank:>4}  {value:>5}  {row.file}{suffix}")
+        lines.append("")
+    if len(result.rankings) > 1:
+        names = [f"job{i}" for i in range(1, len(result.rankings) + 1)]
+        lines += [f"{name}: {r.job}" for name, r in zip(names, result.rankings, strict=True)]
+        lines.append("  ".join(f"{n:>6}" for n in names) + "  FILE")
+        for entry in result.matrix():
+            scores = entry["scores"]
+            cells = (
+                "error" if scores.get(r.job) is None else f"{scores[r.job]:.1f}"
+                for r in result.rankings
+            )
+            marker = f"  [flags: {', '.join(entry['flags'])}]" if entry["flags"] else ""
+            lines.append("  ".join(f"{c:>6}" for c in cells) + f"  {entry['file']}{marker}")
+        lines.append("")
+    for duplicate, original in result.duplicates:
+        lines.append(f"duplicate  {duplicate} (same content as {original})")
+    for path, reason in result.skipped:
+        lines.append(f"skipped    {path} ({reason})")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: BatchResult) -> str:
+    """``12 files: 10 scored, 1 error, 1 duplicate; 2 skipped``."""
+    s = result.summary()
+    text = (
+        f"{s['files']} files: {s['scored']} scored, {s['errors']} error{'s' * (s['errors'] != 1)}, "
+        f"{s['duplicates']} duplicate{'s' * (s['duplicates'] != 1)}; {s['skipped']} skipped"
+    )
+    if s["resumed"]:
+        text += f"; {s['resumed']} taken from the earlier run"
+    if s["not_done"]:
+        text += f"; {s['not_done']} not done (interrupted)"
+    return text
+
+
+def jsonl_lines(outcome: FileOutcome, run: str) -> list[str]:
+    """The JSON Lines of one file: a row per job, or one ``duplicate`` line."""
+    if outcome.status == "duplicate":
+        items = [{"file": outcome.file, "status": "duplicate", "same_as": outcome.same_as,
+                  "sha256": outcome.sha256, "run": run}]  # fmt: skip
+    else:
+        items = [{**row.to_dict(), "run": run} for row in outcome.rows]
+    return [_json_line(item) for item in items]
+
+
+def skipped_lines(skipped: list[tuple[str, str]], run: str) -> list[str]:
+    """A ``skipped`` line per file not taken (hidden, temporary, other type)."""
+    return [
+        _json_line({"file": path, "status": "skipped", "reason": reason, "run": run})
+        for path, reason in skipped
+    ]
+
+
+def _json_line(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def open_jsonl(path: str, *, append: bool) -> IO[str]:
+    """Open a JSON Lines output; in append mode a last line cut off by a crash is dropped first."""
+    if append and os.path.exists(path):
+        with open(path, "rb+") as stream:
+            data = stream.read()
+            if data and not data.endswith(b"\n"):
+                stream.truncate(data.rfind(b"\n") + 1)
+        return open(path, "a", encoding="utf-8")
+    return open(path, "w", encoding="utf-8")
+
+
+def load_previous(path: str, fmt: str) -> Previous | None:
+    """The rows of an earlier output (JSON, CSV or JSON Lines), or ``None`` if there is none.
+
+    Raises :class:`InputError` when the file is not an output of ``skillmatch batch``.
+    """
+    if not os.path.exists(path):
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        if fmt == "jsonl":
+            return _previous_jsonl(text)
+        if fmt == "csv":
+            return _previous_csv(text)
+        return _previous_json(json.loads(text) if text.strip() else {})
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InputError(
+            f"{path}: cannot resume from this file ({type(error).__name__}: {error}); it is not a "
+            f"skillmatch batch {fmt} output — remove it or drop --resume"
+        ) from None
+
+
+def _previous_json(data: dict[str, Any]) -> Previous | None:
+    if not data:
+        return None
+    previous = Previous(run=str(data["run"]))
+    rankings = data.get("jobs", [data])
+    for ranking in rankings:
+        for item in ranking["results"]:
+            row = BatchRow.from_dict({**item, "job": item.get("job") or ranking["job"]})
+            previous.rows[(row.job, row.sha256)] = row
+    return previous
+
+
+def _previous_jsonl(text: str) -> Previous | None:
+    previous: Previous | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue  # a line cut off by a crash
+        if previous is None:
+            previous = Previous(run=str(item["run"]))
+        if item.get("run") != previous.run:
+            continue
+        previous.lines.add((item["file"], item["status"]))
+        if item["status"] in ("ok", "error"):
+            row = BatchRow.from_dict(item)
+            previous.rows[(row.job, row.sha256)] = row
+    return previous
+
+
+def _previous_csv(text: str) -> Previous | None:
+    reader = csv.DictReader(io.StringIO(text))
+    previous: Previous | None = None
+    for item in reader:
+        if previous is None:
+            previous = Previous(run=item["run"])
+        if "job" not in item or "rank" not in item:  # a several-jobs matrix: scores per job column
+            _matrix_rows(item, reader.fieldnames or [], previous)
+            continue
+        coverage = {c: float(item[c]) if item[c] else None for c in SKILL_CATEGORIES}
+        row = BatchRow(
+            file=item["file"],
+            status=item["status"],
+            score=float(item["score"]) if item["score"] else None,
+            coverage=coverage,
+            missing=tuple(filter(None, item["missing"].split(";"))),
+            matched=tuple(filter(None, item["matched"].split(";"))),
+            error=item["error"] or None,
+            sha256=item["sha256"],
+            job=item["job"],
+            code=item.get("code") or None,
+            flags=_flags(item),
+        )
+        previous.rows[(row.job, row.sha256)] = row
+    return previous
+
+
+def _matrix_rows(item: dict[str, str], fields: Sequence[str], previous: Previous) -> None:
+    fixed = {*MATRIX_CSV_COLUMNS, *MATRIX_CSV_TAIL_COLUMNS}
+    for job in (f for f in fields if f not in fixed):
+        score = item[job]
+        previous.rows[(job, item["sha256"])] = BatchRow(
+            file=item["file"],
+            status=item["status"],
+            score=float(score) if score else None,
+            error=item["error"] or None,
+            sha256=item["sha256"],
+            job=job,
+            flags=_flags(item),  # the file's flags over every job: the matrix keeps no more
+        )
+
+
+def _flags(item: dict[str, str]) -> tuple[str, ...]:
+    """The ``flags`` cell of a CSV row (kinds joined by ``;``; absent in older outputs)."""
+    return tuple(filter(None, (item.get("flags") or "").split(";")))
+
+
+class ProgressBar:
+    """``[#######.............]  120/500  24%  35.2 files/s  ETA 0:11`` on a terminal's stderr."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None, width: int = 24) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.started = time.monotonic()
+        self._last = 0.0
+
+    def update(self, done: int) -> None:
+        """Redraw (at most ten times a second, and always at the end)."""
+        now = time.monotonic()
+        if done < self.total and now - self._last < 0.1:
+            return
+        self._last = now
+        share = done / self.total if self.total else 1.0
+        filled = round(share * self.width)
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate else 0.0
+        bar = "#" * filled + "." * (self.width - filled)
+        count = f"{done:>{len(str(self.total))}}/{self.total}"
+        text = f"\r[{bar}] {count} {share:4.0%}  {rate:5.1f} files/s  ETA {_clock(eta)} "
+        self.stream.write(text)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the line."""
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class BatchSink:
+    """Where a batch's rows go: streamed (jsonl) or written at the end and at checkpoints."""
+
+    CHECKPOINT_SECONDS = 30.0
+
+    def __init__(
+        self,
+        run: BatchRun,
+        fmt: str,
+        out: str | None,
+        top: int | None,
+        *,
+        write: Callable[[str], None],
+    ) -> None:
+        self.run, self.fmt, self.out, self.top = run, fmt, out, top
+        self.emit = write
+        self.stream: Any = None
+        self.clock = time.monotonic
+        self.last_checkpoint = self.clock()
+        self.seen: set[tuple[str, str]] = run.previous.lines if run.previous is not None else set()
+
+    def __enter__(self) -> BatchSink:
+        if self.fmt == "jsonl":
+            if self.out:
+                self.stream = open_jsonl(self.out, append=self.run.previous is not None)
+            lines = skipped_lines(self.run.skipped, self.run.run)
+            pairs = zip(lines, self.run.skipped, strict=True)
+            self._write([line for line, (path, _r) in pairs if (path, "skipped") not in self.seen])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def _write(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        if self.stream is not None:
+            self.stream.writelines(lines)
+            self.stream.flush()
+        else:
+            self.emit("".join(lines))
+
+    def add(self, outcome: Any) -> None:
+        """Take one file's outcome: stream it (jsonl) or checkpoint the output file now and then."""
+        if self.fmt == "jsonl":
+            if not (outcome.resumed or (outcome.file, outcome.status) in self.seen):
+                self._write(jsonl_lines(outcome, self.run.run))
+        elif self.out and self.clock() - self.last_checkpoint > self.CHECKPOINT_SECONDS:
+            self._save(self.run.result(complete=False))
+            self.last_checkpoint = self.clock()
+
+    def finish(self, *, complete: bool) -> Any:
+        """The batch's result, written out (all formats but jsonl, which was streamed)."""
+        result = self.run.result(complete=complete)
+        if self.fmt != "jsonl":
+            self._save(result)
+        return result
+
+    def _save(self, result: Any) -> None:
+        from skillmatch.render.report import to_json, write_atomic
+
+        if self.top is not None:
+            result = result.top(self.top)
+        if self.fmt == "json":
+            text_out = to_json(result)
+        elif self.fmt == "csv":
+            text_out = result.to_csv()
+        else:
+            text_out = batch_table(result)
+        if self.out:
+            write_atomic(self.out, text_out)
+        else:
+            self.emit(text_out)

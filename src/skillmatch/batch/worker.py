@@ -1,0 +1,173 @@
+"""The worker side of a batch: the jobs it scores against (parsed once, in the parent) and
+:func:`score_file`, which parses and matches one CV once and scores it against every job.
+
+Test hooks (see :mod:`skillmatch.batch.run`) are read here, from ``SKILLMATCH_TEST_HOOK``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skillmatch.batch.collect import find_files
+from skillmatch.batch.rows import BatchRow
+from skillmatch.errors import InputError, SkillmatchError
+from skillmatch.match.matcher import extract_skills
+from skillmatch.models import Document
+from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
+from skillmatch.score.requirements import JobRequirements
+from skillmatch.score.scorer import compare_skills, requirements_from_job
+from skillmatch.taxonomy.load import Taxonomy
+
+TEST_HOOK_ENV = "SKILLMATCH_TEST_HOOK"
+#: Error reasons are cut to one line of at most this many characters.
+MAX_ERROR_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job description parsed once: its requirements and a hash of its text."""
+
+    source: str
+    sha256: str
+    document: Document
+    requirements: JobRequirements
+
+
+def load_jobs(
+    sources: Sequence[str | os.PathLike[str]],
+    taxonomy: Taxonomy,
+    options: ReadOptions = DEFAULT_READ,
+) -> list[Job]:
+    """Parse each job once (a file, ``-`` for stdin, or a folder of job ads), in a worker
+    process bounded by the time and memory limits."""
+    paths: list[str] = []
+    for source in sources:
+        if os.fspath(source) != "-" and Path(source).is_dir():
+            folder_files = find_files([source])
+            if not folder_files:
+                raise InputError(f"{source}: the folder holds no job descriptions")
+            paths.extend(map(str, folder_files))
+        else:
+            paths.append(os.fspath(source))
+    jobs = []
+    unique = list(dict.fromkeys(paths))
+    documents = read_isolated([(path, "job") for path in unique], options)
+    for document in documents:
+        skills = extract_skills(document, taxonomy=taxonomy)
+        # kept whole: a JobRequirements carries the stated years, degree and job title too
+        requirements = requirements_from_job(skills, document, taxonomy)
+        digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        jobs.append(Job(document.source, digest, document, requirements))
+    if not jobs:
+        raise InputError("no job description given; use --job FILE")
+    return jobs
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def init_worker(
+    taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ
+) -> None:
+    """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
+    options and the test hooks."""
+    from skillmatch.match.matcher import get_matcher
+
+    get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
+    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, hooks=read_test_hooks())
+
+
+def preload_readers() -> None:
+    """Import the format readers now: forked workers then share them instead of each importing
+    them (and holding its own copy) on its first PDF or DOCX."""
+    import importlib
+
+    for module in ("skillmatch.read.pdf", "docx", "charset_normalizer"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+def read_test_hooks() -> dict[str, str]:
+    """``{name: value}`` from ``SKILLMATCH_TEST_HOOK`` (see :mod:`skillmatch.batch.run`)."""
+    hooks = {}
+    for item in os.environ.get(TEST_HOOK_ENV, "").split(","):
+        name, _, value = item.partition(":")
+        if name and value:
+            hooks[name.strip()] = value.strip()
+    return hooks
+
+
+def _run_test_hooks(path: str, hooks: dict[str, str]) -> None:
+    if "crash" in hooks and hooks["crash"] in path:
+        os._exit(70)
+    if "hang" in hooks and hooks["hang"] in path:
+        time.sleep(3600)
+    if "hog" in hooks and hooks["hog"] in path:
+        hoard = []
+        while True:
+            hoard.append(bytearray(256 * 1024 * 1024))
+
+
+def score_file(path: str) -> tuple[BatchRow, ...]:
+    """Parse and match one CV once, and score it against every job (runs in a worker)."""
+    jobs: tuple[Job, ...] = _WORKER["jobs"]
+    hooks: dict[str, str] = _WORKER.get("hooks", {})
+    if hooks:
+        _run_test_hooks(path, hooks)
+    try:
+        options: ReadOptions = _WORKER["options"]
+        document = options.load(path, kind="cv")
+        taxonomy = _WORKER["taxonomy"]
+        skills = extract_skills(document, taxonomy=taxonomy)
+        rows = []
+        for job in jobs:
+            report = compare_skills(
+                skills, job.requirements, job.document, taxonomy, cv_document=document
+            )
+            rows.append(
+                BatchRow(
+                    file=path,
+                    status="ok",
+                    score=report.score,
+                    coverage=dict(report.coverage),
+                    matched=tuple(r.id for r in report.matched),
+                    missing=tuple(r.id for r in report.missing),
+                    job=job.source,
+                    flags=tuple(flag.kind for flag in report.flags),
+                )
+            )
+        return tuple(rows)
+    except MemoryError:
+        raise  # the pool reports it and replaces the worker
+    except SkillmatchError as error:
+        return error_rows(path, str(error), jobs, code=error.code)
+    except Exception as error:  # a bad file must not stop the batch; never quote its text
+        message = f"skillmatch failed on this file ({type(error).__name__}, a bug)"
+        return error_rows(path, message, jobs, code="internal")
+
+
+#: The error code of each way a worker can fail a file (see :class:`skillmatch.pool.TaskFailed`).
+FAILURE_CODES = {"timeout": "timeout", "memory": "memory", "crash": "damaged", "error": "internal"}
+
+
+def error_rows(
+    path: str, message: str, jobs: Sequence[Job], sha256: str = "", *, code: str = "damaged"
+) -> tuple[BatchRow, ...]:
+    """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`.
+
+    The row names the file already, so a message starting with the path loses that prefix.
+    """
+    line = " ".join(message.removeprefix(f"{path}: ").split())
+    if len(line) > MAX_ERROR_LENGTH:
+        line = line[: MAX_ERROR_LENGTH - 1] + "…"
+    return tuple(
+        BatchRow(path, "error", error=line, sha256=sha256, job=job.source, code=code)
+        for job in jobs
+    )

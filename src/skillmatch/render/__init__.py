@@ -1,0 +1,1 @@
+"""Rendering: results -> table, Markdown, HTML and JSON text."""

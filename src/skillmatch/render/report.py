@@ -1,0 +1,424 @@
+"""Render results for people and programs: table (terminal), JSON, CSV, Markdown and HTML."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from skillmatch.errors import OutputError
+from skillmatch.match.gates import GATE_REASONS
+from skillmatch.models import Check, Evidence, Flag, MatchReport, RequirementResult, SkillsResult
+
+BAR_WIDTH = 20
+
+
+def to_json(data: Any) -> str:
+    """Pretty JSON for any result with ``to_dict()`` (or plain data)."""
+    if hasattr(data, "to_dict"):
+        data = data.to_dict()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def sentence_around(text: str, start: int, end: int, *, limit: int = 160) -> str:
+    """The sentence (or line) holding ``text[start:end]``, with the mention in ``[[...]]``."""
+    period = text.rfind(". ", 0, start)
+    left = max(text.rfind("\n", 0, start) + 1, period + 2 if period >= 0 else 0)
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    left = max(left, start - limit // 2)
+    right = min(right, end + limit // 2)
+    before = text[left:start].lstrip()
+    after = text[end:right].rstrip()
+    return f"{before}[[{text[start:end]}]]{after}".replace("\n", " ")
+
+
+def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
+    """The line (or, in a long line, the sentence) that holds ``text[start:end]``, cut at word
+    boundaries to about ``limit`` characters, with the mention in ``[[...]]``."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    if right - left > limit:
+        stop = max(text.rfind(". ", left, start), text.rfind("; ", left, start))
+        left = stop + 2 if stop >= 0 else left
+        ends = [i + 1 for i in (text.find(". ", end, right), text.find("; ", end, right)) if i >= 0]
+        right = min(ends) if ends else right
+    if right - left > limit:
+        half = max(20, (limit - (end - start)) // 2)
+        if start - left > half:
+            cut = text.find(" ", start - half, start)
+            left = cut + 1 if cut >= 0 else start - half
+        if right - end > half:
+            cut = text.rfind(" ", end, end + half)
+            right = cut if cut >= 0 else end + half
+    before = text[left:start].lstrip(" -•*\t")
+    after = text[end:right].rstrip()
+    shown = " ".join(f"{before}[[{text[start:end]}]]{after}".split())
+    return _CONTROL.sub("", shown)  # a CV's escape sequences must not reach the terminal
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def explain_evidence(evidence: Evidence) -> str:
+    """Why a piece of evidence counts, in words ("ambiguous 'R' accepted: listed with ...")."""
+    method, rule = evidence.method, evidence.rule
+    if method == "implied":
+        why = "behaviour that shows the skill"
+    elif method == "acronym":
+        why = "an acronym this document defines"
+    elif method == "fuzzy" and evidence.via:
+        why = "a likely typo"
+    elif method == "fuzzy":
+        why = f"a likely typo (similarity {evidence.confidence * 100:.0f}%)"
+    elif method == "pattern":
+        why = "the name with a version or spelling variant"
+    else:
+        why = "named by an alias"
+    if rule in GATE_REASONS and rule != "alias":
+        why = f"ambiguous form accepted: {GATE_REASONS[rule]}"
+    if evidence.via:
+        link = "implied by" if rule == "implies" else "a kind of this skill:"
+        why = f"{link} {evidence.via} ({why})"
+    where = f" in {evidence.section}" if evidence.section else ""
+    return f"{why}{where}, confidence {evidence.confidence:.2f}"
+
+
+def skills_table(result: SkillsResult, *, explain: bool = False, text: str | None = None) -> str:
+    """A terminal table of the skills a document shows.
+
+    With ``explain``, every piece of evidence follows its skill: where it is, why it counts and
+    the sentence around it, the mention in ``[[...]]``; then the mentions not counted and why.
+    """
+    out = [f"{result.source}: {len(result.skills)} skills", ""]
+    rows = [("CATEGORY", "SKILL", "ID", "STRENGTH", "EVIDENCE")]
+    for skill in result.skills:
+        first = skill.evidence[0]
+        shown = f'"{first.text}"' + (f" via {first.via}" if first.via else "")
+        more = len(skill.evidence) - 1
+        strength = skill.strength if skill.direct else f"{skill.strength}, via"
+        rows.append(
+            (
+                skill.category,
+                skill.name,
+                skill.id,
+                strength,
+                shown + (f" (+{more})" if more else ""),
+            )
+        )
+    if not explain:
+        out.extend(_columns(rows))
+    else:
+        for line, skill in zip(_columns(rows)[1:], result.skills, strict=True):
+            out.append(line)
+            for evidence in skill.evidence:
+                context = (
+                    sentence_around(text, evidence.start, evidence.end) if text else evidence.text
+                )
+                out.append(f"    @{evidence.start}: {explain_evidence(evidence)}")
+                out.append(f"        {context}")
+        out.insert(2, _columns(rows)[0])
+    if result.rejected:
+        out += ["", "Not counted:"]
+        for mention in result.rejected:
+            out.append(f'  {mention.id:<22} "{mention.text}" @{mention.start}: {mention.reason}')
+            if explain and text:
+                out.append(f"        {sentence_around(text, mention.start, mention.end)}")
+    out.extend(_warnings(result.warnings))
+    return "\n".join(out) + "\n"
+
+
+def _columns(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [
+        max(len(row[i]) for row in rows if len(row) > i and row[1:] != ("", "", ""))
+        for i in range(len(rows[0]) - 1)
+    ]
+    lines = []
+    for row in rows:
+        if not row[0] and not row[1]:
+            lines.append(" " * (sum(widths) + 2 * len(widths)) + row[-1])
+            continue
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def _bar(value: float | None) -> str:
+    if value is None:
+        return "n/a".ljust(BAR_WIDTH + 6)
+    filled = round(value * BAR_WIDTH)
+    return "#" * filled + "." * (BAR_WIDTH - filled) + f" {value * 100:3.0f}%"
+
+
+def plain(proof: str) -> str:
+    """A proof sentence without the ``[[...]]`` marks around the mention."""
+    return proof.replace("[[", "").replace("]]", "")
+
+
+def requirement_name(result: RequirementResult) -> str:
+    """``label: member`` for an any-of group the CV meets, else the label or the skill name."""
+    if result.label and result.found and result.label != result.name:
+        return f"{result.label}: {result.name}"
+    return result.label or result.name
+
+
+def _kind(result: RequirementResult) -> str:
+    return "required" if result.required else "preferred"
+
+
+def _requirement_line(result: RequirementResult, mark: str) -> list[str]:
+    years = f", {result.years:g}+ years" if result.years else ""
+    line = f"  {mark} {requirement_name(result)} ({result.category}, {_kind(result)}{years})"
+    lines = [line]
+    if result.found:
+        where = (
+            result.evidence[0].section
+            if result.evidence and result.evidence[0].section
+            else "header"
+        )
+        strength = f"{result.strength} in {where}" if result.strength else where
+        lines[0] += f" [{strength}]"
+        if result.proof:
+            lines.append(f'      "{_shorten(plain(result.proof))}"')
+    elif result.related:
+        lines[0] += f" -- related skill shown: {result.related} (credit {result.credit:.2f})"
+    if result.advice and (not result.found or result.strength in {"listed", "implied"}):
+        lines.append(f"      advice: {result.advice}")
+    return lines
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def requirement_groups(report: MatchReport) -> dict[str, tuple[RequirementResult, ...]]:
+    """The report's requirements in reading order: missing required, missing preferred,
+    near-misses (a related skill shown), matched."""
+    return {
+        "missing_required": tuple(r for r in report.missing if r.required and not r.related),
+        "missing_preferred": tuple(r for r in report.missing if not r.required and not r.related),
+        "near_misses": tuple(r for r in report.missing if r.related),
+        "matched": report.matched,
+    }
+
+
+def _check_line(check: Check) -> str:
+    mark = "+" if check.met else ("~" if check.value > 0 else "-")
+    kind = "" if check.required else " (preferred)"
+    line = f"  {mark} {check.name}{kind}: asked {check.asked}; found {check.found}"
+    if check.advice and not check.met:
+        line += f"\n      advice: {check.advice}"
+    return line
+
+
+def formula_lines(report: MatchReport) -> list[str]:
+    """The score's arithmetic: each component's weight x value, and the weighted mean."""
+    asked = [c for c in report.components if c.value is not None and c.weight > 0]
+    total = sum(c.weight for c in asked)
+    if not total:
+        return ["score = 0 (nothing to score)"]
+    parts = " + ".join(f"{c.weight:g} x {c.value:.3f}" for c in asked if c.value is not None)
+    weighted = sum(c.weight * (c.value or 0.0) for c in asked)
+    return [
+        f"score = 100 x ({parts}) / {total:g}",
+        f"      = 100 x {weighted:.4f} / {total:g} = {report.score:.1f}",
+    ]
+
+
+def report_table(report: MatchReport, *, explain: bool = False) -> str:
+    """A terminal report: score, bars per component, gaps first, then matches with proof."""
+    out = [f"CV:    {report.cv}", f"Job:   {report.job}", f"Score: {report.score:.1f} / 100", ""]
+    if report.flags:
+        out += [f"Flags ({len(report.flags)}): check these before trusting the score"]
+        for flag in report.flags:
+            out.append(f"  ! {flag_title(flag)}: {flag.message}")
+            out += [f"      {_shorten(item, 160)}" for item in flag.evidence]
+        out.append("")
+    out.append("Components" if explain else "Coverage")
+    for component in report.components:
+        line = f"  {component.name:<13} {_bar(component.value)}  weight {component.weight:g}"
+        coverage = report.coverage.get(component.name)
+        if (
+            coverage is not None
+            and component.value is not None
+            and abs(coverage - component.value) > 5e-4
+        ):
+            line += f"  (shown: {coverage * 100:.0f}%)"
+        out.append(line)
+        if explain:
+            out.append(f"      {component.explanation}")
+    if explain:
+        out += ["", *formula_lines(report)]
+    groups = requirement_groups(report)
+    titles = {
+        "missing_required": "Missing, required",
+        "missing_preferred": "Missing, preferred",
+        "near_misses": "Near misses (a related skill is shown)",
+    }
+    for key, title in titles.items():
+        if groups[key]:
+            out += ["", f"{title} ({len(groups[key])})"]
+            for r in groups[key]:
+                out += _requirement_line(r, "~" if r.related else "-")
+    if not report.missing:
+        out += ["", "Missing (0)", "  (none)"]
+    out += ["", f"Matched ({len(report.matched)})"]
+    for r in report.matched:
+        out += _requirement_line(r, "+")
+    if not report.matched:
+        out.append("  (none)")
+    if report.checks:
+        out += ["", "Experience and education"]
+        out += [_check_line(c) for c in report.checks]
+    if report.extra:
+        out += ["", "Extra strengths: " + ", ".join(s.name for s in report.extra)]
+    out.extend(_warnings(report.warnings))
+    return "\n".join(out) + "\n"
+
+
+def flag_title(flag: Flag) -> str:
+    """A flag's kind in words: ``keyword_stuffing`` -> ``keyword stuffing``."""
+    return flag.kind.replace("_", " ")
+
+
+def _md(text: str) -> str:
+    """Text from a document made safe inside Markdown: no table breaks, no live HTML."""
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: MatchReport) -> str:
+    """The report as Markdown (for pasting into an issue tracker or an e-mail)."""
+    out = [f"# {report.cv} vs {report.job}", "", f"**Score: {report.score:.1f} / 100**", ""]
+    if report.flags:
+        out += ["## Flags", ""]
+        for flag in report.flags:
+            out.append(f"- **{flag_title(flag)}**: {_md(flag.message)}")
+            out += [f"  - {_md(item)}" for item in flag.evidence]
+        out.append("")
+    out += ["| component | value | shown | weight | why |", "| --- | --- | --- | --- | --- |"]
+    for c in report.components:
+        value = "n/a" if c.value is None else f"{c.value * 100:.0f}%"
+        coverage = report.coverage.get(c.name)
+        shown = "" if coverage is None else f"{coverage * 100:.0f}%"
+        out.append(f"| {c.name} | {value} | {shown} | {c.weight:g} | {_md(c.explanation)} |")
+    out += ["", "`" + " ".join(line.strip() for line in formula_lines(report)[:1]) + "`"]
+    groups = requirement_groups(report)
+    sections = (
+        ("missing_required", "Missing: required"),
+        ("missing_preferred", "Missing: preferred"),
+        ("near_misses", "Near misses"),
+    )
+    for key, title in sections:
+        if not groups[key]:
+            continue
+        out += ["", f"## {title}", ""]
+        for r in groups[key]:
+            related = f"; you show {r.related}" if r.related else ""
+            advice = f" — {r.advice}" if r.advice else ""
+            out.append(f"- **{_md(requirement_name(r))}** ({r.category}{related}){_md(advice)}")
+    if not report.missing:
+        out += ["", "## Missing", "", "- (none)"]
+    out += ["", "## Matched", ""]
+    if report.matched:
+        out += ["| requirement | kind | strength | proof |", "| --- | --- | --- | --- |"]
+    for r in report.matched:
+        proof = r.proof.replace("[[", "**").replace("]]", "**") if r.proof else ""
+        out.append(f"| {_md(requirement_name(r))} | {_kind(r)} | {r.strength} | {_md(proof)} |")
+    if not report.matched:
+        out.append("- (none)")
+    if report.checks:
+        out += ["", "## Experience and education", ""]
+        for check in report.checks:
+            mark = "met" if check.met else ("partly" if check.value > 0 else "not met")
+            advice = f" — {check.advice}" if check.advice and not check.met else ""
+            found = f"asked {check.asked}; found {check.found}"
+            out.append(f"- {check.name}: {found} (**{mark}**){_md(advice)}")
+    if report.extra:
+        out += ["", "## Extra strengths", "", ", ".join(s.name for s in report.extra)]
+    if report.warnings:
+        out += ["", "## Warnings", "", *(f"- {_md(w)}" for w in report.warnings)]
+    return "\n".join(out) + "\n"
+
+
+def report_html(report: MatchReport) -> str:
+    """A self-contained HTML page (inline CSS and JS, no network); see ``report_html``."""
+    from skillmatch.render.html import render
+
+    return render(report)
+
+
+def _warnings(warnings: Iterable[str]) -> list[str]:
+    warnings = list(warnings)
+    return ["", *(f"warning: {w}" for w in warnings)] if warnings else []
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text with a header line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def check_output(path: str | os.PathLike[str], *, inputs: Iterable[str] = ()) -> None:
+    """Fail early, with a one-line :class:`OutputError`, when ``path`` cannot be written or
+    is one of the ``inputs`` (a report must never overwrite the CV or the job it reads)."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name for the output")
+    if not target.parent.is_dir():
+        raise OutputError(f"{path}: the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise OutputError(f"{path}: no permission to write there")
+    for source in inputs:
+        if source != "-" and os.path.exists(source) and target == Path(os.path.realpath(source)):
+            raise OutputError(f"{path}: is also an input file; choose another output name")
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temp file in the same folder, renamed).
+
+    A symlink is written through to its target; a device or a named pipe is written to
+    directly (there is nothing to replace atomically). A new file gets the usual permissions
+    (``0o666`` less the umask), an existing one keeps its own.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        if target.exists() and not target.is_file():
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            return
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

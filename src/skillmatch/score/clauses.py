@@ -1,0 +1,255 @@
+"""Cut a job ad into clauses, read their cues, and find the skill lists in them.
+
+A *clause* is a bullet or sentence of the requirement-bearing text, cut at ``;`` and at
+parentheses (see :mod:`skillmatch.score.requirements` for how its cues and section decide whether
+what
+it names is required). Mentions in one clause joined by "or", "/" or an example cue ("such as",
+"e.g.") form an any-of group; mentions joined by "and" stay separate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from skillmatch.models import Document, Evidence
+from skillmatch.read.sections import lines_with_offsets
+
+#: Job-ad sections whose text is never a requirement.
+NOT_REQUIREMENT_SECTIONS = frozenset({"about", "benefits", "equal-opportunity", "how-to-apply"})
+#: Sections whose skills are preferred unless a clause says "required".
+PREFERRED_SECTIONS = frozenset({"nice-to-have"})
+#: Sections that state requirements outright (the rest describe the work).
+STATED_SECTIONS = frozenset({"requirements", "nice-to-have"})
+
+PREFERRED_CUE = re.compile(
+    r"\b(preferred|preferably|a plus|plus\b(?! \w+ years)|is a bonus|bonus|nice[- ]to[- ]have|"
+    r"desirable|desired|ideally|advantageous|an advantage|would be great|not required|optional|"
+    r"good to have|even better|beneficial)\b",
+    re.IGNORECASE,
+)
+REQUIRED_CUE = re.compile(
+    r"\b(must|required|requirement|essential|mandatory|you will need|you need|need to have)\b",
+    re.IGNORECASE,
+)
+EEO_CUE = re.compile(
+    r"equal[- ]opportunit|without regard to|protected characteristic|do not discriminate|"
+    r"does not discriminate|diverse and inclusive|inclusive (?:environment|workplace)|"
+    r"reasonable (?:adjustments|accommodations?)",
+    re.IGNORECASE,
+)
+_EXAMPLE_CUE = re.compile(
+    r"(?:such as|e\.\s?g\.?,?|for example,?|for instance,?|like|including|at least one(?: of)?|"
+    r"one or more(?: of)?|one of|any of|either)\s*(?:the following:?\s*)?\(?\s*$",
+    re.IGNORECASE,
+)
+#: The link between two mentions of an any-of list ("Python or Java", "Power BI / Tableau").
+OR_LINK = re.compile(r"^\s*(?:,?\s*(?:or|and/or|/)\s*|\s*/\s*)$", re.IGNORECASE)
+_AND_LINK = re.compile(r"^\s*(?:,|,?\s*(?:and|&|as well as|plus)\s*)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Clause:
+    """A bullet or sentence piece of a job ad: its span and text, its section, whether a cue in
+    it says preferred or required, and the skill mentions in it (``(evidence, skill id)``)."""
+
+    start: int
+    end: int
+    text: str
+    section: str | None
+    preferred: bool = False
+    required: bool = False
+    mentions: list[tuple[Evidence, str]] = field(default_factory=list)
+
+
+def split_clauses(document: Document) -> Iterator[Clause]:
+    """Bullets and sentences of the requirement-bearing text, cut at ``;`` and parentheses."""
+    text = document.text
+    for line_start, line in lines_with_offsets(text):
+        section = document.section_at(line_start)
+        name = section.name if section else None
+        if name in NOT_REQUIREMENT_SECTIONS or not line.strip():
+            continue
+        for start, end in _sentences(line):
+            sentence = line[start:end]
+            if EEO_CUE.search(sentence):
+                continue
+            outer_pref = bool(PREFERRED_CUE.search(strip_parens(sentence)))
+            outer_req = bool(REQUIRED_CUE.search(strip_parens(sentence)))
+            for piece_start, piece_end, nested in _pieces(sentence):
+                piece = sentence[piece_start:piece_end]
+                preferred = bool(PREFERRED_CUE.search(piece))
+                required = bool(REQUIRED_CUE.search(piece))
+                if nested and not (preferred or required):
+                    preferred, required = outer_pref, outer_req
+                elif not nested:
+                    preferred, required = outer_pref and not required, required
+                yield Clause(
+                    start=line_start + start + piece_start,
+                    end=line_start + start + piece_end,
+                    text=piece,
+                    section=name,
+                    preferred=preferred,
+                    required=required and not preferred,
+                )
+
+
+def _sentences(line: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.;!?](?=\s+[A-Z(]|\s*$)|;", line):
+        yield start, match.end()
+        start = match.end()
+    if start < len(line):
+        yield start, len(line)
+
+
+def _pieces(sentence: str) -> Iterator[tuple[int, int, bool]]:
+    """The sentence outside parentheses (as one piece, parentheses blanked) and each
+    parenthesised part; ``nested`` is True for the parts."""
+    yield 0, len(sentence), False
+    for match in re.finditer(r"\([^()]*\)", sentence):
+        yield match.start(), match.end(), True
+
+
+def strip_parens(text: str) -> str:
+    """``text`` with each parenthesised part blanked (offsets kept)."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+
+
+def clause_at(clauses: list[Clause], offset: int) -> Clause | None:
+    """The innermost clause holding ``offset`` (a parenthesised part beats its sentence)."""
+    best: Clause | None = None
+    for clause in clauses:
+        if clause.start <= offset < clause.end and (
+            best is None or clause.end - clause.start < best.end - best.start
+        ):
+            best = clause
+    return best
+
+
+def decide(clause: Clause) -> tuple[bool, str]:
+    """``(required, reason)`` for what ``clause`` names: its cue, else its section."""
+    if clause.preferred:
+        return False, "cue"
+    if clause.required:
+        return True, "cue"
+    if clause.section in PREFERRED_SECTIONS:
+        return False, clause.section or ""
+    return True, clause.section or "title"
+
+
+def dedupe_mentions(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence, str]]:
+    """Drop mentions nested in a longer one ("SQL" inside "PostgreSQL" is one mention)."""
+    kept: list[tuple[Evidence, str]] = []
+    for evidence, skill_id in mentions:
+        if kept and evidence.start < kept[-1][0].end:
+            if (
+                evidence.start == kept[-1][0].start
+                and evidence.end == kept[-1][0].end
+                and skill_id != kept[-1][1]
+            ):
+                kept.append((evidence, skill_id))  # one surface form, two skills: keep both
+            continue
+        kept.append((evidence, skill_id))
+    return kept
+
+
+_COLLABORATORS_AFTER = re.compile(
+    r"^[\w\s,&/-]{0,40}?\b(?:teams?|colleagues|departments|functions|stakeholders|partners)\b",
+    re.IGNORECASE,
+)
+_COLLABORATORS_BEFORE = re.compile(
+    r"\b(?:with|alongside|across|between|partner(?:ing)?\s+with|collaborat\w*\s+with)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+
+
+def without_collaborators(
+    mentions: list[tuple[Evidence, str]], clause: Clause, text: str
+) -> list[tuple[Evidence, str]]:
+    """Drop skills that name the teams the job works with ("alongside engineering, design,
+    data science, and go-to-market teams"): they are colleagues, not requirements."""
+    kept = []
+    for evidence, skill_id in mentions:
+        after = text[evidence.end : clause.end]
+        before = text[clause.start : evidence.start]
+        if _COLLABORATORS_AFTER.match(after) and _COLLABORATORS_BEFORE.search(before):
+            continue
+        kept.append((evidence, skill_id))
+    return kept
+
+
+def _runs(clause: Clause, text: str) -> Iterator[tuple[list[tuple[Evidence, str]], bool]]:
+    """Runs of mentions joined by list links; ``True`` when the run is an any-of group."""
+    mentions = clause.mentions
+    i = 0
+    while i < len(mentions):
+        run = [mentions[i]]
+        links: list[str] = []
+        j = i + 1
+        while j < len(mentions):
+            gap = text[run[-1][0].end : mentions[j][0].start]
+            if mentions[j][0].start == run[-1][0].start:
+                j += 1
+                continue
+            link = _link(gap)
+            if link:
+                links.append(link)
+            elif _EXAMPLE_CUE.search(gap) and len(run) == 1 and len(gap) < 40:
+                links.append("eg")
+            else:
+                break
+            run.append(mentions[j])
+            j += 1
+        before = text[max(clause.start, run[0][0].start - 40) : run[0][0].start]
+        example = bool(_EXAMPLE_CUE.search(before)) or "eg" in links
+        tail = text[run[-1][0].end : min(clause.end, run[-1][0].end + 30)]
+        if (
+            links
+            and set(links) <= {","}
+            and re.match(r"\s*,?\s*(?:or|and/or)\s+\w", tail, re.IGNORECASE)
+        ):
+            links.append(
+                "or"
+            )  # "Jest, Playwright or Cypress": the last item is not in the taxonomy
+        any_of = len({m[1] for m in run}) > 1 and (
+            example or ("or" in links and "and" not in links)
+        )
+        yield run, any_of
+        i = j
+
+
+_LIST_GAP = re.compile(
+    r"^\s*,\s*(?:[\w.+#/-]+\s*){1,3}(?:,\s*(?:[\w.+#/-]+\s*){1,3})*,?\s*(?P<conj>or|and|and/or)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _link(gap: str) -> str | None:
+    """How two mentions are joined: ``or``, ``and``, ``,`` or not as a list (``None``).
+    Items the taxonomy does not know may sit between them ("Jest, Testing Library, Playwright")."""
+    if OR_LINK.match(gap):
+        return "or"
+    if _AND_LINK.match(gap):
+        return "," if gap.strip() == "," else "and"
+    unknown = _LIST_GAP.match(gap)
+    if unknown and not re.search(
+        r"\b(?:with|in|of|for|to|the|experience|skills?|knowledge)\b", gap, re.IGNORECASE
+    ):
+        conj = (unknown.group("conj") or "").lower()
+        return "or" if "or" in conj else ("and" if conj else ",")
+    return None
+
+
+def any_of_groups(clause: Clause, text: str) -> Iterator[tuple[tuple[str, ...], list[Evidence]]]:
+    """The any-of groups of a clause: ``(skill ids, their mentions)``."""
+    for run, any_of in _runs(clause, text):
+        if any_of:
+            ids = tuple(dict.fromkeys(m[1] for m in run))
+            yield ids, [m[0] for m in run]
+
+
+def group_ids(clause: Clause, text: str) -> list[tuple[str, ...]]:
+    """The skill ids of each any-of group of a clause."""
+    return [ids for ids, _ in any_of_groups(clause, text)]

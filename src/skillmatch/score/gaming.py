@@ -1,0 +1,507 @@
+"""Signs that a CV games keyword screening: CV (+ job) -> :class:`~skillmatch.models.Flag`\\ s.
+
+Flags never change the score (repeated mentions already add nothing: a requirement's credit
+depends on *where* the CV shows a skill, never on how often, see :mod:`skillmatch.score.credit`);
+they tell the reader what to check. Three kinds:
+
+``hidden_text``
+    The reader left text out of the CV because a person cannot see it (white or tiny type,
+    invisible or covered text, text off the page, hidden Word runs): ``Document.hidden``. The
+    flag says how much, why and where, with a sample. Fewer than :data:`HIDDEN_MIN_CHARS`
+    characters are ignored.
+
+``keyword_stuffing``
+    One skill named an implausible number of times, in one of three ways:
+
+    * a *run*: the same name :data:`RUN_MIN` or more times in a row, at most :data:`GAP_WORDS`
+      words apart ("Python, Python, Python..." or a column of "Python" lines), or the skill
+      under any of its names :data:`ALIAS_RUN_MIN` or more times at most
+      :data:`ALIAS_GAP_WORDS` word apart ("ML, machine learning, Machine Learning, ML...");
+    * a *block*: a list of two or more skills repeated in the same order at least
+      :data:`BLOCK_MIN_REPEATS` times in a row, :data:`BLOCK_MIN_MENTIONS` mentions or more;
+    * a *share*: :data:`TOTAL_MIN` mentions or more that make up :data:`SHARE_MIN` or more of
+      the CV's words (counted over at least :data:`MIN_WORDS` words).
+
+``copied_job_ad``
+    Only when a job ad is given: the CV repeats the ad word for word (:data:`PASSAGE_MIN_WORDS`
+    or more words in shared passages of at least :data:`PASSAGE_WORDS` words, or
+    :data:`LINES_MIN` or more of the ad's lines of at least :data:`LINE_MIN_WORDS` words), or it
+    names :data:`SKILL_RUN_MIN` or more of the ad's requirements one after another in the ad's
+    own order.
+
+Calibration (the thresholds sit well above what honest documents do; mentions are a skill's
+direct mentions, technical, mathematical or soft). Over the 4 sample CVs, the 310 dotin CVs and
+the 22 PDFs of the development corpus: the longest run of one name is 3; of one skill under any
+name at most a word apart, 9 (a list of certificates: "AWS Certified Developer, Amazon Web
+Services (AWS)", 7 times); the longest repeated list is 2 skills x 3; the highest share among
+skills named 25+ times is 4.3% (SharePoint, 42 mentions in a CV of about 1,000 words;
+WordPress/Drupal is named 52 times in 1,470 words, 3.5%). Against the 3 sample job ads and the
+8 Resume-Matcher ads (3,700+ pairs), no CV shares 8 words in a row with an ad (the longest
+shared sequence is 7 words), at most 1 line of an ad appears whole in a CV ("Excellent written
+and verbal communication skills."), and at most 3 requirements follow the ad's order. The
+sample ML CV with the ML job's requirements pasted in shares 79 words, 8 lines and 13
+requirements in order; with only the ad's skills listed in its order, 11 requirements.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from skillmatch.models import Document, Flag, HiddenText, SkillsResult
+from skillmatch.taxonomy.load import SKILL_CATEGORIES, Taxonomy
+
+__all__ = ["FLAG_KINDS", "find_flags"]
+
+#: The kinds of flag, in the order reports show them.
+FLAG_KINDS = ("hidden_text", "keyword_stuffing", "copied_job_ad")
+
+HIDDEN_MIN_CHARS = 10
+RUN_MIN = 10
+GAP_WORDS = 4
+ALIAS_RUN_MIN = 20
+ALIAS_GAP_WORDS = 1
+BLOCK_MIN_REPEATS = 3
+BLOCK_MIN_MENTIONS = 12
+BLOCK_MAX_SKILLS = 12
+TOTAL_MIN = 25
+SHARE_MIN = 0.06
+MIN_WORDS = 200
+PASSAGE_WORDS = 8
+PASSAGE_MIN_WORDS = 20
+LINE_MIN_WORDS = 5
+LINES_MIN = 3
+SKILL_RUN_MIN = 6
+#: How much CV text one piece of evidence quotes, at most.
+SAMPLE_CHARS = 120
+#: How many stuffed skills, copied passages or hidden parts a flag lists as evidence.
+MAX_EVIDENCE = 3
+
+_WORD = re.compile(r"\w+(?:[+#]+|(?:['’.]\w+)*)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_REASONS = {
+    "invisible": "invisible text",
+    "background_colour": "text coloured like the background",
+    "white": "white text",
+    "tiny_font": "tiny type",
+    "off_page": "text outside the page",
+    "covered": "text covered by a shape or image",
+    "vanish": "Word's hidden-text formatting",
+}
+
+
+def find_flags(
+    cv: Document,
+    skills: SkillsResult,
+    *,
+    taxonomy: Taxonomy,
+    job: Document | None = None,
+    requirements: Sequence[object] = (),
+) -> tuple[Flag, ...]:
+    """The flags of a CV (``cv`` and its ``skills``), against a ``job`` ad and its
+    ``requirements`` (:class:`~skillmatch.score.requirements.JobRequirement` items) when given.
+
+    At most one flag of each kind, in :data:`FLAG_KINDS` order."""
+    del taxonomy  # the thresholds are the same for every taxonomy; kept for the signature
+    flags = [hidden_flag(cv.hidden, cv.text), stuffing_flag(cv, skills)]
+    if job is not None:
+        flags.append(copied_flag(cv, skills, job, requirements))
+    return tuple(f for f in flags if f is not None)
+
+
+# -- hidden text --------------------------------------------------------------------------------
+def hidden_flag(hidden: Sequence[HiddenText], text: str = "") -> Flag | None:
+    """``hidden_text``: how much text was hidden from readers, why and where, with samples."""
+    total = sum(h.chars for h in hidden)
+    if total < HIDDEN_MIN_CHARS:
+        return None
+    pages: dict[str, list[int]] = {}
+    for part in hidden:
+        where = pages.setdefault(part.reason, [])
+        if part.page is not None and part.page not in where:
+            where.append(part.page)
+    why = ", ".join(_hidden_reason(reason, sorted(where)) for reason, where in pages.items())
+    scored = any(
+        _clean(h.sample)[:40].strip() and _clean(h.sample)[:40].strip() in _clean(text)
+        for h in hidden
+    )
+    status = (
+        "they were read as part of the CV (hidden text included)"
+        if scored
+        else "they were not scored"
+    )
+    message = f"{_count(total, 'character')} hidden from readers ({why}); {status}"
+    largest = sorted(hidden, key=lambda h: -h.chars)[:MAX_EVIDENCE]
+    evidence = tuple(
+        f"{_hidden_reason(h.reason, [] if h.page is None else [h.page])}, "
+        f'{_count(h.chars, "character")}: "{_sample(h.sample)}"'
+        for h in largest
+    )
+    return Flag("hidden_text", message, evidence)
+
+
+def _hidden_reason(reason: str, pages: Sequence[int]) -> str:
+    name = _REASONS.get(reason, reason.replace("_", " "))
+    if not pages:
+        return name
+    if len(pages) == 1:
+        return f"{name} on page {pages[0]}"
+    return f"{name} on pages {', '.join(str(p) for p in pages[:-1])} and {pages[-1]}"
+
+
+# -- keyword stuffing ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    skill: str
+    surface: str
+
+
+def _mentions(skills: SkillsResult) -> list[_Mention]:
+    """The CV's direct mentions of skills (not behaviour, not rolled up), one per position."""
+    found: dict[int, _Mention] = {}
+    for skill in skills.skills:
+        if skill.category not in SKILL_CATEGORIES:
+            continue
+        for e in skill.evidence:
+            if e.via is None and e.method != "implied":
+                found.setdefault(e.start, _Mention(e.start, e.end, skill.id, e.text.lower()))
+    return [found[k] for k in sorted(found)]
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """One reason to flag: what it says, the skills it is about and the span to quote."""
+
+    text: str
+    skills: tuple[str, ...]
+    mentions: int
+    start: int
+    end: int
+
+
+def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
+    """``keyword_stuffing``: runs, repeated lists and implausible shares (see the module doc)."""
+    text = cv.text
+    word_starts = _cv_words(text).starts
+    words = len(word_starts)
+    mentions = _mentions(skills)
+    gaps = [0] + [
+        bisect.bisect_left(word_starts, b.start) - bisect.bisect_left(word_starts, a.end)
+        for a, b in itertools.pairwise(mentions)
+    ]
+    names = {s.id: s.name for s in skills.skills}
+    counts = Counter(m.skill for m in mentions)
+    findings: list[_Finding] = []
+    longest: dict[str, tuple[int, int, int]] = {}
+    for repeats, i, j in _runs(mentions, gaps):
+        skill = mentions[i].skill
+        if repeats > longest.get(skill, (0, 0, 0))[0]:
+            longest[skill] = (repeats, i, j)
+    for skill in sorted(set(counts) | set(longest), key=lambda s: (-counts[s], s)):
+        share = counts[skill] / max(words, MIN_WORDS)
+        implausible = counts[skill] >= TOTAL_MIN and share >= SHARE_MIN
+        if skill not in longest and not implausible:
+            continue
+        said = f"{names[skill]} named {counts[skill]} times"
+        if implausible:
+            said += f", {share * 100:.0f}% of the CV's {words:,} words"
+        if skill in longest:
+            repeats, i, j = longest[skill]
+            said += f", {repeats} of them in a row"
+            start, end = mentions[i].start, mentions[j - 1].end
+        else:
+            own = [m for m in mentions if m.skill == skill]
+            start, end = own[0].start, own[min(len(own), 10) - 1].end
+        findings.append(_Finding(said, (skill,), counts[skill], start, end))
+    for repeats, period, i, j in _blocks(mentions, gaps):
+        block = tuple(m.skill for m in mentions[i : i + period])
+        listed = ", ".join(names[s] for s in block)
+        findings.append(
+            _Finding(
+                f"a list of {period} skills ({listed}) repeated {repeats} times in a row",
+                block,
+                j - i,
+                mentions[i].start,
+                mentions[j - 1].end,
+            )
+        )
+    if not findings:
+        return None
+    findings.sort(key=lambda f: (-f.mentions, f.start))
+    shown = findings[:MAX_EVIDENCE]
+    more = len(findings) - len(shown)
+    message = (
+        "implausible repetition: " + "; ".join(f.text for f in shown)
+        + (f"; and {more} more" if more else "")
+        + ". Repeated mentions add nothing to the score"
+    )  # fmt: skip
+    evidence = []
+    for finding in shown:
+        label = (
+            f"{names[finding.skills[0]]} x{finding.mentions}"
+            if len(finding.skills) == 1
+            else f"list of {len(finding.skills)} skills, {finding.mentions} mentions"
+        )
+        quote = _sample(text[finding.start : finding.end])
+        evidence.append(f'{label}, characters {finding.start}-{finding.end}: "{quote}"')
+    return Flag("keyword_stuffing", message, tuple(evidence))
+
+
+def _runs(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[int, int, int]]:
+    """``(repeats, first, stop)`` of each run of one skill: the same name :data:`RUN_MIN` or
+    more times at most :data:`GAP_WORDS` words apart, or the skill under any of its names
+    :data:`ALIAS_RUN_MIN` or more times at most :data:`ALIAS_GAP_WORDS` word apart."""
+    for attribute, gap, least in (
+        ("surface", GAP_WORDS, RUN_MIN),
+        ("skill", ALIAS_GAP_WORDS, ALIAS_RUN_MIN),
+    ):
+        keys = [getattr(m, attribute) for m in mentions]
+        i = 0
+        while i < len(mentions):
+            j = i + 1
+            while j < len(mentions) and keys[j] == keys[i] and gaps[j] <= gap:
+                j += 1
+            if j - i >= least:
+                yield j - i, i, j
+            i = j
+
+
+def _blocks(
+    mentions: Sequence[_Mention], gaps: Sequence[int]
+) -> Iterable[tuple[int, int, int, int]]:
+    """``(repeats, period, first, stop)`` of each list of 2+ distinct skills repeated in order."""
+    ids = [m.skill for m in mentions]
+    n = len(ids)
+    for period in range(2, BLOCK_MAX_SKILLS + 1):
+        i = 0
+        while i + period <= n:
+            if i + period == n or ids[i + period] != ids[i]:
+                i += 1  # not even repeated once: the common case, decided cheaply
+                continue
+            head = ids[i : i + period]
+            if len(set(head)) != period or any(
+                gaps[k] > GAP_WORDS for k in range(i + 1, i + period)
+            ):
+                i += 1
+                continue
+            j = i + period
+            while j < n and ids[j] == ids[j - period] and gaps[j] <= GAP_WORDS:
+                j += 1
+            repeats = (j - i) // period
+            if repeats >= BLOCK_MIN_REPEATS and repeats * period >= BLOCK_MIN_MENTIONS:
+                yield repeats, period, i, i + repeats * period
+                i += repeats * period
+            else:
+                i += 1
+
+
+# -- copied job ad ------------------------------------------------------------------------------
+def copied_flag(
+    cv: Document, skills: SkillsResult, job: Document, requirements: Sequence[object] = ()
+) -> Flag | None:
+    """``copied_job_ad``: the ad's wording, lines or requirement order repeated in the CV."""
+    measure = copy_measure(cv, skills, job, requirements)
+    passages, lines, run = measure.passages, measure.lines, measure.skill_run
+    copied_words = sum(n for n, _, _ in passages)
+    reasons: list[str] = []
+    if copied_words >= PASSAGE_MIN_WORDS or len(lines) >= LINES_MIN:
+        reasons.append(
+            f"{_count(copied_words, 'word')} of the ad repeated word for word"
+            + (f", {_count(len(lines), 'line')} of it whole" if lines else "")
+        )
+    named = list(dict.fromkeys(run))  # the ad may name a requirement twice in a row
+    if len(named) >= SKILL_RUN_MIN:
+        listed = ", ".join(named[:8]) + (", ..." if len(named) > 8 else "")
+        reasons.append(f"{len(named)} of its requirements named in the ad's own order ({listed})")
+    if not reasons:
+        return None
+    message = "; ".join(reasons)
+    evidence = [
+        f'characters {start}-{end}: "{_sample(cv.text[start:end])}"'
+        for _, start, end in sorted(passages, key=lambda p: -p[0])[:MAX_EVIDENCE]
+    ]
+    if len(named) >= SKILL_RUN_MIN and measure.run_span is not None:
+        start, end = measure.run_span
+        evidence.append(
+            f"requirements in the ad's order, characters {start}-{end}: "
+            f'"{_sample(cv.text[start:end])}"'
+        )
+    return Flag("copied_job_ad", message, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class CopyMeasure:
+    """How much of a job ad a CV repeats: shared ``passages`` (``(words, start, end)`` in the
+    CV), the ad's ``lines`` found whole, and the longest ``skill_run`` of requirements named
+    in the ad's order (names), at ``run_span`` in the CV."""
+
+    passages: tuple[tuple[int, int, int], ...]
+    lines: tuple[str, ...]
+    skill_run: tuple[str, ...]
+    run_span: tuple[int, int] | None
+
+
+def copy_measure(
+    cv: Document, skills: SkillsResult, job: Document, requirements: Sequence[object] = ()
+) -> CopyMeasure:
+    """The measures :func:`copied_flag` decides on (exposed for calibration)."""
+    words = _cv_words(cv.text)
+    grams, job_lines = _job_side(job.text)
+    passages = _shared_passages(cv.text, words.words, grams)
+    lines = [
+        line
+        for line, padded, vocabulary in job_lines
+        if vocabulary <= words.vocabulary and padded in words.joined
+    ]
+    run, span = _requirement_run(skills, requirements)
+    return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
+
+
+@dataclass(frozen=True)
+class _CvWords:
+    """A CV's words: where each starts, each in lower case, all of them joined by spaces (with
+    a space at each end), and the set of them."""
+
+    starts: tuple[int, ...]
+    words: tuple[str, ...]
+    joined: str
+    vocabulary: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _cv_words(text: str) -> _CvWords:
+    """The words of a CV's text, from one pass over it, worked out once per CV (a batch
+    compares every CV with every job)."""
+    matches = list(_WORD.finditer(text))
+    # lowered whole: joined by spaces, each word lowers as it would alone (final sigma too)
+    lowered = " ".join(map(re.Match.group, matches)).lower()
+    words = tuple(lowered.split(" ")) if matches else ()
+    starts = tuple(map(re.Match.start, matches))
+    return _CvWords(starts, words, f" {lowered} ", frozenset(words))
+
+
+@functools.lru_cache(maxsize=16)
+def _job_side(
+    job_text: str,
+) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, str, frozenset[str]], ...]]:
+    """What a job ad is compared by, worked out once per ad (a batch compares every CV with
+    the same ads): its word sequences of :data:`PASSAGE_WORDS`, and its lines of
+    :data:`LINE_MIN_WORDS` or more words as ``(line, its lower-case words joined by spaces,
+    with a space at each end, the set of them)``."""
+    job_words = [m.group().lower() for m in _WORD.finditer(job_text)]
+    k = PASSAGE_WORDS
+    grams = frozenset(tuple(job_words[i : i + k]) for i in range(len(job_words) - k + 1))
+    lines = []
+    for line in re.split(r"\n|(?<=[.!?;])\s", job_text):
+        found = [w.lower() for w in _WORD.findall(line)]
+        if len(found) >= LINE_MIN_WORDS:
+            lines.append((" ".join(line.split()), f" {' '.join(found)} "))
+    return grams, tuple(
+        (line, padded, frozenset(padded.split())) for line, padded in dict(lines).items()
+    )
+
+
+def _shared_passages(
+    text: str, words: Sequence[str], grams: frozenset[tuple[str, ...]]
+) -> list[tuple[int, int, int]]:
+    """Stretches of ``text`` (its lower-case ``words``) covered by the ad's word sequences of
+    :data:`PASSAGE_WORDS`, as ``(words, start, end)``."""
+    k = PASSAGE_WORDS
+    if grams.isdisjoint(_windows(words)):
+        return []  # the common case, decided without a loop in Python
+    covered = [False] * len(words)
+    for i, window in enumerate(_windows(words)):
+        if window in grams:
+            covered[i : i + k] = [True] * k
+    spans = [m.span() for m in _WORD.finditer(text)]
+    passages = []
+    i = 0
+    while i < len(covered):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(covered) and covered[j]:
+            j += 1
+        passages.append((j - i, spans[i][0], spans[j - 1][1]))
+        i = j
+    return passages
+
+
+def _windows(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every sequence of :data:`PASSAGE_WORDS` words of ``words``, in order."""
+    return zip(*(words[i:] for i in range(PASSAGE_WORDS)), strict=False)
+
+
+def _requirement_run(
+    skills: SkillsResult, requirements: Sequence[object]
+) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """The longest run of the job's requirements that the CV names one after another in the
+    ad's order (each requirement once, however many of its members are named)."""
+    index: dict[str, int] = {}
+    job_seq: list[tuple[int, int]] = []
+    labels: list[str] = []
+    for k, item in enumerate(requirements):
+        requirement = getattr(item, "requirement", None)
+        ids = tuple(getattr(requirement, "ids", ()))
+        for skill_id in ids:
+            index.setdefault(skill_id, k)
+        labels.append(getattr(requirement, "label", "") or "")
+        job_seq += [(e.start, k) for e in getattr(item, "evidence", ())]
+    job = _collapse(k for _, k in sorted(job_seq))
+    names = {s.id: s.name for s in skills.skills}
+    cv_mentions = [(m, index.get(m.skill)) for m in _mentions(skills)]
+    cv: list[tuple[int | None, int, int, str]] = []
+    for mention, symbol in cv_mentions:
+        if cv and cv[-1][0] == symbol and symbol is not None:
+            cv[-1] = (symbol, cv[-1][1], mention.end, cv[-1][3])
+        else:
+            name = names.get(mention.skill, mention.skill)
+            cv.append((symbol, mention.start, mention.end, name))
+    at: dict[int, list[int]] = {}
+    for j, other in enumerate(job, 1):
+        at.setdefault(other, []).append(j)
+    best, best_end = 0, 0
+    # run lengths kept only where the CV's symbol stands in the ad (the rest are 0)
+    previous: dict[int, int] = {}
+    for i, (symbol, *_rest) in enumerate(cv):
+        current: dict[int, int] = {}
+        for j in at.get(symbol, ()) if symbol is not None else ():
+            current[j] = previous.get(j - 1, 0) + 1
+            if current[j] > best:
+                best, best_end = current[j], i + 1
+        previous = current
+    if not best:
+        return (), None
+    run = cv[best_end - best : best_end]
+    return tuple(name for *_, name in run), (run[0][1], run[-1][2])
+
+
+def _collapse(items: Iterable[int]) -> list[int]:
+    out: list[int] = []
+    for item in items:
+        if not out or out[-1] != item:
+            out.append(item)
+    return out
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _clean(text: str) -> str:
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+def _sample(text: str) -> str:
+    """CV text made safe and short for a report line."""
+    text = _clean(text)
+    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 3].rstrip() + "..."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
