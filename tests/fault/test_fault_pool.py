@@ -15,6 +15,8 @@ import pytest
 
 from skillmatch.pool import TaskFailed, WorkerPool
 
+from .conftest import alive, children, wait_until
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
 
 
@@ -75,43 +77,12 @@ def test_a_task_that_allocates_hits_the_memory_limit() -> None:
     assert outcomes == {0: 0, 1: 1, 3: 9, 4: 16}
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def wait_until(condition: object, seconds: float = 10.0) -> bool:
-    """Poll ``condition()`` until it holds or ``seconds`` pass."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return bool(condition())  # type: ignore[operator]
-
-
 SCRIPT = """
-import sys, time
-sys.path.insert(0, {here!r})
-from test_fault_pool import hang_on_two
+import time
 from skillmatch.pool import WorkerPool
-with WorkerPool(hang_on_two, workers=3) as pool:
+def hang(task):
+    time.sleep(3600)
+with WorkerPool(hang, workers=3) as pool:
     for task, result in pool.run([2, 2, 2]):
         pass
 """
@@ -120,17 +91,17 @@ with WorkerPool(hang_on_two, workers=3) as pool:
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_die_with_their_parent(tmp_path: Path, how: signal.Signals) -> None:
     script = tmp_path / "parent.py"
-    script.write_text(textwrap.dedent(SCRIPT.format(here=str(Path(__file__).parent))))
+    script.write_text(textwrap.dedent(SCRIPT))
     parent = subprocess.Popen([sys.executable, str(script)])
     workers: set[int] = set()
     try:
-        assert wait_until(lambda: len(_children(parent.pid)) == 3)
-        workers = _children(parent.pid)
+        assert wait_until(lambda: len(children(parent.pid)) == 3)
+        workers = children(parent.pid)
         os.kill(parent.pid, how)
         parent.wait(timeout=10)
-        assert wait_until(lambda: not any(_alive(pid) for pid in workers)), "orphaned workers"
+        assert wait_until(lambda: not any(alive(pid) for pid in workers)), "orphaned workers"
     finally:
         for pid in [parent.pid, *workers]:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         parent.wait()

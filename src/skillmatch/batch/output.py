@@ -171,14 +171,15 @@ def _previous_jsonl(text: str) -> Previous | None:
     return previous
 
 
-def line_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
-    """``(file, job, status, sha256)`` of a JSON Lines item: a line with the key of one already
-    in the output is not written again."""
+def line_key(item: dict[str, Any]) -> tuple[str, ...]:
+    """``(file, job, status, sha256, error)`` of a JSON Lines item: a line with the key of one
+    already in the output is not written again."""
     return (
         str(item["file"]),
         str(item.get("job") or ""),
         str(item["status"]),
         str(item.get("sha256") or ""),
+        str(item.get("error") or ""),
     )
 
 
@@ -259,6 +260,7 @@ def _matrix_rows(item: dict[str, str], fields: Sequence[str], previous: Previous
                 error=item["error"] or None,
                 sha256=item["sha256"],
                 job=job,
+                code=item.get("code") or None,
                 flags=_flags(item),  # the file's flags over every job: the matrix keeps no more
             )
         )

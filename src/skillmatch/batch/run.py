@@ -132,9 +132,9 @@ class Previous:
 
     run: str
     rows: dict[tuple[str, str], BatchRow] = field(default_factory=dict)
-    #: The ``(file, job, status, sha256)`` of each line already in a JSON Lines output (a line
-    #: with the same key is not written again).
-    lines: set[tuple[str, str, str, str]] = field(default_factory=set)
+    #: The :func:`~skillmatch.batch.output.line_key` of each line already in a JSON Lines
+    #: output (a line with the same key is not written again).
+    lines: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, row: BatchRow) -> None:
         """Keep ``row`` (a later row of the same job and content replaces an earlier one)."""
