@@ -39,6 +39,8 @@ class Limits:
     #: How many times larger than its compressed size one archive member (over 1 MB) may be;
     #: the most seen in real documents is about 32.
     zip_ratio: float | None = 100.0
+    #: Members of one DOCX/ODT archive (a DOCX has a few dozen, a few hundred with many images).
+    zip_entries: int | None = 10_000
     #: Seconds to read one file (enforced by killing the worker process that reads it).
     timeout: float | None = 60.0
     #: Megabytes one file may need on top of the reader's start-up memory (Linux only).

@@ -27,9 +27,9 @@ import zlib
 from xml.etree import ElementTree
 
 from skillmatch.errors import InputError, TooLargeError
-from skillmatch.limits import MB, Limits, check_limit
+from skillmatch.limits import DEFAULT_LIMITS, MB, Limits, check_limit
 
-#: Members in one archive. A DOCX has a few dozen, a few hundred with many images.
+#: Members in one archive by default (``--limit zip-entries``).
 MAX_MEMBERS = 10_000
 #: Bytes of the archive's member list (its central directory), which Python reads whole.
 MAX_DIRECTORY = 4 * MB
@@ -57,8 +57,8 @@ def damaged(name: str, kind: str, what: str) -> InputError:
 
 
 def resave(kind: str) -> str:
-    """The fix for a damaged ``kind`` file."""
-    own = ".docx" if kind == "DOCX" else ".odt"
+    """The fix for a damaged ``kind`` file (``ZIP``: a DOCX or ODT not yet told apart)."""
+    own = {"DOCX": ".docx", "ODT": ".odt"}.get(kind, ".docx, .odt")
     return f"open it in Word or LibreOffice and save it again as {own} or PDF"
 
 
@@ -92,7 +92,7 @@ def checked_archive(
     last of the members of one name, as :meth:`zipfile.ZipFile.read` reads), so the reader
     need not inflate it again.
     """
-    check_directory(data, name, kind=kind)
+    check_directory(data, name, kind=kind, limits=limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -107,15 +107,15 @@ def checked_archive(
     return archive
 
 
-def check_directory(data: bytes, name: str, *, kind: str) -> None:
-    """Check the member count and the size of the member list from the ZIP's end record,
-    before :mod:`zipfile` reads the list (which it does whole, for any number of members)."""
+def check_directory(data: bytes, name: str, *, kind: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Check the member count (``limits.zip_entries``) and the size of the member list from
+    the ZIP's end record, before :mod:`zipfile` reads the list (which it does whole, for any
+    number of members)."""
     end = _end_record(data)
     if end is None:
         raise damaged(name, kind, "the ZIP archive is truncated or not a ZIP archive")
     count, directory_size = end
-    if count > MAX_MEMBERS:
-        raise _too_many(name, kind, count)
+    _check_count(name, count, limits)
     if directory_size > MAX_DIRECTORY:
         raise TooLargeError(
             f"{name}: too large: a {directory_size / MB:.3g} MB list of archive members, over "
@@ -123,12 +123,10 @@ def check_directory(data: bytes, name: str, *, kind: str) -> None:
         )
 
 
-def _too_many(name: str, kind: str, count: int) -> TooLargeError:
-    """The error for an archive of more than :data:`MAX_MEMBERS` members."""
-    return TooLargeError(
-        f"{name}: too large: {count:,} archive members, over the limit of {MAX_MEMBERS:,}; "
-        f"{resave(kind)}"
-    )
+def _check_count(name: str, count: int, limits: Limits) -> None:
+    """Raise :class:`TooLargeError` for an archive of more than ``limits.zip_entries``
+    members."""
+    check_limit(name, "archive members", count, limits.zip_entries, "zip-entries")
 
 
 def _check_members(
@@ -140,8 +138,7 @@ def _check_members(
 ) -> None:
     """Check the central directory's sizes, then inflate each member within its bounds."""
     members = archive.infolist()
-    if len(members) > MAX_MEMBERS:  # the end record undercounted
-        raise _too_many(name, kind, len(members))
+    _check_count(name, len(members), limits)  # the end record may undercount
     for info in members:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise damaged(name, kind, "it uses a ZIP compression method office suites never use")

@@ -213,7 +213,7 @@ def _odt_inline(element: ElementTree.Element) -> str:
 # --- RTF --------------------------------------------------------------------------------
 
 _RTF_TOKEN = re.compile(
-    r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|[\r\n]+|([^\\{}\r\n]+)"
+    r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|(\{+|\}+)|[\r\n]+|([^\\{}\r\n]+)"
 )
 _RTF_SKIP = frozenset(
     [
@@ -266,14 +266,17 @@ def read_rtf(data: bytes, name: str) -> str:
     except LookupError:
         encoding = "cp1252"
     out: list[str] = []
-    stack: list[tuple[bool, int]] = []
+    groups = _RtfGroups()
     skip, uc, pending_skip = False, 1, 0
-    for match in _RTF_TOKEN.finditer(raw):
+    # an empty group changes nothing: a file of millions of "{}" costs no time
+    for match in _RTF_TOKEN.finditer(_without_empty_groups(raw)):
         word, arg, hexbyte, symbol, brace, text = match.groups()
-        if brace == "{":
-            stack.append((skip, uc))
-        elif brace == "}":
-            skip, uc = stack.pop() if stack else (False, 1)
+        if brace:
+            skip, uc = (
+                groups.enter(len(brace), (skip, uc))
+                if brace[0] == "{"
+                else groups.leave(len(brace))
+            )
         elif symbol == "*":
             skip = True
         elif skip:
@@ -292,10 +295,58 @@ def read_rtf(data: bytes, name: str) -> str:
             out.append({"~": "\u00a0", "-": "", "_": "-"}.get(symbol, symbol))
         elif text:
             out.append(text)
-    if stack and not out:
+    if groups.depth and not out:
         raise InputError(f"{name}: damaged RTF file; re-save it as .rtf, .docx or PDF")
     # \u gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones.
     return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _without_empty_groups(raw: str, passes: int = 4) -> str:
+    """``raw`` without its empty groups (``{}``, and ``{{}}`` and so on a few levels deep),
+    which change nothing."""
+    for _pass in range(passes):
+        if "{}" not in raw:
+            break
+        raw = raw.replace("{}", "")
+    return raw
+
+
+class _RtfGroups:
+    """The state saved at each open RTF group, to a bounded depth: groups nested deeper than
+    :attr:`MAX_DEPTH` (no real file comes near) share the deepest state, so a file of millions
+    of ``{`` costs neither memory nor time."""
+
+    MAX_DEPTH = 1000
+
+    def __init__(self) -> None:
+        self.saved: list[tuple[bool, int]] = []
+        self.deeper = 0
+
+    @property
+    def depth(self) -> int:
+        """How many groups are open."""
+        return len(self.saved) + self.deeper
+
+    def enter(self, count: int, state: tuple[bool, int]) -> tuple[bool, int]:
+        """Open ``count`` groups in ``state``; the state inside (unchanged)."""
+        room = min(count, self.MAX_DEPTH - len(self.saved))
+        self.saved.extend([state] * room)
+        self.deeper += count - room
+        return state
+
+    def leave(self, count: int) -> tuple[bool, int]:
+        """Close ``count`` groups; the state of the group now current."""
+        shared = min(count, self.deeper)
+        self.deeper -= shared
+        count -= shared
+        if shared and not count:
+            return self.saved[-1] if self.saved else (False, 1)
+        if count >= len(self.saved):
+            self.saved.clear()
+            return (False, 1)
+        state = self.saved[-count]
+        del self.saved[-count:]
+        return state
 
 
 def _rtf_word(
@@ -322,12 +373,18 @@ def _rtf_word(
 def read_html(data: bytes, name: str) -> str:
     """Visible text of an HTML page: block elements become lines, scripts/styles dropped."""
     parser = _HTMLText()
-    parser.feed(decode_html(data))
+    # a tag's attributes are never visible text: a giant tag (millions of attributes) would
+    # cost the parser gigabytes for nothing, so it goes before parsing
+    parser.feed(_GIANT_TAG.sub(" ", decode_html(data)))
     parser.close()
     text = parser.text()
     if not text.strip():
         raise NoTextError(f"{name}: the HTML page has no visible text")
     return text
+
+
+#: A tag longer than this (64 KB; real ones are under 1 KB, inline images aside) is dropped.
+_GIANT_TAG = re.compile(r"<[^<>]{65536,}>?")
 
 
 def decode_html(data: bytes) -> str:

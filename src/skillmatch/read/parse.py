@@ -110,7 +110,7 @@ def parse_bytes(
     check_limit(source, "", len(data), limits.file_size, "file-size")
     if not data.strip():
         raise NoTextError(f"{source}: the file is empty; export the document again")
-    fmt = sniff_format(data, extension=extension, name=source)
+    fmt = sniff_format(data, extension=extension, name=source, limits=limits)
     if fmt == "pdf":
         return _parse_pdf(data, source, kind, limits, include_hidden)
     if fmt == "docx":
@@ -151,7 +151,9 @@ def parse_text(
     )
 
 
-def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
+def sniff_format(
+    data: bytes, *, extension: str = "", name: str = "", limits: Limits = DEFAULT_LIMITS
+) -> str:
     """The format of a file from its content; the extension only separates ``md`` from ``txt``.
 
     Raises :class:`UnsupportedFormatError` for legacy Word files and other known binaries.
@@ -160,7 +162,7 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     if _is_pdf(head, extension):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(data, name)
+        return _sniff_zip(data, name, limits)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise UnsupportedFormatError(
             f"{name}: a legacy Word .doc (or other OLE2 Office) file, which skillmatch cannot "
@@ -202,7 +204,7 @@ def _check_not_mislabelled(source: str, extension: str) -> None:
         )
 
 
-def _sniff_zip(data: bytes, name: str) -> str:
+def _sniff_zip(data: bytes, name: str, limits: Limits) -> str:
     """``docx`` or ``odt`` from a ZIP's members; other archives are unsupported.
 
     Only the member list and the first bytes of ``mimetype`` are read: the members themselves
@@ -210,7 +212,7 @@ def _sniff_zip(data: bytes, name: str) -> str:
     """
     from skillmatch.read.archive import check_directory
 
-    check_directory(data, name, kind="ZIP")
+    check_directory(data, name, kind="ZIP", limits=limits)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -429,6 +431,8 @@ def _parse_task(
         return options.parse(data, source=source, kind=kind)
     except InputError as error:
         return error
+    except MemoryError:
+        raise  # the pool reports the memory limit and replaces the worker
     except Exception:  # a bug, not the user's file: say so without quoting the document
         return InputError(
             f"{source}: skillmatch failed on this file (an internal error); "
@@ -450,7 +454,13 @@ def _failure(source: str, kind: str, limits: Limits) -> InputError:
             "stopped; raise it with --limit memory=N if the file is genuine",
             code="memory",
         )
+    memory = (
+        f", or needs more than {limits.memory} MB of memory (raise it with --limit memory=N)"
+        if limits.memory
+        else ""
+    )
     return InputError(
-        f"{source}: the reader crashed on this file (damaged?); re-export it as PDF or DOCX",
+        f"{source}: the reader crashed on this file: it is damaged (re-export it as PDF or "
+        f"DOCX){memory}",
         code="damaged",
     )

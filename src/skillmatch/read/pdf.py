@@ -24,6 +24,7 @@ from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
 from skillmatch.models import HiddenText
 from skillmatch.read.pdf_hidden import find_hidden
 from skillmatch.read.pdf_layout import fast_page, read_textpage
+from skillmatch.read.pdf_streams import check_streams
 from skillmatch.read.textclean import clean_page_text
 
 #: Warn when at least this share of a page's glyphs could not be read as text.
@@ -86,8 +87,10 @@ def extract_pdf(
     in ``PdfText.hidden`` either way.
 
     Raises :class:`NoTextError` when no page has a text layer (a scanned PDF) or the PDF has
-    no pages, :class:`~skillmatch.errors.TooLargeError` over the page or character limits.
+    no pages, :class:`~skillmatch.errors.TooLargeError` over the page or character limits
+    or when one compressed stream unpacks past ``unzipped-size`` (a flate bomb).
     """
+    check_streams(data, name, limits)
     document = open_pdf(data, name)
     try:
         page_count = len(document)
