@@ -5,9 +5,11 @@ keeps its length and every offset, page and section stays valid; the matcher the
 masked text (the tokenizer splits "█" off as a symbol, and no skill alias contains it).
 
 Names are found without a NER model, from the layout of a CV (:mod:`skillmatch.read.redact_names`
-says how, and which names it misses); e-mail addresses, phone numbers and URLs by their form.
-Obfuscated addresses ("jane [at] example.org") are missed. Word lists live in
-``data/redact.yaml``.
+says how, and which names it misses; Chinese, Japanese and Korean names near the top are found
+too); e-mail addresses, phone numbers and URLs by their form; obfuscated e-mail addresses,
+handles, street addresses and postcodes by :mod:`skillmatch.read.redact_contact`. The warning
+says when names may remain (no name found; a script without capitals, such as Arabic). Word
+lists live in ``data/redact.yaml``.
 
     >>> from skillmatch.read.redact import find_personal_data
     >>> [span.kind for span in find_personal_data("Jane Doe\\nEmail: jane@example.org")]
@@ -20,11 +22,18 @@ import bisect
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from skillmatch.models import Document
+from skillmatch.read.redact_contact import (
+    handles,
+    obfuscated_emails,
+    postcodes,
+    streets,
+    unread_scripts,
+)
 from skillmatch.read.redact_names import (
     NameMasks,
     Scan,
@@ -39,20 +48,23 @@ __all__ = ["KINDS", "MASK", "Span", "find_names", "find_personal_data", "redact_
 
 #: The mask character: a symbol the tokenizer splits off, found in no skill alias.
 MASK = "█"
-#: The kinds of personal data, in the order they are reported (and win overlaps).
-KINDS = ("name", "email", "phone", "url")
-_PRIORITY = ("email", "url", "phone", "name")
+#: The kinds of personal data, in the order they are reported.
+KINDS = ("name", "email", "phone", "url", "handle", "address")
+#: Which kind wins where two overlap.
+_PRIORITY = ("email", "url", "handle", "phone", "address", "name")
 _PLURALS = {
     "name": ("name", "names"),
     "email": ("e-mail address", "e-mail addresses"),
     "phone": ("phone number", "phone numbers"),
     "url": ("URL", "URLs"),
+    "handle": ("handle", "handles"),
+    "address": ("street address or postcode", "street addresses and postcodes"),
 }
 
 
 @dataclass(frozen=True)
 class Span:
-    """Personal data at ``text[start:end]``: ``kind`` is ``name``, ``email``, ``phone``, ``url``."""
+    """Personal data at ``text[start:end]``: ``kind`` is one of :data:`KINDS`."""
 
     kind: str
     start: int
@@ -211,10 +223,15 @@ def find_personal_data(text: str, *, source: str = "") -> list[Span]:
 
 def _find(scan: Scan, names: NameMasks) -> list[Span]:
     text = scan.text
+    emails = [*scan.emails, *obfuscated_emails(text)]
     found: dict[str, Iterable[Span]] = {
-        "email": [Span("email", start, end) for start, end in scan.emails],
+        "email": [Span("email", start, end) for start, end in emails],
         "url": _urls(text),
+        "handle": [Span("handle", start, end) for start, end in handles(text)],
         "phone": _phones(text),
+        "address": [
+            Span("address", start, end) for start, end in (*streets(text), *postcodes(text))
+        ],
         "name": _name_spans(names, text, scan.low),
     }
     starts: list[int] = []
@@ -248,13 +265,17 @@ def _name_spans(names: NameMasks, text: str, low: str | None = None) -> list[Spa
     return [Span("name", start, end) for start, end in names.find(text, low)]
 
 
-def _summary(counts: dict[str, int]) -> str:
+def _summary(counts: dict[str, int], scripts: Sequence[str] = ()) -> str:
     parts = [
         f"{counts[kind]} {_PLURALS[kind][counts[kind] != 1]}" for kind in KINDS if counts[kind]
     ]
     message = "redacted: " + (", ".join(parts) if parts else "nothing found")
     if not counts["name"]:
         message += "; no name found, check the text for the candidate's name"
+    if scripts:
+        message += (
+            f"; names written in {' and '.join(scripts)} script cannot be recognised and may remain"
+        )
     return message
 
 
@@ -286,5 +307,5 @@ def redact_document(document: Document) -> Document:
         text=_mask(document.text, spans),
         sections=sections,
         hidden=hidden,
-        warnings=(*document.warnings, _summary(counts)),
+        warnings=(*document.warnings, _summary(counts, unread_scripts(document.text))),
     )

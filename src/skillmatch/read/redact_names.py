@@ -28,6 +28,8 @@ from importlib import resources
 
 import yaml
 
+from skillmatch.read.redact_contact import cjk_name, cjk_positions
+
 __all__ = [
     "NameMasks",
     "Scan",
@@ -258,7 +260,7 @@ def _candidate_name(scan: Scan, source: str) -> str | None:
     lines = [line for line in top.splitlines() if line.strip()][:_TOP_LINES]
     units = [unit for line in lines for unit in _units(line)][:_TOP_UNITS]
     for unit in units:
-        name = _name_in(unit, prefix=True)
+        name = _name_in(unit, prefix=True) or cjk_name(unit)
         if name:
             return name
     tokens = _email_tokens(scan)
@@ -377,9 +379,12 @@ class NameMasks:
         if low is None:
             low = _lowered(text)
         hits: list[tuple[int, int]] = []
+        cjk = [phrase for phrase in self.phrases if phrase and cjk_name(phrase)]
+        cjk_hits = {hit for phrase in cjk for hit in cjk_positions(text, phrase)}
+        hits.extend(cjk_hits)  # no capitals, no word boundaries: every occurrence
         for phrase in self.phrases:
             words = phrase.split()
-            if not words:
+            if not words or phrase in cjk:
                 continue
             pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
             hits.extend(
@@ -398,7 +403,8 @@ class NameMasks:
         for start, end in hits:
             if kept and start < kept[-1][1]:
                 continue
-            if not text[start].isupper() and text[start:end].lower() not in self.handles:
+            upper = text[start].isupper() or (start, end) in cjk_hits
+            if not upper and text[start:end].lower() not in self.handles:
                 continue
             if text[end : end + 2] in ("'s", "’s") and not is_word_char(text, end + 2):
                 end += 2

@@ -1,0 +1,228 @@
+"""Personal data that is neither a Latin-script name nor a plain e-mail, phone or URL: obfuscated
+e-mail addresses ("jane at example dot com", "jane [at] example.org"), messenger and social
+handles ("Skype: live:jane.doe_1", "@janedoe" near the top), street addresses ("221B Baker
+Street", "Hauptstraße 12", "12 rue de la Paix"), postcodes ("SW1A 1AA", "CA 94103", "10115
+Berlin") and names written in scripts without capital letters (Chinese, Japanese, Korean).
+
+Each finder yields ``(start, end)`` spans; :mod:`skillmatch.read.redact` masks them. Word lists
+live in ``data/redact.yaml``. What no pattern here can find (a name in Arabic or Devanagari
+script, an address without a street word) is said in the redaction warning instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class ContactLists:
+    """The word lists of ``data/redact.yaml`` this module uses."""
+
+    handle_cues: tuple[str, ...]
+    street_words: tuple[str, ...]
+    street_suffixes: tuple[str, ...]
+    street_prefixes: tuple[str, ...]
+    us_states: frozenset[str]
+    not_postcode_units: frozenset[str]
+    cjk_not_names: frozenset[str]
+    tlds: tuple[str, ...]
+
+
+@functools.cache
+def contact_lists() -> ContactLists:
+    """The word lists, read once."""
+    raw = yaml.safe_load(resources.files("skillmatch").joinpath("data/redact.yaml").read_text())
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(sorted({str(word).lower() for word in raw[key]}, key=len, reverse=True))
+
+    return ContactLists(
+        handle_cues=words("handle_cues"),
+        street_words=words("street_words"),
+        street_suffixes=words("street_suffixes"),
+        street_prefixes=words("street_prefixes"),
+        us_states=frozenset(words("us_states")),
+        not_postcode_units=frozenset(words("not_postcode_units")),
+        cjk_not_names=frozenset(words("cjk_not_names")),
+        tlds=words("tlds"),
+    )
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+
+
+# --------------------------------------------------------------------------- e-mail, handles
+
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+AT\s+|\s*\(@\)\s*|\s*\[@\]\s*)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+DOT\s+)"
+
+
+@functools.cache
+def _obfuscated_email() -> re.Pattern[str]:
+    tlds = _alternatives(contact_lists().tlds)
+    label = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    # "jane at example dot com" (both spelled), "jane [at] example.com" (the at bracketed)
+    spelled = rf"{label}(?:(?:{_DOT}|\.){label})*{_DOT}(?:{tlds})"
+    bracketed_at = rf"{label}(?:(?:{_DOT}|\.){label})*(?:{_DOT}|\.)(?:{tlds})"
+    local = r"[A-Za-z0-9][A-Za-z0-9._%+-]*"
+    return re.compile(
+        rf"(?<![\w.]){local}(?:{_AT}{spelled}|(?:\s*[\[({{<]\s*at\s*[\])}}>]\s*|\s*[\[(]@[\])]\s*)"
+        rf"{bracketed_at})(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def obfuscated_emails(text: str) -> Iterator[tuple[int, int]]:
+    """E-mail addresses written to fool harvesters: "jane at example dot com",
+    "jane [at] example [dot] org", "jane(at)example.org"."""
+    for found in _obfuscated_email().finditer(text):
+        yield found.span()
+
+
+@functools.cache
+def _handle() -> re.Pattern[str]:
+    cues = _alternatives(contact_lists().handle_cues)
+    return re.compile(
+        rf"(?<![\w@])(?:{cues})(?:\s+(?:id|name|handle))?\s*(?:[:\-–=]|\bis\b)\s*"
+        r"((?:live:)?@?[A-Za-z0-9][\w.\-]{1,40}[A-Za-z0-9_])(?![\w@])",
+        re.IGNORECASE,
+    )
+
+
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@])")
+#: Bare ``@handles`` are taken only this near the top (below, "@Autowired" is code).
+HANDLE_TOP = 1500
+
+
+def handles(text: str) -> Iterator[tuple[int, int]]:
+    """Handles after a cue ("Skype: jane.doe88", "Telegram - @jdoe"), and bare "@handles" near
+    the top of the text, where the contact details are."""
+    for found in _handle().finditer(text):
+        value = found.group(1)
+        if value.lower() in ("none", "n/a", "available", "on", "request"):
+            continue
+        yield found.span(1)
+    for found in _AT_HANDLE.finditer(text, 0, HANDLE_TOP):
+        yield found.span()
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+@functools.cache
+def _street() -> re.Pattern[str]:
+    lists = contact_lists()
+    number = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+    name_word = r"[A-ZÀ-Ý][\w'’.-]*"
+    english = (
+        rf"{number},?[ \t]+(?:{name_word}[ \t]+){{1,4}}(?i:{_alternatives(lists.street_words)})"
+        r"\.?(?![\w])"
+    )
+    suffixed = rf"{name_word}(?i:{_alternatives(lists.street_suffixes)})[ \t]+{number}(?![\w])"
+    prefixed = (
+        rf"{number},?[ \t]+(?i:{_alternatives(lists.street_prefixes)})[ \t]+"
+        r"(?:[\w'’.-]+[ \t]+){0,3}[A-ZÀ-Ý][\w'’-]*"
+    )
+    return re.compile(rf"(?<![\w.]){english}|(?<![\w.]){suffixed}|(?<![\w.]){prefixed}")
+
+
+def streets(text: str) -> Iterator[tuple[int, int]]:
+    """Street addresses: "221B Baker Street", "Flat 2, 14 Elm Rd.", "Hauptstraße 12",
+    "12 rue de la Paix" (a house number and a street word; the town is a postcode's)."""
+    for found in _street().finditer(text):
+        yield found.span()
+
+
+_UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d([A-Z]{2})(?![\w])")
+_CA_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z] ?\d[A-Z]\d(?![\w])")
+_NL_POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3} ?([A-Z]{2})(?![\w])")
+_US_ZIP = re.compile(r"(?<![\w])([A-Z]{2}),?[ \t]+\d{5}(?:-\d{4})?(?![\w-])")
+#: Five digits (four in some countries) before a capitalised town, at the start of a line or
+#: after a comma: "10115 Berlin", "Main St 1, 75001 Paris" (not "managed 1500 Servers").
+_TOWN_POSTCODE = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=,) ?)((?:[A-Z]{1,2}-)?\d{4,5})[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ]{2,})"
+)
+
+
+def postcodes(text: str) -> Iterator[tuple[int, int]]:
+    """Postcodes: UK ("SW1A 1AA"), Canadian ("K1A 0B1"), Dutch ("1012 AB"), a US ZIP after a
+    state ("CA 94103"), and four or five digits before a town ("10115 Berlin")."""
+    lists = contact_lists()
+    for found in _UK_POSTCODE.finditer(text):
+        if found.group(1).lower() not in lists.not_postcode_units:
+            yield found.span()
+    for found in _CA_POSTCODE.finditer(text):
+        yield found.span()
+    for found in _NL_POSTCODE.finditer(text):
+        if found.group(1).lower() not in lists.not_postcode_units:
+            yield found.span()
+    for found in _US_ZIP.finditer(text):
+        if found.group(1).lower() in lists.us_states:
+            yield found.span()
+    for found in _TOWN_POSTCODE.finditer(text):
+        if not _looks_like_a_year(found.group(1)):
+            yield found.span(1)
+
+
+def _looks_like_a_year(digits: str) -> bool:
+    return len(digits) == 4 and digits[:2] in ("19", "20")
+
+
+# --------------------------------------------------------------------------- CJK names
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HANGUL = "\uac00-\ud7af"
+_KANA = "\u30a0-\u30ff"
+_CJK_NAME = re.compile(
+    rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,2}}[ \u3000·・][{_HAN}]{{1,3}}|[{_HANGUL}]{{2,4}}"
+    rf"|[{_HANGUL}]{{1,2}} [{_HANGUL}]{{1,3}}|[{_KANA}]{{2,8}}[・=＝][{_KANA}]{{2,8}}"
+)
+_CJK_LABEL = re.compile(r"(?:姓\s*名|名\s*前|氏\s*名|이\s*름|성\s*명)\s*[:：]?\s*")
+
+
+def cjk_name(unit: str) -> str | None:
+    """``unit`` (a part of a line) if it is a name in Chinese, Japanese or Korean script:
+    2-4 Han or Hangul characters ("张伟", "王 小明", "김민준"), or a katakana name with a
+    middle dot ("ジョン・スミス"); a "姓名：张伟" label is dropped first."""
+    unit = _CJK_LABEL.sub("", unit.strip(" \t\u3000:：-–—|"))
+    if unit in contact_lists().cjk_not_names or not _CJK_NAME.fullmatch(unit):
+        return None
+    return unit
+
+
+def cjk_positions(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Every occurrence of a CJK ``name`` in ``text``, written with or without its space (a
+    script without spaces has no word boundaries to check)."""
+    forms = {name, re.sub(r"[ \u3000·・]", "", name)}
+    for form in forms:
+        position = text.find(form)
+        while position >= 0:
+            yield position, position + len(form)
+            position = text.find(form, position + 1)
+
+
+# --------------------------------------------------------------------------- what is missed
+
+#: Scripts without capital letters that no finder here reads names in.
+_CASELESS = ("ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "TAMIL", "THAI", "GEORGIAN", "ETHIOPIC")
+
+
+def unread_scripts(text: str) -> list[str]:
+    """The caseless scripts (Arabic, Hebrew, Devanagari, ...) ``text`` is written in, whose
+    names the redaction cannot find."""
+    seen: dict[str, None] = {}
+    for char in set(text):
+        if not char.isalpha() or char.isascii():
+            continue
+        script = unicodedata.name(char, "").split(" ", 1)[0]
+        if script in _CASELESS:
+            seen[script.title()] = None
+    return sorted(seen)
