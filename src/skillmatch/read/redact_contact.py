@@ -80,9 +80,16 @@ def _obfuscated_email() -> re.Pattern[str]:
     )
 
 
+#: What every obfuscated address holds (a bracketed "at" or a spelled "dot"): a text without
+#: it is not searched further.
+_OBFUSCATION_HINT = re.compile(r"[\[({<]\s*(?:at|@)\s*[\])}>]|\sdot\s", re.IGNORECASE)
+
+
 def obfuscated_emails(text: str) -> Iterator[tuple[int, int]]:
     """E-mail addresses written to fool harvesters: "jane at example dot com",
     "jane [at] example [dot] org", "jane(at)example.org"."""
+    if not _OBFUSCATION_HINT.search(text):
+        return
     for found in _obfuscated_email().finditer(text):
         yield found.span()
 
@@ -97,6 +104,7 @@ def _handle() -> re.Pattern[str]:
     )
 
 
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+")
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@])")
 #: Bare ``@handles`` are taken only this near the top (below, "@Autowired" is code).
 HANDLE_TOP = 1500
@@ -107,8 +115,8 @@ def handles(text: str) -> Iterator[tuple[int, int]]:
     the top of the text, where the contact details are."""
     for found in _handle().finditer(text):
         value = found.group(1)
-        if value.lower() in ("none", "n/a", "available", "on", "request"):
-            continue
+        if value.lower() in ("none", "n/a", "available", "on", "request") or _WORD.fullmatch(value):
+            continue  # "Project handle: Project title": a word, not a handle
         yield found.span(1)
     for found in _AT_HANDLE.finditer(text, 0, HANDLE_TOP):
         yield found.span()
@@ -123,7 +131,7 @@ def _street() -> re.Pattern[str]:
     number = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
     name_word = r"[A-ZÀ-Ý][\w'’.-]*"
     english = (
-        rf"{number},?[ \t]+(?:{name_word}[ \t]+){{1,4}}(?i:{_alternatives(lists.street_words)})"
+        rf"{number},? (?:{name_word} ){{1,4}}(?i:{_alternatives(lists.street_words)})"
         r"\.?(?![\w])"
     )
     suffixed = rf"{name_word}(?i:{_alternatives(lists.street_suffixes)})[ \t]+{number}(?![\w])"
@@ -138,7 +146,8 @@ def streets(text: str) -> Iterator[tuple[int, int]]:
     """Street addresses: "221B Baker Street", "Flat 2, 14 Elm Rd.", "Hauptstraße 12",
     "12 rue de la Paix" (a house number and a street word; the town is a postcode's)."""
     for found in _street().finditer(text):
-        yield found.span()
+        if not _looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
+            yield found.span()
 
 
 _UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d([A-Z]{2})(?![\w])")
@@ -162,7 +171,10 @@ def postcodes(text: str) -> Iterator[tuple[int, int]]:
     for found in _CA_POSTCODE.finditer(text):
         yield found.span()
     for found in _NL_POSTCODE.finditer(text):
-        if found.group(1).lower() not in lists.not_postcode_units:
+        digits = found.group().split()[0][:4]
+        if found.group(1).lower() not in lists.not_postcode_units and not _looks_like_a_year(
+            digits
+        ):
             yield found.span()
     for found in _US_ZIP.finditer(text):
         if found.group(1).lower() in lists.us_states:
