@@ -153,3 +153,20 @@ def test_the_lock_is_advisory_and_released(tmp_path: Path) -> None:
     assert not held.exists()
     with output_lock(out):
         pass
+
+
+def test_a_worker_killed_from_outside_is_an_error_row_and_the_batch_goes_on(
+    cvs: Path, tmp_path: Path, batches: Callable[..., Batch]
+) -> None:
+    out = tmp_path / "rows.jsonl"
+    batch = batches([str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"], slow=1.0)
+    assert wait_until(lambda: out.exists() and len(_jsonl(out)) >= 1)  # the pool is running
+    [worker] = batch.wait_for_workers()
+    os.kill(worker, signal.SIGKILL)  # the OOM killer, or an operator
+    returncode, _stdout, stderr = batch.finish()
+    assert returncode == 0, stderr
+    lines = _jsonl(out)
+    assert len(lines) == 6
+    killed = [line for line in lines if line["status"] == "error"]
+    assert len(killed) == 1
+    assert str(killed[0]["error"]).startswith("the worker process was killed by SIGKILL")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile import pdf_stream, raw_pdf
 from skillmatch.limits import MB, Limits
 from skillmatch.read.pdf_streams import check_streams
 
@@ -26,25 +27,14 @@ def flate_bomb_pdf(unpacked: int) -> bytes:
     chunk = b" " * (1 << 22)
     stream = b"".join(inflater.compress(chunk) for _ in range(unpacked // len(chunk)))
     stream += inflater.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            pdf_stream(stream, b"/Filter /FlateDecode "),
+        ]
     )
-    return bytes(out)
 
 
 def _error(args: list[str]) -> str:
