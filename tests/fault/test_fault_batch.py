@@ -143,6 +143,22 @@ def test_a_stale_temp_file_of_a_killed_checkpoint_is_removed(cvs: Path, tmp_path
     assert leftovers(tmp_path) == []
 
 
+def test_kill_9_while_checkpointing_leaves_nothing_after_the_next_run(
+    cvs: Path, tmp_path: Path, batches: Callable[..., Batch]
+) -> None:
+    out = tmp_path / "ranking.csv"
+    args = [str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"]
+    batch = batches(args, slow=0.05, CHECKPOINT_SECONDS="0")  # a checkpoint after every file
+    assert wait_until(out.exists)
+    os.kill(batch.pid, signal.SIGKILL)  # most likely while it writes the next checkpoint
+    batch.finish()
+    resumed = run_cli(["batch", *args[:-2], "--resume"])
+    assert resumed.exit_code == 0, resumed.stderr
+    assert leftovers(tmp_path) == []
+    rows = out.read_text().splitlines()[1:]
+    assert len(rows) == 6
+
+
 def test_the_lock_is_advisory_and_released(tmp_path: Path) -> None:
     out = tmp_path / "ranking.csv"
     with output_lock(out) as held:
