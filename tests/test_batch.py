@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from skillmatch.batch.run import TEST_HOOK_ENV, BatchRun, rank_files, scan
+from skillmatch.api import rank_files
+from skillmatch.batch.run import TEST_HOOK_ENV, BatchRun, scan
 from skillmatch.cli import cli
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -106,17 +106,10 @@ def _read_options() -> Any:
     )
 
 
-def _read(*sources: tuple[str, str | None]) -> list[Any]:
-    """Read documents in a worker process bounded by the time and memory limits."""
-    from skillmatch.read.parse import read_isolated
-
-    return read_isolated(sources, _read_options())
-
-
 def _taxonomy(path: str | None) -> Any:
-    from skillmatch.taxonomy.cache import cached_taxonomy  # the YAML parsed once, then unpickled
+    from skillmatch.api import taxonomy_of
 
-    return cached_taxonomy(path)
+    return taxonomy_of(path)
 
 
 def _finite(value: float) -> float:
@@ -191,9 +184,10 @@ def text(file: str, fmt: str) -> None:
     Example:
       skillmatch text samples/cv-ml-engineer.pdf
     """
+    from skillmatch.api import read_document
     from skillmatch.render.report import to_json
 
-    [document] = _read((file, None))
+    document = read_document(file, options=_read_options())
     for warning in document.warnings:
         click.echo(f"warning: {warning}", err=True)
     _warn_hidden(document)
@@ -232,12 +226,12 @@ def skills(
       skillmatch skills samples/cv-ml-engineer.pdf --explain
       skillmatch skills - --format json < job.txt
     """
-    from skillmatch.match.matcher import extract_skills
+    from skillmatch.api import extract_skills, read_document
     from skillmatch.render.report import skills_table, to_json
 
-    [document] = _read((file, kind))
+    document = read_document(file, kind=kind, options=_read_options())
     _warn_hidden(document)
-    result = extract_skills(document, taxonomy=_taxonomy(taxonomy_path))
+    result = extract_skills(document, taxonomy=taxonomy_path)
     if (fmt or _default_format()) == "json":
         _emit(to_json(result))
     else:
@@ -259,13 +253,8 @@ def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None =
     """Render a MatchReport; with ``out`` write it atomically (format from its suffix)."""
     from pathlib import Path
 
-    from skillmatch.render.report import (
-        report_html,
-        report_markdown,
-        report_table,
-        to_json,
-        write_atomic,
-    )
+    from skillmatch.render.html import report_html
+    from skillmatch.render.report import report_markdown, report_table, to_json, write_atomic
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(out).suffix.lower(), "json") if out else _default_format()
@@ -326,13 +315,12 @@ def score(
       skillmatch score samples/cv-data-analyst.pdf --explain
       skillmatch score samples/cv-ml-engineer.pdf --out report.html
     """
+    from skillmatch.api import score_profile
     from skillmatch.render.report import check_output
-    from skillmatch.score.scorer import score_profile
 
     if out:
         check_output(out, inputs=(cv,))
-    [document] = _read((cv, "cv"))
-    report = score_profile(document, profile=profile, taxonomy=_taxonomy(taxonomy_path))
+    report = score_profile(cv, profile=profile, taxonomy=taxonomy_path, options=_read_options())
     _print_report(report, fmt, explain, out)
 
 
@@ -361,15 +349,14 @@ def compare(
       skillmatch compare cv.docx --job - < pasted-job.txt
       skillmatch compare cv.pdf --job job.txt --format html --out report.html
     """
+    from skillmatch.api import compare as compare_files
     from skillmatch.render.report import check_output
-    from skillmatch.score.scorer import compare as compare_files
 
     if cv == "-" and job == "-":
         raise click.UsageError("only one of CV and --job can be read from stdin")
     if out:
         check_output(out, inputs=(cv, job))
-    cv_document, job_document = _read((cv, "cv"), (job, "job"))
-    report = compare_files(cv_document, job_document, taxonomy=_taxonomy(taxonomy_path))
+    report = compare_files(cv, job, taxonomy=taxonomy_path, options=_read_options())
     _print_report(report, fmt, explain, out)
 
 

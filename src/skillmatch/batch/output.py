@@ -22,7 +22,8 @@ from skillmatch.batch.rows import (
 )
 from skillmatch.batch.run import BatchRun, Previous
 from skillmatch.errors import InputError
-from skillmatch.taxonomy.load import SKILL_CATEGORIES
+from skillmatch.render.report import to_json, write_atomic
+from skillmatch.taxonomy.model import SKILL_CATEGORIES
 
 FORMATS = ("table", "json", "csv", "jsonl")
 _EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -317,8 +318,6 @@ class BatchSink:
         return result
 
     def _save(self, result: Any) -> None:
-        from skillmatch.render.report import to_json, write_atomic
-
         if self.top is not None:
             result = result.top(self.top)
         if self.fmt == "json":

@@ -11,7 +11,7 @@ from typing import Any
 
 from skillmatch.models import SCHEMA_VERSION
 from skillmatch.render.report import csv_text
-from skillmatch.taxonomy.load import SKILL_CATEGORIES
+from skillmatch.taxonomy.model import SKILL_CATEGORIES
 
 CSV_COLUMNS = (
     "rank",

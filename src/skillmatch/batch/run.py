@@ -19,8 +19,7 @@ The stages of a batch, each in its own module:
 * **rank** (:func:`~skillmatch.batch.rows.rank_rows`, via :meth:`BatchRun.result`): per job, best
   score first (ties by file path), then the error rows by path.
 
-This module runs the stages (:class:`BatchRun`, :func:`rank_files`); the names that lived here
-before the split are still importable from it.
+This module runs the stages (:class:`BatchRun`); :func:`skillmatch.api.rank_files` drives it.
 
 Test hooks: the environment variable ``SKILLMATCH_TEST_HOOK`` (read only by the batch worker and
 loop, meant for the test suite) holds comma-separated ``crash:TEXT`` (the worker calls
@@ -34,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,7 +64,7 @@ from skillmatch.models import SCHEMA_VERSION
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions
 from skillmatch.taxonomy.cache import cached_taxonomy
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 __all__ = [
     "CSV_COLUMNS",
@@ -86,7 +85,6 @@ __all__ = [
     "find_files",
     "load_jobs",
     "preload_readers",
-    "rank_files",
     "run_id",
     "scan",
     "score_file",
@@ -271,35 +269,3 @@ class BatchRun:
             total=self.total,
             resumed=sum(o.resumed for o in self.outcomes),
         )
-
-
-def rank_files(
-    paths: Iterable[str | os.PathLike[str]],
-    job: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    *,
-    taxonomy_path: str | None = None,
-    workers: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
-    progress: Callable[[int, int], None] | None = None,
-    options: ReadOptions = DEFAULT_READ,
-) -> BatchResult:
-    """Score every CV under ``paths`` against ``job`` (one or several) and rank them, best first.
-
-    ``workers`` processes (default: the CPU count) each build the matcher once; a file that
-    fails, runs past ``timeout`` seconds or needs more than ``max_memory`` MB is an error row.
-    ``progress`` is called with ``(done, total)`` after each file.
-    """
-    run = BatchRun(
-        paths,
-        job,
-        taxonomy_path=taxonomy_path,
-        workers=workers,
-        timeout=timeout,
-        max_memory=max_memory,
-        options=options,
-    )
-    for done, _outcome in enumerate(run, 1):
-        if progress:
-            progress(done, run.total)
-    return run.result()

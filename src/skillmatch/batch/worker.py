@@ -23,7 +23,7 @@ from skillmatch.models import Document
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.score.scorer import compare_skills, requirements_from_job
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 TEST_HOOK_ENV = "SKILLMATCH_TEST_HOOK"
 #: Error reasons are cut to one line of at most this many characters.

@@ -27,7 +27,8 @@ from skillmatch.match.patterns import PatternSet
 from skillmatch.match.phrases import PhraseGroups, Phrases
 from skillmatch.match.tokens import WordTests, positions, tokenizer_text, tune_tokenizer
 from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
-from skillmatch.taxonomy.load import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import CATEGORIES, Skill, Taxonomy, namespace
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -61,7 +62,7 @@ class SkillMatcher:
     """A compiled taxonomy: build once (it takes a second), then call :meth:`find` per document."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        import spacy
+        import spacy  # spaCy loads on first use, not at import
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")

@@ -114,7 +114,7 @@ def parse_bytes(
     if fmt == "pdf":
         return _parse_pdf(data, source, kind, limits, include_hidden)
     if fmt == "docx":
-        from skillmatch.read.docx_reader import read_docx
+        from skillmatch.read.docx_reader import read_docx  # lxml only when a DOCX comes
 
         text, hidden = read_docx(data, source, limits=limits, include_hidden=include_hidden)
         return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)
@@ -193,7 +193,7 @@ def _sniff_zip(data: bytes, name: str) -> str:
     Only the member list and the first bytes of ``mimetype`` are read: the members themselves
     are checked (size, expansion, XML entities) by :mod:`skillmatch.read.archive` before reading.
     """
-    from skillmatch.read.archive import check_directory
+    from skillmatch.read.archive import check_directory  # zip reading only for ZIP files
 
     check_directory(data, name, kind="ZIP")
     try:
@@ -273,7 +273,7 @@ def _parse_pdf(
     data: bytes, source: str, kind: str | None, limits: Limits, include_hidden: bool
 ) -> Document:
     """Extract a PDF's pages and join them with a blank line, recording page offsets."""
-    from skillmatch.read.pdf import extract_pdf
+    from skillmatch.read.pdf import extract_pdf  # pypdfium2 only when a PDF comes
 
     result = extract_pdf(data, source, limits=limits, include_hidden=include_hidden)
     pieces: list[str] = []
@@ -360,7 +360,7 @@ class ReadOptions:
         # a job ad's contact person is not the candidate: only CVs are redacted
         if not self.redact or kind == "job":
             return document
-        from skillmatch.read.redact import redact_document
+        from skillmatch.read.redact import redact_document  # its name lists load on use
 
         return redact_document(document)
 
@@ -379,7 +379,7 @@ def read_isolated(
     document's :class:`~skillmatch.errors.InputError`, with code ``timeout`` or ``memory``
     when the worker was stopped.
     """
-    from skillmatch.pool import TaskFailed, WorkerPool
+    from skillmatch.pool import TaskFailed, WorkerPool  # multiprocessing only when isolating
 
     limits = options.limits
     tasks = [

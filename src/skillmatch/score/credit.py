@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 
 from skillmatch.models import Evidence, RequirementResult, ScoreComponent, SkillMatch, SkillsResult
-from skillmatch.render.report import proof_sentence
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
 from skillmatch.score.requirements import JobRequirement
-from skillmatch.taxonomy.load import Profile, Requirement, Taxonomy
+from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
+from skillmatch.text import proof_sentence
 
 REQUIRED_WEIGHT = 1.0
 PREFERRED_WEIGHT = 0.5
