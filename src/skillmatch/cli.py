@@ -18,6 +18,8 @@ from skillmatch.limits import DEFAULT_LIMITS, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+#: Set to 1 to see the traceback of an unexpected error (a bug), not only its type.
+DEBUG_ENV = "SKILLMATCH_DEBUG"
 
 
 def _default_format() -> str:
@@ -141,8 +143,13 @@ class _Group(click.Group):
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
         except Exception as error:  # the last line of defence: never a traceback for users
+            if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+                raise  # a developer asked for the traceback
             # the type only: an exception's text may quote the document (personal data)
-            message = f"unexpected {type(error).__name__} (a bug in skillmatch; please report it)"
+            message = (
+                f"unexpected {type(error).__name__} (a bug in skillmatch; please report it; "
+                f"{DEBUG_ENV}=1 shows the traceback)"
+            )
             raise _UserError(message, 1) from None
 
 
