@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from skillmatch.models import Document
+from skillmatch.models import Document, EvidenceMethod
 from skillmatch.taxonomy.model import Contexts
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class Mention:
     """A candidate mention: token span ``[start, end)`` of a skill, and what decided about it."""
 
     skill_id: str
-    method: str  # phrase | pattern | acronym | fuzzy | implied
+    method: EvidenceMethod
     ambiguous: bool
     start: int
     end: int
