@@ -3,8 +3,9 @@
 Parsing the taxonomy's YAML files takes most of a second; unpickling the loaded
 :class:`~skillmatch.taxonomy.model.Taxonomy` takes milliseconds. The cache key covers everything the
 result depends on: the taxonomy files (path, size, modification time), the built-in taxonomy
-(which a file may extend), the code that builds a Taxonomy, the package and Python versions. A
-cache file that is stale, damaged or unwritable is simply not used.
+(which a file may extend), the code that builds a Taxonomy (so a new release of the package
+rebuilds it) and the Python version. A cache file that is stale, damaged or unwritable is
+simply not used.
 
 The cache lives in ``$SKILLMATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/skillmatch``, else
 ``~/.cache/skillmatch``. ``SKILLMATCH_NO_CACHE=1`` turns it off.
@@ -21,7 +22,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import skillmatch
 from skillmatch import models
 from skillmatch.taxonomy import load, model, parse
 from skillmatch.taxonomy.load import builtin_path, load_taxonomy
@@ -59,9 +59,7 @@ def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
         origin = str(target)
         files += sorted(target.rglob("*.yaml")) if target.is_dir() else [target]
     code = [Path(str(m.__file__)) for m in (load, model, parse, models)]
-    material = repr(
-        (skillmatch.__version__, sys.version, origin, _stamp(files), _stamp(code))
-    ).encode()
+    material = repr((sys.version, origin, _stamp(files), _stamp(code))).encode()
     origin_hash = hashlib.sha256(origin.encode()).hexdigest()[:8]
     return origin_hash, hashlib.sha256(material).hexdigest()[:16]
 
