@@ -123,6 +123,12 @@ def _finite(value: float) -> float:
 def _emit(text: str) -> None:
     # color=True: print exactly what we made (click would strip escape sequences from a
     # pipe, and then `text` output would no longer match the evidence offsets).
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: show its bytes escaped
+        from skillmatch.render.report import printable_text  # only then: start-up time
+
+        text = printable_text(text)
     click.echo(text, nl=False, color=True)
 
 
@@ -417,6 +423,12 @@ def compare(
     is_flag=True,
     help="Continue the --out file of an earlier run: skip the files it already holds.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --resume: score every file again when --out was made with another taxonomy or "
+    "job (the old results are kept beside it, named after their run).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @reading_options
 def batch(
@@ -430,14 +442,16 @@ def batch(
     timeout: float | None,
     max_memory: int | None,
     resume: bool,
+    force: bool,
     quiet: bool,
 ) -> None:
     """Rank every CV under FOLDERS (recursively) against one or more jobs.
 
     Hidden and temporary files are skipped and files with the same content are scored once
     (listed as duplicates). A file that cannot be read, hangs past --timeout or needs more than
-    --max-memory is a row with status "error"; the batch still exits 0. Ctrl-C writes what was
-    done (exit 130); run again with --resume to finish.
+    --max-memory is a row with status "error"; the batch still exits 0. Ctrl-C, SIGTERM and
+    SIGHUP write what was done (exit 130, 143, 129); run again with --resume to finish. Two runs
+    cannot write the same --out at once.
 
     \b
     Examples:
@@ -446,8 +460,8 @@ def batch(
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
     """
-    from skillmatch.batch.output import BatchSink, ProgressBar, format_for, load_previous
-    from skillmatch.batch.run import BatchRun
+    from skillmatch.batch.guard import output_lock
+    from skillmatch.batch.output import format_for
 
     fmt = format_for(out, fmt)
     if out:
@@ -456,6 +470,55 @@ def batch(
         check_output(out, inputs=jobs)
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
+    import contextlib
+
+    with output_lock(out) if out else contextlib.nullcontext():
+        _batch(
+            folders,
+            jobs,
+            fmt,
+            out,
+            taxonomy_path=taxonomy_path,
+            workers=workers,
+            top=top,
+            quiet=quiet,
+            timeout=timeout,
+            max_memory=max_memory,
+            resume=resume,
+            force=force,
+        )
+
+
+def _batch(
+    folders: tuple[str, ...],
+    jobs: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+    *,
+    taxonomy_path: str | None,
+    workers: int | None,
+    top: int | None,
+    quiet: bool,
+    timeout: float | None,
+    max_memory: int | None,
+    resume: bool,
+    force: bool,
+) -> None:
+    """The batch command's run, under the lock on ``out`` when there is one."""
+    from skillmatch.batch.guard import Stopped, stop_on_signals
+    from skillmatch.batch.output import (
+        BatchSink,
+        ProgressBar,
+        keep_beside,
+        load_previous,
+        summary_line,
+    )
+    from skillmatch.batch.run import BatchRun
+    from skillmatch.errors import OutputError
+    from skillmatch.render.report import remove_stale_temps
+
+    if out:
+        remove_stale_temps(out)  # of a run killed while it wrote: no one else writes out now
     previous = load_previous(out, fmt) if resume and out else None
     options = _read_options()
     run = BatchRun(
@@ -467,32 +530,39 @@ def batch(
         max_memory=options.limits.memory if max_memory is None else max_memory or None,
         previous=previous,
         options=options,
+        output=out,
     )
-    if previous is not None and run.previous is None and not quiet:
-        message = f"warning: {out} was made with another taxonomy or job; scoring every file again"
-        click.echo(message, err=True)
+    if out and previous is not None and run.previous is None:
+        if not force:
+            raise OutputError(
+                f"{out}: was made with another taxonomy, job or reading options; --resume would "
+                "score every file again and replace it. Add --force to do so (the old results "
+                "are kept beside it), or choose another --out"
+            )
+        kept = keep_beside(out, previous)
+        if not quiet:
+            click.echo(f"{out} was made with another taxonomy or job; kept it as {kept}", err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
-    interrupted = False
-    with BatchSink(run, fmt, out, top, write=_emit) as sink:
+    stopped: KeyboardInterrupt | None = None
+    with BatchSink(run, fmt, out, top, write=_emit) as sink, stop_on_signals():
         try:
             for done, outcome in enumerate(run, 1):
                 sink.add(outcome)
                 if bar:
                     bar.update(done)
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as interrupt:
+            stopped = interrupt
         finally:
             if bar:
                 bar.finish()
-        result = sink.finish(complete=not interrupted)
+        result = sink.finish(complete=stopped is None)
     if out and not quiet:
-        from skillmatch.batch.output import summary_line
-
         click.echo(f"{summary_line(result)}; wrote {out}", err=True)
-    if interrupted:
+    if stopped is not None:
         where = f"{out}; run again with --resume to finish" if out else "standard output"
         click.echo(f"interrupted: wrote what was done to {where}", err=True)
-        raise click.exceptions.Exit(130)
+        code = 128 + stopped.signum if isinstance(stopped, Stopped) else 130
+        raise click.exceptions.Exit(code)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

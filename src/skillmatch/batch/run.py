@@ -21,11 +21,9 @@ The stages of a batch, each in its own module:
 
 This module runs the stages (:class:`BatchRun`); :func:`skillmatch.api.rank_files` drives it.
 
-Test hooks: the environment variable ``SKILLMATCH_TEST_HOOK`` (read only by the batch worker and
-loop, meant for the test suite) holds comma-separated ``crash:TEXT`` (the worker calls
-``os._exit`` on a file whose path contains TEXT), ``hang:TEXT`` (it sleeps), ``hog:TEXT`` (it
-allocates memory until the guard stops it) and ``interrupt-after:N`` (the parent raises
-``KeyboardInterrupt`` after N files, as Ctrl-C would).
+With ``--resume`` a file is taken over when the earlier output holds a row for its content
+(SHA-256) and every job (named by its real path); a row that failed because the worker crashed,
+hung or ran out of memory is scored once more (and marked :data:`RETRIED` if it fails again).
 """
 
 from __future__ import annotations
@@ -33,11 +31,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from skillmatch.batch.collect import CV_EXTENSIONS, file_sha256, find_files, scan
+from skillmatch.batch import worker
+from skillmatch.batch.collect import CV_EXTENSIONS, display_name, file_sha256, find_files, scan
 from skillmatch.batch.rows import (
     CSV_COLUMNS,
     CSV_EXTRA_COLUMNS,
@@ -50,13 +49,12 @@ from skillmatch.batch.rows import (
 from skillmatch.batch.worker import (
     FAILURE_CODES,
     MAX_ERROR_LENGTH,
-    TEST_HOOK_ENV,
     Job,
     error_rows,
     init_worker,
+    job_key,
     load_jobs,
     preload_readers,
-    read_test_hooks,
     score_file,
 )
 from skillmatch.limits import DEFAULT_LIMITS
@@ -73,7 +71,7 @@ __all__ = [
     "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_TIMEOUT",
     "MAX_ERROR_LENGTH",
-    "TEST_HOOK_ENV",
+    "RETRIED",
     "BatchResult",
     "BatchRow",
     "BatchRun",
@@ -92,6 +90,10 @@ __all__ = [
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
+#: Ends the error of a row that failed again when ``--resume`` gave it a second chance.
+RETRIED = " (failed again on --resume)"
+#: The error codes of a file the worker lost (crash, time or memory limit): tried once more.
+RETRY_CODES = frozenset(FAILURE_CODES[kind] for kind in ("timeout", "memory"))
 
 
 def blind_name(path: str, sha256: str) -> str:
@@ -109,18 +111,32 @@ def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAU
     if options.include_hidden or options.redact:
         digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
     for job in jobs:
-        digest.update(f"\n{job.source}\n{job.sha256}".encode())
+        digest.update(f"\n{job_key(job.source)}\n{job.sha256}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]
+
+
+def retryable(row: BatchRow) -> bool:
+    """Whether ``--resume`` scores the file of this error row once more: the worker crashed,
+    hung or ran out of memory on it, and it was not retried already."""
+    error = row.error or ""
+    lost = row.code in RETRY_CODES or error.startswith("the worker process")
+    return row.status == "error" and lost and not error.endswith(RETRIED)
 
 
 @dataclass
 class Previous:
-    """Rows of an earlier run (``--resume``), keyed by (job, sha256); used if ``run`` matches."""
+    """Rows of an earlier run (``--resume``), keyed by (:func:`job_key`, sha256); used if
+    ``run`` matches."""
 
     run: str
     rows: dict[tuple[str, str], BatchRow] = field(default_factory=dict)
-    #: ``(file, status)`` pairs already in a JSON Lines output (not written again).
-    lines: set[tuple[str, str]] = field(default_factory=set)
+    #: The :func:`~skillmatch.batch.output.line_key` of each line already in a JSON Lines
+    #: output (a line with the same key is not written again).
+    lines: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, row: BatchRow) -> None:
+        """Keep ``row`` (a later row of the same job and content replaces an earlier one)."""
+        self.rows[(job_key(row.job), row.sha256)] = row
 
 
 class BatchRun:
@@ -139,13 +155,19 @@ class BatchRun:
         max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
         previous: Previous | None = None,
         options: ReadOptions = DEFAULT_READ,
+        output: str | os.PathLike[str] | None = None,
+        score: Callable[[str], tuple[BatchRow, ...]] | None = None,
     ) -> None:
+        """``output`` is the file the results go to (never scored, even inside a folder);
+        ``score`` scores one file in a worker (default:
+        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts)."""
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
         self.jobs = load_jobs(job_list, self.taxonomy, options)
         self.files, self.skipped = scan(paths)
+        self.skipped = [(display_name(path), reason) for path, reason in self.skipped]
         if options.redact:
             self.skipped = [
                 (f"skipped-{number}{Path(path).suffix.lower()}", reason)
@@ -154,7 +176,11 @@ class BatchRun:
         job_paths = {os.path.realpath(j.source) for j in self.jobs if j.source != "-"}
         for file in [f for f in self.files if os.path.realpath(f) in job_paths]:
             self.files.remove(file)
-            self.skipped.append((str(file), "a job description given with --job"))
+            self.skipped.append((display_name(file), "a job description given with --job"))
+        if output is not None:
+            for file in [f for f in self.files if os.path.realpath(f) == os.path.realpath(output)]:
+                self.files.remove(file)
+                self.skipped.append((display_name(file), "the output of this run (--out)"))
         self.total = len(self.files)
         self.run = run_id(self.taxonomy, self.jobs, options)
         self.previous = previous if previous is not None and previous.run == self.run else None
@@ -166,13 +192,15 @@ class BatchRun:
         self._by_hash: dict[str, str] = {}
         self._hash_of: dict[str, str] = {}
         self._immediate: deque[FileOutcome] = deque()
+        self._score = score or worker.score_file
+        #: Files whose earlier row is an error ``--resume`` tries once more.
+        self._retrying: set[str] = set()
 
     def __iter__(self) -> Iterator[FileOutcome]:
         """Score the files; yield each outcome as it is known (duplicates and resumed at once)."""
-        interrupt_after = int(read_test_hooks().get("interrupt-after", "0"))
         preload_readers()
         pool: WorkerPool[str, tuple[BatchRow, ...]] = WorkerPool(
-            score_file,
+            self._score,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
             initargs=(self.taxonomy, self.jobs, self.options),
@@ -183,14 +211,13 @@ class BatchRun:
         with pool:
             for path, result in pool.run(self._tasks()):
                 yield from self._drain()
-                rows = (
-                    error_rows(path, result.reason, self.jobs, code=FAILURE_CODES[result.kind])
-                    if isinstance(result, TaskFailed)
-                    else result
-                )
+                if isinstance(result, TaskFailed):
+                    again = RETRIED if path in self._retrying else ""
+                    code = FAILURE_CODES[result.kind]
+                    rows = error_rows(path, result.reason, self.jobs, code=code, suffix=again)
+                else:
+                    rows = result
                 yield self._record(FileOutcome(path, rows[0].status, self._hash_of[path], rows))
-                if interrupt_after and len(self.outcomes) >= interrupt_after:
-                    raise KeyboardInterrupt
             yield from self._drain()
             self.replaced_workers = pool.replaced
 
@@ -202,8 +229,7 @@ class BatchRun:
         if outcome.sha256 and outcome.status != "duplicate":
             rows = tuple(replace(r, sha256=outcome.sha256) for r in outcome.rows)
             outcome = replace(outcome, rows=rows)
-        if self.options.redact:
-            outcome = self._blind_outcome(outcome)
+        outcome = self._blind_outcome(outcome) if self.options.redact else _displayed(outcome)
         self.outcomes.append(outcome)
         return outcome
 
@@ -244,8 +270,11 @@ class BatchRun:
             return None
         rows = []
         for job in self.jobs:
-            row = self.previous.rows.get((job.source, digest))
+            row = self.previous.rows.get((job_key(job.source), digest))
             if row is None:
+                return None
+            if retryable(row):
+                self._retrying.add(path)
                 return None
             rows.append(replace(row, file=path, rank=None, job=job.source, sha256=digest))
         return FileOutcome(path, rows[0].status, digest, tuple(rows), resumed=True)
@@ -269,3 +298,13 @@ class BatchRun:
             total=self.total,
             resumed=sum(o.resumed for o in self.outcomes),
         )
+
+
+def _displayed(outcome: FileOutcome) -> FileOutcome:
+    """The outcome under printable names (see :func:`~skillmatch.batch.collect.display_name`)."""
+    name = display_name(outcome.file)
+    same_as = display_name(outcome.same_as) if outcome.same_as else None
+    if name == outcome.file and same_as == outcome.same_as:
+        return outcome
+    rows = tuple(replace(r, file=name) for r in outcome.rows)
+    return replace(outcome, file=name, rows=rows, same_as=same_as)

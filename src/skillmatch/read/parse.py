@@ -157,7 +157,7 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     Raises :class:`UnsupportedFormatError` for legacy Word files and other known binaries.
     """
     head = data[:1024]
-    if b"%PDF-" in head:
+    if _is_pdf(head, extension):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(data, name)
@@ -172,6 +172,21 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     if _looks_html(stripped, extension):
         return "html"
     return _TEXT_EXTENSIONS.get(extension, "txt")
+
+
+def _is_pdf(head: bytes, extension: str) -> bool:
+    """A PDF's ``%PDF-`` header may follow some junk within the first kilobyte (readers accept
+    it); but a text or HTML file that only *mentions* ``%PDF-`` after readable text is not one."""
+    position = head.find(b"%PDF-")
+    if position < 0:
+        return False
+    if position == 0 or extension == ".pdf":
+        return True
+    prefix = head[:position]
+    if not prefix.strip(b"\xef\xbb\xbf \t\r\n"):
+        return True
+    readable = not any(byte < 0x09 or 0x0D < byte < 0x20 for byte in prefix)
+    return not readable
 
 
 _BINARY_EXTENSIONS = {".pdf": "PDF", ".docx": "DOCX", ".odt": "ODT", ".rtf": "RTF", ".doc": "Word"}

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -244,6 +245,24 @@ def flag_title(flag: Flag) -> str:
     return flag.kind.replace("_", " ")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#!~])")
+
+
+def _md_name(text: str) -> str:
+    """A file name made literal inside Markdown: emphasis, links, code and HTML escaped."""
+    return _md(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def printable_text(text: str) -> str:
+    """``text`` as valid Unicode: a file name's bytes that are not UTF-8 (kept by Python as
+    lone surrogates) are shown as ``\\xe9`` instead of failing the write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _md(text: str) -> str:
     """Text from a document made safe inside Markdown: no table breaks, no live HTML."""
     text = text.replace("<", "&lt;").replace(">", "&gt;")
@@ -252,7 +271,8 @@ def _md(text: str) -> str:
 
 def report_markdown(report: MatchReport) -> str:
     """The report as Markdown (for pasting into an issue tracker or an e-mail)."""
-    out = [f"# {report.cv} vs {report.job}", "", f"**Score: {report.score:.1f} / 100**", ""]
+    title = f"# {_md_name(report.cv)} vs {_md_name(report.job)}"
+    out = [title, "", f"**Score: {report.score:.1f} / 100**", ""]
     if report.flags:
         out += ["## Flags", ""]
         for flag in report.flags:
@@ -309,12 +329,31 @@ def _warnings(warnings: Iterable[str]) -> list[str]:
     return ["", *(f"warning: {w}" for w in warnings)] if warnings else []
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (numbers are left alone)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """A cell as it was before :func:`escape_cell`."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """Rows as CSV text with a header line."""
+    """Rows as CSV text with a header line; text cells are escaped (:func:`escape_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([escape_cell(cell) for cell in header])
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -343,13 +382,15 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     (``0o666`` less the umask), an existing one keeps its own.
     """
     target = Path(os.path.realpath(path))
+    text = printable_text(text)
     try:
         if target.exists() and not target.is_file():
             with open(target, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             return
         mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        prefix, folder = temp_prefix(target), target.parent
+        handle, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
@@ -363,6 +404,26 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def temp_prefix(target: str | os.PathLike[str]) -> str:
+    """How the temp files of :func:`write_atomic` for ``target`` start (``.ranking.csv.``)."""
+    return f".{Path(target).name}."
+
+
+def remove_stale_temps(target: str | os.PathLike[str]) -> list[str]:
+    """Remove the temp files a killed writer of ``target`` left beside it (call only while
+    no other process writes ``target``, e.g. under its lock); the names removed."""
+    real = Path(os.path.realpath(target))
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in real.parent.iterdir():
+            name = entry.name
+            if name.startswith(temp_prefix(real)) and name.endswith(".tmp") and entry.is_file():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed.append(str(entry))
+    return removed
 
 
 def _umask() -> int:
