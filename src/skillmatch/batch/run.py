@@ -36,10 +36,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from skillmatch.batch import worker
-from skillmatch.batch.collect import CV_EXTENSIONS, display_name, file_sha256, find_files, scan
+from skillmatch.batch.collect import display_name, file_sha256, scan
 from skillmatch.batch.rows import (
-    CSV_COLUMNS,
-    CSV_EXTRA_COLUMNS,
     BatchResult,
     BatchRow,
     FileOutcome,
@@ -48,14 +46,12 @@ from skillmatch.batch.rows import (
 )
 from skillmatch.batch.worker import (
     FAILURE_CODES,
-    MAX_ERROR_LENGTH,
     Job,
     error_rows,
     init_worker,
     job_key,
     load_jobs,
     preload_readers,
-    score_file,
 )
 from skillmatch.limits import DEFAULT_LIMITS
 from skillmatch.models import SCHEMA_VERSION
@@ -64,29 +60,7 @@ from skillmatch.read.parse import DEFAULT_READ, ReadOptions
 from skillmatch.taxonomy.cache import cached_taxonomy
 from skillmatch.taxonomy.model import Taxonomy
 
-__all__ = [
-    "CSV_COLUMNS",
-    "CSV_EXTRA_COLUMNS",
-    "CV_EXTENSIONS",
-    "DEFAULT_MAX_MEMORY_MB",
-    "DEFAULT_TIMEOUT",
-    "MAX_ERROR_LENGTH",
-    "RETRIED",
-    "BatchResult",
-    "BatchRow",
-    "BatchRun",
-    "FileOutcome",
-    "Job",
-    "Previous",
-    "Ranking",
-    "file_sha256",
-    "find_files",
-    "load_jobs",
-    "preload_readers",
-    "run_id",
-    "scan",
-    "score_file",
-]
+__all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "RETRIED", "BatchRun", "Previous", "run_id"]
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
