@@ -382,13 +382,13 @@ def compare(
     required=True,
     help="A job description (a file, - for stdin, or a folder of job ads); repeat for several.",
 )
-@format_option("table", "json", "csv", "jsonl")
+@format_option("table", "json", "csv", "jsonl", "html")
 @taxonomy_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write to this file (json/csv: whole or not at all; jsonl: line by line). "
+    help="Write to this file (json/csv/html: whole or not at all; jsonl: line by line). "
     "The format follows its extension unless --format says otherwise.",
 )
 @click.option(
@@ -424,6 +424,27 @@ def compare(
     help="Continue the --out file of an earlier run: skip the files it already holds.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Bias audit: a CSV with a 'file' column and your group columns (e.g. sex, "
+    "race_ethnicity); scoring rates and impact ratios per group, in the table, json and html "
+    "outputs (csv/jsonl: on stderr, or --audit-out).",
+)
+@click.option(
+    "--audit-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the audit alone to this file (.json: JSON, else a text table).",
+)
+@click.option(
+    "--audit-min",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Groups with fewer candidates are too small to judge [default: 10].",
+)
 @reading_options
 def batch(
     folders: tuple[str, ...],
@@ -437,6 +458,9 @@ def batch(
     max_memory: int | None,
     resume: bool,
     quiet: bool,
+    audit_path: str | None,
+    audit_out: str | None,
+    audit_min: int | None,
 ) -> None:
     """Rank every CV under FOLDERS (recursively) against one or more jobs.
 
@@ -451,6 +475,7 @@ def batch(
       skillmatch batch cvs/ --job job.txt --out ranking.csv --top 20
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
+      skillmatch batch cvs/ --job job.txt --out shortlist.html --audit groups.csv
     """
     from skillmatch.batch.output import BatchSink, ProgressBar, format_for, load_previous
     from skillmatch.batch.run import BatchRun
@@ -462,6 +487,9 @@ def batch(
         check_output(out, inputs=jobs)
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
+    if resume and fmt == "html":
+        raise click.UsageError("--resume needs a json, csv or jsonl --out, not html")
+    audit = _batch_audit(audit_path, audit_out, audit_min, jobs)
     previous = load_previous(out, fmt) if resume and out else None
     options = _read_options()
     run = BatchRun(
@@ -473,13 +501,14 @@ def batch(
         max_memory=options.limits.memory if max_memory is None else max_memory or None,
         previous=previous,
         options=options,
+        detail=fmt == "html",
     )
     if previous is not None and run.previous is None and not quiet:
         message = f"warning: {out} was made with another taxonomy or job; scoring every file again"
         click.echo(message, err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
     interrupted = False
-    with BatchSink(run, fmt, out, top, write=_emit) as sink:
+    with BatchSink(run, fmt, out, top, write=_emit, audit=audit) as sink:
         try:
             for done, outcome in enumerate(run, 1):
                 sink.add(outcome)
@@ -495,10 +524,42 @@ def batch(
         from skillmatch.batch.output import summary_line
 
         click.echo(f"{summary_line(result)}; wrote {out}", err=True)
+    if audit is not None:
+        _write_audit(audit(result), audit_out, show=fmt in ("csv", "jsonl") and not quiet)
     if interrupted:
         where = f"{out}; run again with --resume to finish" if out else "standard output"
         click.echo(f"interrupted: wrote what was done to {where}", err=True)
         raise click.exceptions.Exit(130)
+
+
+def _batch_audit(
+    path: str | None, out: str | None, min_count: int | None, jobs: tuple[str, ...]
+) -> Callable[[Any], Any] | None:
+    """``--audit``: the groups read now (a bad CSV fails before any scoring), as a function
+    from the batch result to its audit."""
+    if path is None:
+        if out or min_count:
+            raise click.UsageError("--audit-out and --audit-min need --audit GROUPS.csv")
+        return None
+    from skillmatch.batch.audit import DEFAULT_MIN_COUNT, audit_batch, load_groups
+
+    if out:
+        from skillmatch.render.report import check_output
+
+        check_output(out, inputs=(*jobs, path))
+    groups = load_groups(path)
+    return lambda result: audit_batch(result, groups, min_count=min_count or DEFAULT_MIN_COUNT)
+
+
+def _write_audit(audit: Any, out: str | None, *, show: bool) -> None:
+    """The audit to ``--audit-out`` (JSON or a table), and on stderr for csv/jsonl outputs."""
+    from skillmatch.batch.audit import audit_text
+    from skillmatch.render.report import to_json, write_atomic
+
+    if out:
+        write_atomic(out, to_json(audit) if out.lower().endswith(".json") else audit_text(audit))
+    elif show:
+        click.echo(audit_text(audit), err=True, nl=False)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

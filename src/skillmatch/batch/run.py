@@ -141,7 +141,9 @@ class BatchRun:
         max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
         previous: Previous | None = None,
         options: ReadOptions = DEFAULT_READ,
+        detail: bool = False,
     ) -> None:
+        self.detail = detail  # rows keep each requirement's proof (for the HTML shortlist)
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
@@ -177,7 +179,7 @@ class BatchRun:
             score_file,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs, self.options),
+            initargs=(self.taxonomy, self.jobs, self.options, self.detail),
             timeout=self.timeout,
             memory_mb=self.max_memory,
             prefetch=2,  # a worker never waits for the parent between files
