@@ -285,12 +285,14 @@ def rank_files(
     max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
     progress: Callable[[int, int], None] | None = None,
     options: ReadOptions = DEFAULT_READ,
+    detail: bool = False,
 ) -> BatchResult:
     """Score every CV under ``paths`` against ``job`` (one or several) and rank them, best first.
 
     ``workers`` processes (default: the CPU count) each build the matcher once; a file that
     fails, runs past ``timeout`` seconds or needs more than ``max_memory`` MB is an error row.
-    ``progress`` is called with ``(done, total)`` after each file.
+    ``progress`` is called with ``(done, total)`` after each file. ``detail``: rows keep each
+    requirement's proof (what :func:`~skillmatch.batch.shortlist.shortlist_html` shows).
     """
     run = BatchRun(
         paths,
@@ -300,6 +302,7 @@ def rank_files(
         timeout=timeout,
         max_memory=max_memory,
         options=options,
+        detail=detail,
     )
     for done, _outcome in enumerate(run, 1):
         if progress:
