@@ -110,6 +110,9 @@ class JobAudit:
     scored: int
     audited: int
     tables: tuple[AuditTable, ...]
+    #: scored candidates whose score equals the median (never counted as above it; many ties,
+    #: e.g. a median of 0, lower every group's rate)
+    at_median: int = 0
 
     @property
     def flagged(self) -> tuple[tuple[tuple[str, ...], GroupRate], ...]:
@@ -123,6 +126,7 @@ class JobAudit:
             "median": self.median,
             "scored": self.scored,
             "audited": self.audited,
+            "at_median": self.at_median,
             "tables": [t.to_dict() for t in self.tables],
         }
 
@@ -253,7 +257,8 @@ def _audit_job(ranking: Ranking, groups: GroupTable, min_count: int) -> tuple[Jo
         for combo in itertools.combinations(range(width), size)
     ]
     tables = tuple(_table(groups.columns, combo, members, min_count) for combo in combos)
-    audit = JobAudit(ranking.job, median, len(scored), len(members), tables)
+    at_median = sum(r.score == median for r in scored)
+    audit = JobAudit(ranking.job, median, len(scored), len(members), tables, at_median)
     return audit, missed
 
 
@@ -300,7 +305,7 @@ def audit_text(audit: Audit) -> str:
     for job in audit.jobs:
         median = "n/a" if job.median is None else f"{job.median:.1f}"
         lines += ["", f"Job: {job.job}  (median {median}; {job.audited} of {job.scored} scored "
-                  "candidates have a group row)"]  # fmt: skip
+                  f"candidates have a group row; {job.at_median} score exactly the median)"]  # fmt: skip  # noqa: E501
         for table in job.tables:
             lines.append(f"  {' x '.join(table.columns)}")
             lines.append(f"    {'GROUP':<28} {'N':>5} {'ABOVE':>5} {'RATE':>6} {'RATIO':>6}  NOTE")

@@ -7,6 +7,8 @@ kept once each (a skills line proves many requirements) with the mention's offse
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from typing import Any
 
 from skillmatch.batch.audit import Audit
@@ -23,15 +25,17 @@ def shortlist_data(
     result: BatchResult, *, audit: Audit | None = None, redacted: bool = False
 ) -> dict[str, Any]:
     """The page's data: summary, one entry per job, the CV x job matrix, the files not scored."""
+    base = _common_folder(result)
     data: dict[str, Any] = {
+        "base": base,
         "summary": result.summary(),
         "complete": result.complete,
         "redacted": redacted,
         "categories": list(SKILL_CATEGORIES),
         "grid_top": GRID_TOP,
-        "jobs": [_job(ranking) for ranking in result.rankings],
-        "duplicates": [list(pair) for pair in result.duplicates],
-        "skipped": [list(pair) for pair in result.skipped],
+        "jobs": [_job(ranking, base) for ranking in result.rankings],
+        "duplicates": [[_cut(d, base), _cut(o, base)] for d, o in result.duplicates],
+        "skipped": [[_cut(path, base), reason] for path, reason in result.skipped],
         "audit": None if audit is None else audit.to_dict(),
     }
     if len(result.rankings) > 1:
@@ -39,7 +43,12 @@ def shortlist_data(
         data["matrix"] = {
             "jobs": jobs,
             "rows": [
-                [m["file"], m["best_score"], [m["scores"].get(j) for j in jobs], m["flags"]]
+                [
+                    _cut(m["file"], base),
+                    m["best_score"],
+                    [m["scores"].get(j) for j in jobs],
+                    m["flags"],
+                ]
                 for m in result.matrix()
                 if m["status"] == "ok"
             ],
@@ -68,15 +77,34 @@ class _Requirements:
         return self.index[key]
 
 
-def _job(ranking: Ranking) -> dict[str, Any]:
+def _common_folder(result: BatchResult) -> str:
+    """The folder (ending in ``/``) every file of the batch sits in, or ``""``: the page shows
+    the paths under it."""
+    files = [row.file for ranking in result.rankings for row in ranking.rows]
+    files += [path for pair in result.duplicates for path in pair]
+    files += [path for path, _reason in result.skipped]
+    if not files:
+        return ""
+    try:
+        folder = os.path.commonpath([os.path.dirname(f) for f in files])
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return folder + "/" if folder.strip("/") else ""
+
+
+def _cut(path: str, base: str) -> str:
+    return path[len(base) :] if base and path.startswith(base) else path
+
+
+def _job(ranking: Ranking, base: str) -> dict[str, Any]:
     requirements = _Requirements()
     rows = []
     errors = []
     for row in ranking.rows:
         if row.status != "ok":
-            errors.append([row.file, row.code or "", row.error or ""])
+            errors.append([_cut(row.file, base), row.code or "", row.error or ""])
             continue
-        rows.append(_row(row, requirements))
+        rows.append(_row(replace(row, file=_cut(row.file, base)), requirements))
     return {"job": ranking.job, "reqs": requirements.items, "rows": rows, "errors": errors}
 
 

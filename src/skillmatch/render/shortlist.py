@@ -178,12 +178,27 @@ def _audit_panel(audit: dict[str, Any], index: int) -> str:
         median = "n/a" if job["median"] is None else f"{job['median']:.1f}"
         parts.append(
             f'<h3>{escape(job["job"])}</h3><div class="meta">median {median}; '
-            f"{job['audited']} of {job['scored']} scored candidates have a group</div>"
+            f"{job['audited']} of {job['scored']} scored candidates have a group; "
+            f"{job['at_median']} score exactly the median (never above it)</div>"
         )
         for table in job["tables"]:
             parts.append(_audit_table(table))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _audit_summary(audit: dict[str, Any] | None) -> str:
+    """One line for the header: how many groups the audit flags, over how many jobs."""
+    if not audit:
+        return ""
+    flagged = [
+        g for job in audit["jobs"] for t in job["tables"] for g in t["groups"] if g["flagged"]
+    ]
+    jobs = sum(any(g["flagged"] for t in j["tables"] for g in t["groups"]) for j in audit["jobs"])
+    return (
+        f"<br>bias audit: {len(flagged)} group(s) below four-fifths in {jobs} of "
+        f"{len(audit['jobs'])} job(s) (see the Bias audit tab)"
+    )
 
 
 def _audit_table(table: dict[str, Any]) -> str:
@@ -248,6 +263,7 @@ def render_shortlist(data: dict[str, Any]) -> str:
     summary = data["summary"]
     status = "" if data["complete"] else " (interrupted: not every file was scored)"
     blind = " &middot; blind: names and contact details masked" if data["redacted"] else ""
+    under = f"<br>files under {escape(data['base'])}" if data.get("base") else ""
     tab_bar = "".join(
         f'<button type="button" class="tab" role="tab" data-panel="{i}" '
         f'aria-selected="{"true" if i == 0 else "false"}">{label}</button>'
@@ -265,7 +281,7 @@ def render_shortlist(data: dict[str, Any]) -> str:
                 f'<header><h1>Shortlist</h1><div class="meta">{summary["files"]} files: '
                 f"{summary['scored']} scored, {summary['errors']} errors, "
                 f"{summary['duplicates']} duplicates, {summary['skipped']} skipped{status}{blind}"
-                "</div></header>",
+                f"{under}{_audit_summary(data.get('audit'))}</div></header>",
                 "<noscript><p>The ranking table needs JavaScript; the grid and lists below do not."
                 "</p></noscript>",
                 f'<nav class="tabs" role="tablist">{tab_bar}</nav>',
