@@ -298,9 +298,11 @@ def _table(
 def audit_text(audit: Audit) -> str:
     """The audit as plain-text tables, one per job and column (or intersection)."""
     lines = [
-        f"Bias audit ({audit.source}): scoring rate = share above the median score; impact "
-        f"ratio = rate / highest judged rate; flagged below {audit.threshold:g}; too small to "
-        f"judge: fewer than {audit.min_count} candidates or under {audit.min_share:.0%} of them",
+        f"Bias audit ({audit.source})",
+        "  scoring rate: share of a group's scored candidates above the median score",
+        "  impact ratio: scoring rate / the highest scoring rate of a group judged",
+        f"  flagged below {audit.threshold:g} (four-fifths); too small to judge: fewer than "
+        f"{audit.min_count} candidates or under {audit.min_share:.0%} of those with a group",
     ]
     for job in audit.jobs:
         median = "n/a" if job.median is None else f"{job.median:.1f}"
