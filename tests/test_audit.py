@@ -177,3 +177,26 @@ def test_cli_bad_groups_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert result.output.startswith("Error: ") and "'file' column" in result.output
     assert _batch("--audit-min", "3").exit_code == 2
+
+
+def test_cli_audit_with_redact_finds_the_blind_rows(tmp_path: Path) -> None:
+    """The rows carry blind names; the groups CSV names the files as the user knows them."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for cv in ("cv-ml-engineer.txt", "cv-data-analyst.txt", "cv-nontechnical.txt"):
+        (folder / cv).write_bytes((SAMPLES / cv).read_bytes())
+    groups = tmp_path / "groups.csv"  # bare file names: they exist under neither cwd nor here
+    groups.write_text(
+        "file,group\ncv-ml-engineer.txt,A\ncv-data-analyst.txt,B\ncv-nontechnical.txt,B\n",
+        encoding="utf-8",
+    )
+    job = str(SAMPLES / "job-ml-engineer.txt")
+    args = ["batch", str(folder), "--job", job, "--format", "json", "--redact", "-q"]
+    result = CliRunner().invoke(cli, [*args, "--audit", str(groups), "--audit-min", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert all(r["file"].startswith("cv-") and len(r["file"]) == 19 for r in data["results"])
+    audit = data["audit"]
+    assert audit["unmatched"] == [] and audit["jobs"][0]["audited"] == 3
+    counts = {g["group"][0]: g["count"] for g in audit["jobs"][0]["tables"][0]["groups"]}
+    assert counts == {"A": 1, "B": 2}

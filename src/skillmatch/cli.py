@@ -489,7 +489,7 @@ def batch(
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
     if resume and fmt == "html":
         raise click.UsageError("--resume needs a json, csv or jsonl --out, not html")
-    audit = _batch_audit(audit_path, audit_out, audit_min, jobs)
+    audit_of = _batch_audit(audit_path, audit_out, audit_min, jobs)
     previous = load_previous(out, fmt) if resume and out else None
     options = _read_options()
     run = BatchRun(
@@ -508,6 +508,7 @@ def batch(
         click.echo(message, err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
     interrupted = False
+    audit = None if audit_of is None else (lambda result: audit_of(result, run.hashes))
     with BatchSink(run, fmt, out, top, write=_emit, audit=audit) as sink:
         try:
             for done, outcome in enumerate(run, 1):
@@ -534,9 +535,9 @@ def batch(
 
 def _batch_audit(
     path: str | None, out: str | None, min_count: int | None, jobs: tuple[str, ...]
-) -> Callable[[Any], Any] | None:
+) -> Callable[[Any, dict[str, str]], Any] | None:
     """``--audit``: the groups read now (a bad CSV fails before any scoring), as a function
-    from the batch result to its audit."""
+    from the batch result and the walked files' hashes to its audit."""
     if path is None:
         if out or min_count:
             raise click.UsageError("--audit-out and --audit-min need --audit GROUPS.csv")
@@ -548,7 +549,8 @@ def _batch_audit(
 
         check_output(out, inputs=(*jobs, path))
     groups = load_groups(path)
-    return lambda result: audit_batch(result, groups, min_count=min_count or DEFAULT_MIN_COUNT)
+    count = min_count or DEFAULT_MIN_COUNT
+    return lambda result, hashes: audit_batch(result, groups, min_count=count, hashes=hashes)
 
 
 def _write_audit(audit: Any, out: str | None, *, show: bool) -> None:

@@ -190,20 +190,31 @@ def load_groups(path: str | os.PathLike[str]) -> GroupTable:
     return GroupTable(str(path), columns, rows, folder=str(Path(path).parent))
 
 
-class _Finder:
-    """Finds the scored row a CSV ``file`` cell names: by path, then by content, then by name."""
+def _unique_names(paths: Sequence[str]) -> dict[str, str]:
+    """``{file name: path}`` for the file names only one of ``paths`` has."""
+    names: dict[str, list[str]] = {}
+    for path in paths:
+        names.setdefault(os.path.basename(path), []).append(path)
+    return {name: found[0] for name, found in names.items() if len(found) == 1}
 
-    def __init__(self, rows: Sequence[BatchRow], folder: str) -> None:
+
+class _Finder:
+    """Finds the scored row a CSV ``file`` cell names: by path, by the path the batch walked
+    (``hashes``: with ``--redact`` the rows carry blind names), by the content of the file it
+    names, then by a file name only one file has."""
+
+    def __init__(self, rows: Sequence[BatchRow], folder: str, hashes: dict[str, str]) -> None:
         self.folder = folder
         self.by_path = {os.path.normpath(r.file): r for r in rows}
         self.by_hash = {r.sha256: r for r in rows if r.sha256}
-        names: dict[str, list[BatchRow]] = {}
-        for row in rows:
-            names.setdefault(os.path.basename(row.file), []).append(row)
-        self.by_name = {n: found[0] for n, found in names.items() if len(found) == 1}
+        self.walked = {os.path.normpath(path): digest for path, digest in hashes.items()}
+        unique = _unique_names([r.file for r in rows])
+        self.by_name = {name: self.by_path[os.path.normpath(p)] for name, p in unique.items()}
+        self.walked_names = _unique_names(list(self.walked))
 
     def find(self, name: str) -> BatchRow | None:
-        row = self.by_path.get(os.path.normpath(name))
+        path = os.path.normpath(name)
+        row = self.by_path.get(path) or self.by_hash.get(self.walked.get(path, ""))
         if row is not None:
             return row
         for candidate in (Path(name), Path(self.folder) / name):
@@ -214,17 +225,24 @@ class _Finder:
                     row = None
                 if row is not None:
                     return row
-        return self.by_name.get(os.path.basename(name))
+        base = os.path.basename(name)
+        walked = self.walked_names.get(base)
+        return self.by_name.get(base) or (self.by_hash.get(self.walked[walked]) if walked else None)
 
 
 def audit_batch(
-    result: BatchResult, groups: GroupTable, *, min_count: int = DEFAULT_MIN_COUNT
+    result: BatchResult,
+    groups: GroupTable,
+    *,
+    min_count: int = DEFAULT_MIN_COUNT,
+    hashes: dict[str, str] | None = None,
 ) -> Audit:
-    """Audit every job of ``result`` against the user's ``groups``."""
+    """Audit every job of ``result`` against the user's ``groups``; ``hashes`` maps the paths
+    the batch walked to their SHA-256 (:attr:`~skillmatch.batch.run.BatchRun.hashes`)."""
     unmatched: set[str] = set()
     audits = []
     for ranking in result.rankings:
-        audit, missed = _audit_job(ranking, groups, min_count)
+        audit, missed = _audit_job(ranking, groups, min_count, hashes or {})
         audits.append(audit)
         unmatched.update(missed)
     return Audit(
@@ -236,9 +254,11 @@ def audit_batch(
     )
 
 
-def _audit_job(ranking: Ranking, groups: GroupTable, min_count: int) -> tuple[JobAudit, list[str]]:
+def _audit_job(
+    ranking: Ranking, groups: GroupTable, min_count: int, hashes: dict[str, str]
+) -> tuple[JobAudit, list[str]]:
     scored = [r for r in ranking.rows if r.status == "ok" and r.score is not None]
-    finder = _Finder(scored, groups.folder)
+    finder = _Finder(scored, groups.folder, hashes)
     members: list[tuple[tuple[str, ...], bool]] = []  # (values, above the median)
     median = statistics.median(r.score or 0.0 for r in scored) if scored else None
     used: set[int] = set()

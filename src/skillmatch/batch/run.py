@@ -198,6 +198,12 @@ class BatchRun:
             yield from self._drain()
             self.replaced_workers = pool.replaced
 
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The SHA-256 of each file hashed so far, by its path as walked (before ``redact``
+        renames it): what lets ``--audit`` find a blind row from the file's real name."""
+        return dict(self._hash_of)
+
     def _drain(self) -> Iterator[FileOutcome]:
         while self._immediate:
             yield self._record(self._immediate.popleft())
