@@ -48,14 +48,17 @@ def corpus_dir() -> Path:
 
 
 def grown(result: BatchResult, rows: int) -> BatchResult:
-    """``rows`` rows made by repeating the real scored rows under new names."""
-    real = [r for r in result.rows if r.status == "ok"]
-    made = [
-        replace(row, file=f"applicants/{i:05d}-{Path(row.file).name}")
-        for i, row in ((i, real[i % len(real)]) for i in range(rows))
-    ]
-    ranking = Ranking(result.job, result.rankings[0].job_sha256, rank_rows(made))
-    return replace(result, rankings=(ranking,), total=rows, duplicates=(), skipped=())
+    """``rows`` rows per job made by repeating the real scored rows under new names (the same
+    new name for a CV in every job's ranking)."""
+    files = sorted({r.file for r in result.rows if r.status == "ok"})
+    picked = [files[i % len(files)] for i in range(rows)]
+    names = [(f"applicants/{i:05d}-{Path(f).name}", f) for i, f in enumerate(picked)]
+    rankings = []
+    for ranking in result.rankings:
+        by_file = {r.file: r for r in ranking.rows}
+        made = [replace(by_file[original], file=name) for name, original in names]
+        rankings.append(Ranking(ranking.job, ranking.job_sha256, rank_rows(made)))
+    return replace(result, rankings=tuple(rankings), total=rows, duplicates=(), skipped=())
 
 
 def timed(make: Callable[[], str], repeat: int = 3) -> tuple[float, str]:
@@ -149,16 +152,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--job", default=DEFAULT_JOB, help="a job ad of the ranking corpus")
+    parser.add_argument("--jobs", type=int, default=3, help="jobs of the several-jobs page")
     args = parser.parse_args()
     ranking = corpus_dir() / "ranking"
     if not (ranking / "cvs").is_dir():
         print(f"skipped: the ranking corpus is not at {ranking} (set SKILLMATCH_CORPUS)")
         return
+    others = [p for p in sorted((ranking / "jobs").glob("*.txt")) if p.name != args.job]
+    jobs = [ranking / "jobs" / args.job, *others[: args.jobs - 1]]
     started = time.perf_counter()
-    real = rank_files([ranking / "cvs"], ranking / "jobs" / args.job, detail=True)
+    several = rank_files([ranking / "cvs"], jobs, detail=True)
     scoring = time.perf_counter() - started
-    print(f"Scored {len(real.rows)} corpus CVs against {args.job} in {scoring:.1f} s.\n")
-    results = {str(len(real.rows)): real, str(args.rows): grown(real, args.rows)}
+    print(f"Scored {len(several.rows)} corpus CVs against {len(jobs)} jobs in {scoring:.1f} s.\n")
+    real = replace(several, rankings=several.rankings[:1])
+    results = {
+        str(len(real.rows)): real,
+        str(args.rows): grown(real, args.rows),
+        f"{args.rows} x {len(jobs)} jobs": grown(several, args.rows),
+    }
     print("\n".join(sizes_table(results)))
     if not CHROMIUM.exists():
         print(f"\nbrowser: skipped (no chromium at {CHROMIUM})")
@@ -166,8 +177,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="shortlist-bench-") as folder:
         pages = {}
         for name, result in results.items():
-            pages[name] = Path(folder) / f"{name}.html"
+            pages[name] = Path(folder) / f"{name.replace(' ', '')}.html"
             pages[name].write_text(shortlist_html(result), encoding="utf-8")
+            if " " in name:
+                continue  # the baseline: one job's rows
             baseline = Path(folder) / f"{name}-static.html"
             baseline.write_text(static_table(result), encoding="utf-8")
             pages[f"{name} static table (baseline)"] = baseline

@@ -238,6 +238,21 @@ def test_shortlist_works_in_headless_chromium(page: Path) -> None:
         tab.evaluate("document.querySelectorAll('.tab')[2].click()")
         matrix = "document.querySelectorAll('#panel-2 table.matrix tbody tr').length"
         assert tab.evaluate(matrix) == 10
+        tab.evaluate("document.querySelector('#matrix th[data-key=j1]').click()")
+        column = tab.evaluate(
+            "Array.from(document.querySelectorAll('#matrix tbody tr'))"
+            ".map(tr => parseFloat(tr.cells[3].textContent))"
+        )
+        assert column == sorted(column, reverse=True) and column[0] > column[-1]
+        # keyboard: Enter on a focused row opens its drill-down
+        tab.evaluate("document.querySelectorAll('.tab')[1].click()")
+        tab.evaluate("document.querySelector('#rank-1 tr.cand').focus()")
+        for kind in ("rawKeyDown", "keyUp"):
+            tab.command(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13},
+            )
+        assert tab.evaluate("document.querySelectorAll('#rank-1 tr.drill').length") == 1
         assert tab.errors() == []
         assert tab.requests() == [page.as_uri()]
 

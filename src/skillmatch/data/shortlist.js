@@ -166,9 +166,16 @@
     row.g.forEach(function (f) { flags.appendChild(el('span', 'tag required', f.replace(/_/g, ' '))); });
     tr.appendChild(flags);
     var self = this;
-    tr.addEventListener('click', function () {
+    tr.tabIndex = 0;
+    function toggle() {
       self.open[row.r] = !self.open[row.r];
       self.update();
+      var again = self.body.querySelector('tr[data-rank="' + row.r + '"]');
+      if (again) again.focus();
+    }
+    tr.addEventListener('click', toggle);
+    tr.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); }
     });
     return tr;
   };
@@ -217,5 +224,69 @@
     return tr;
   };
 
+  // --- the CV x job matrix (several jobs) ---------------------------------------------------
+  function Matrix(matrix) {
+    this.rows = matrix.rows;  // [file, best score, [score per job], flags]
+    this.table = document.getElementById('matrix');
+    this.body = this.table.tBodies[0];
+    this.query = document.getElementById('mq');
+    this.count = document.getElementById('mcount');
+    this.pager = document.getElementById('mpager');
+    this.sortKey = 'b';
+    this.sortDir = -1;
+    this.page = 0;
+    var self = this;
+    Array.prototype.forEach.call(this.table.tHead.rows[0].cells, function (th) {
+      th.addEventListener('click', function () {
+        var key = th.getAttribute('data-key');
+        if (self.sortKey === key) { self.sortDir = -self.sortDir; }
+        else { self.sortKey = key; self.sortDir = key === 'f' ? 1 : -1; }
+        self.page = 0;
+        self.update();
+      });
+    });
+    this.query.addEventListener('input', function () { self.page = 0; self.update(); });
+    this.update();
+  }
+
+  Matrix.prototype.value = function (row, key) {
+    if (key === 'f') return row[0].toLowerCase();
+    var v = key === 'b' ? row[1] : row[2][+key.slice(1)];
+    return v === null ? -1 : v;
+  };
+
+  Matrix.prototype.update = function () {
+    var q = this.query.value.trim().toLowerCase();
+    var self = this, key = this.sortKey, dir = this.sortDir;
+    var rows = this.rows.filter(function (r) { return !q || r[0].toLowerCase().indexOf(q) >= 0; });
+    rows.sort(function (a, b) {
+      var x = self.value(a, key), y = self.value(b, key);
+      return x < y ? -dir : (x > y ? dir : 0);
+    });
+    var pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    this.page = Math.min(this.page, pages - 1);
+    var start = this.page * PAGE, shown = rows.slice(start, start + PAGE);
+    var body = document.createElement('tbody');
+    shown.forEach(function (r) {
+      var tr = el('tr', 'mrow');
+      var file = el('td', 'file', r[0]);
+      r[3].forEach(function (f) { file.appendChild(el('span', 'tag required', f.replace(/_/g, ' '))); });
+      tr.appendChild(file);
+      tr.appendChild(el('td', 'num', r[1] === null ? '' : r[1].toFixed(1)));
+      r[2].forEach(function (v) {
+        tr.appendChild(el('td', 'num' + (v !== null && v === r[1] ? ' best' : ''), v === null ? 'error' : v.toFixed(1)));
+      });
+      body.appendChild(tr);
+    });
+    this.table.replaceChild(body, this.body);
+    this.body = body;
+    Array.prototype.forEach.call(this.table.tHead.rows[0].cells, function (th) {
+      th.className = th.getAttribute('data-key') === key ? (dir > 0 ? 'asc' : 'desc') : '';
+    });
+    this.count.textContent = rows.length + ' of ' + this.rows.length + ' CVs';
+    Ranking.prototype.drawPager.call(this, rows.length, pages, start, shown.length);
+  };
+
   window.shortlist = DATA.jobs.map(function (job, index) { return new Ranking(index, job); });
+  if (DATA.matrix) window.shortlist.matrix = new Matrix(DATA.matrix);
 })();

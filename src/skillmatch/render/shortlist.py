@@ -133,26 +133,23 @@ def _job_panel(index: int, job: dict[str, Any], top: int, hidden: bool) -> str:
 
 
 def _matrix_panel(data: dict[str, Any], index: int) -> str:
+    """The CV x job matrix; its rows are drawn by the script, a page at a time."""
     matrix = data["matrix"]
     head = "".join(
-        f'<th title="{escape(job)}">job {n}</th>' for n, job in enumerate(matrix["jobs"], 1)
+        f'<th data-key="j{n}" title="{escape(job)}">job {n + 1}</th>'
+        for n, job in enumerate(matrix["jobs"])
     )
     legend = "".join(f"<li>job {n}: {escape(job)}</li>" for n, job in enumerate(matrix["jobs"], 1))
-    body = []
-    for file, best, scores, flags in matrix["rows"]:
-        cells = "".join(
-            f'<td class="{"best" if s is not None and s == best else ""}">'
-            f"{'' if s is None else f'{s:.1f}'}</td>"
-            for s in scores
-        )
-        flag = f' <span class="tag required">{escape(", ".join(flags))}</span>' if flags else ""
-        body.append(f"<tr><td>{escape(file)}{flag}</td>{cells}</tr>")
     return (
         f'<section class="panel" id="panel-{index}" hidden><h2>CV x job matrix</h2>'
         f'<ul class="legendlist">{legend}</ul>'
-        '<p class="advice">Best job of each CV in bold; CVs by their best score.</p>'
-        f'<div class="gridwrap"><table class="matrix"><thead><tr><th>file</th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div></section>"
+        '<p class="advice">Each CV\'s best job in bold; CVs by their best score (click a column '
+        "to sort by it).</p>"
+        '<div class="controls"><input type="search" id="mq" placeholder="filter by file name" '
+        'aria-label="filter by file name"><span class="count" id="mcount"></span></div>'
+        '<div class="gridwrap"><table class="matrix rank" id="matrix"><thead><tr>'
+        f'<th data-key="f">file</th><th data-key="b">best</th>{head}</tr></thead><tbody></tbody>'
+        '</table></div><div class="pager" id="mpager"></div></section>'
     )
 
 
