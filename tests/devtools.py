@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import json
 import os
 import queue
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -55,20 +55,21 @@ class Browser:
         self._answers: dict[int, queue.Queue[dict[str, Any]]] = {}
         self.events: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        commands_read, self._commands = _pipe()
-        self._answers_read, answers_write = _pipe()
-
-        def wire() -> None:  # in the child: its fd 3 reads our commands, fd 4 takes answers
-            os.dup2(commands_read, 3)
-            os.dup2(answers_write, 4)
-
+        commands_read, self._commands = os.pipe()
+        self._answers_read, answers_write = os.pipe()
+        # a fresh one-thread Python puts our pipe ends on fds 3 (commands) and 4 (answers),
+        # then becomes Chromium (no preexec_fn, which is unsafe once threads run)
+        wire = (
+            "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+            "os.execv(sys.argv[3], sys.argv[3:])"
+        )
+        command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
         self.process = subprocess.Popen(
-            [str(CHROMIUM), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [sys.executable, "-c", wire, str(commands_read), str(answers_write), *command],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=wire,
-            pass_fds=(3, 4),
+            pass_fds=(commands_read, answers_write),
         )
         os.close(commands_read)
         os.close(answers_write)
@@ -224,12 +225,3 @@ class Page:
             )
         data = self.command("Page.captureScreenshot", {"format": "png"})["data"]
         path.write_bytes(base64.b64decode(data))
-
-
-def _pipe() -> tuple[int, int]:
-    """A pipe whose ends sit above fd 10 (so wiring the child's fds 3 and 4 cannot clash)."""
-    read, write = os.pipe()
-    high = (fcntl.fcntl(read, fcntl.F_DUPFD, 10), fcntl.fcntl(write, fcntl.F_DUPFD, 10))
-    os.close(read)
-    os.close(write)
-    return high

@@ -269,3 +269,13 @@ def test_thousands_of_rows_page_in_chromium(tmp_path: Path) -> None:
         tab.evaluate("document.querySelector('#pager-0 .next').click()")
         assert _column(tab, "+tr.dataset.rank")[:2] == [51, 52]
         assert tab.errors() == [] and tab.requests() == [out.as_uri()]
+
+
+@needs_chromium
+def test_the_network_check_sees_a_request(tmp_path: Path) -> None:
+    """The harness would catch a page that loads something (here from a closed local port)."""
+    page = tmp_path / "leaky.html"
+    page.write_text('<img src="http://127.0.0.1:9/pixel.png">', encoding="utf-8")
+    with Browser() as browser:
+        tab = browser.open(page.as_uri())
+        assert "http://127.0.0.1:9/pixel.png" in tab.requests()
