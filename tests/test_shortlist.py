@@ -81,6 +81,16 @@ def test_page_holds_every_candidate_with_proofs(page: Path) -> None:
     assert len(data["matrix"]["rows"]) == 10 and len(data["matrix"]["jobs"]) == 2
 
 
+def test_histogram_counts_every_score_and_marks_the_median(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    histogram = html.split('<svg class="hist"', 1)[1].split("</svg>", 1)[0]
+    counts = [int(n) for n in re.findall(r": (\d+) candidates</title>", histogram)]
+    scores = sorted(r["s"] for r in _data(html)["jobs"][0]["rows"])
+    assert len(counts) == 10 and sum(counts) == len(scores) == 10
+    assert counts[9] == sum(s >= 90 for s in scores)
+    assert f"median {(scores[4] + scores[5]) / 2:.1f}" in histogram
+
+
 def test_grid_shows_requirements_nobody_meets() -> None:
     cvs = [SAMPLES / "cv-frontend-developer.txt", SAMPLES / "cv-nontechnical.txt"]
     html = shortlist_html(rank_files(cvs, ML_JOB, workers=1, detail=True))

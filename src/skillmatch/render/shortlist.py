@@ -15,6 +15,7 @@ audit; then the files not scored (errors, duplicates, skipped).
 from __future__ import annotations
 
 import json
+import statistics
 from html import escape
 from typing import Any
 
@@ -36,21 +37,30 @@ def _histogram(scores: list[float]) -> str:
     for score in scores:
         counts[min(int(score // BIN_WIDTH), len(counts) - 1)] += 1
     top = max(counts, default=0) or 1
-    width, height, bar = 560, 150, 52
+    width, height, bar = 580, 150, 52
     parts = [
         f'<svg class="hist" viewBox="0 0 {width} {height + 34}" role="img" '
         f'aria-label="score histogram" width="{width}" height="{height + 34}">'
     ]
     for i, count in enumerate(counts):
         h = round(count / top * height)
-        x = i * (bar + 4) + 4
+        x = i * (bar + 4) + 10
         low = i * BIN_WIDTH
         parts.append(
             f'<rect x="{x}" y="{height - h}" width="{bar}" height="{h}" class="b{i}">'
             f"<title>{low}-{low + BIN_WIDTH}: {count} candidates</title></rect>"
-            f'<text x="{x + bar / 2}" y="{height + 14}" text-anchor="middle">{low}</text>'
+            f'<text x="{x - 2}" y="{height + 14}" text-anchor="middle">{low}</text>'
             f'<text x="{x + bar / 2}" y="{max(height - h - 4, 10)}" text-anchor="middle" '
             f'class="n">{count or ""}</text>'
+        )
+    end = len(counts) * (bar + 4) + 8
+    parts.append(f'<text x="{end}" y="{height + 14}" text-anchor="middle">100</text>')
+    if scores:
+        median = statistics.median(scores)
+        at = 10 + median / BIN_WIDTH * (bar + 4)
+        parts.append(
+            f'<line x1="{at:.1f}" x2="{at:.1f}" y1="0" y2="{height}" class="median"/>'
+            f'<text x="{at + 4:.1f}" y="10" class="median">median {median:.1f}</text>'
         )
     parts.append(
         f'<text x="{width / 2}" y="{height + 31}" text-anchor="middle" class="axis">score</text>'
