@@ -158,13 +158,15 @@ def rank_files(
     timeout: float | None = None,
     max_memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    detail: bool = False,
 ) -> BatchResult:
     """Score every CV under ``paths`` against ``job`` (one or several) and rank them (``batch``).
 
     Files are read in ``workers`` processes (default: the CPU count), each held to ``timeout``
     seconds and ``max_memory`` MB (default: ``options.limits``); a file that fails is an error
     row. ``taxonomy`` is a path (workers load it themselves). ``progress`` is called with
-    ``(done, total)`` after each file.
+    ``(done, total)`` after each file. With ``detail`` rows keep each requirement's proof (what
+    :func:`~skillmatch.batch.shortlist.shortlist_html` shows).
     """
     run = BatchRun(
         paths,
@@ -174,6 +176,7 @@ def rank_files(
         timeout=(options.limits.timeout if timeout is None else timeout) or None,
         max_memory=(options.limits.memory if max_memory is None else max_memory) or None,
         options=options,
+        detail=detail,
     )
     for done, _outcome in enumerate(run, 1):
         if progress:

@@ -6,6 +6,7 @@ spaCy. Every :class:`~skillmatch.errors.SkillmatchError` becomes ``Error: ...`` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -382,13 +383,13 @@ def compare(
     required=True,
     help="A job description (a file, - for stdin, or a folder of job ads); repeat for several.",
 )
-@format_option("table", "json", "csv", "jsonl")
+@format_option("table", "json", "csv", "jsonl", "html")
 @taxonomy_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write to this file (json/csv: whole or not at all; jsonl: line by line). "
+    help="Write to this file (json/csv/html: whole or not at all; jsonl: line by line). "
     "The format follows its extension unless --format says otherwise.",
 )
 @click.option(
@@ -430,6 +431,27 @@ def compare(
     "job (the old results are kept beside it, named after their run).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Bias audit: a CSV with a 'file' column and your group columns (e.g. sex, "
+    "race_ethnicity); scoring rates and impact ratios per group, in the table, json and html "
+    "outputs (csv/jsonl: on stderr, or --audit-out).",
+)
+@click.option(
+    "--audit-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the audit alone to this file (.json: JSON, else a text table).",
+)
+@click.option(
+    "--audit-min",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Groups with fewer candidates are too small to judge [default: 10].",
+)
 @reading_options
 def batch(
     folders: tuple[str, ...],
@@ -444,6 +466,9 @@ def batch(
     resume: bool,
     force: bool,
     quiet: bool,
+    audit_path: str | None,
+    audit_out: str | None,
+    audit_min: int | None,
 ) -> None:
     """Rank every CV under FOLDERS (recursively) against one or more jobs.
 
@@ -459,6 +484,7 @@ def batch(
       skillmatch batch cvs/ --job job.txt --out ranking.csv --top 20
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
+      skillmatch batch cvs/ --job job.txt --out shortlist.html --audit groups.csv
     """
     from skillmatch.batch.guard import output_lock
     from skillmatch.batch.output import format_for
@@ -470,8 +496,9 @@ def batch(
         check_output(out, inputs=jobs)
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
-    import contextlib
-
+    if resume and fmt == "html":
+        raise click.UsageError("--resume needs a json, csv or jsonl --out, not html")
+    audit_of = _batch_audit(audit_path, audit_out, audit_min, jobs)
     with output_lock(out) if out else contextlib.nullcontext():
         _batch(
             folders,
@@ -486,6 +513,8 @@ def batch(
             max_memory=max_memory,
             resume=resume,
             force=force,
+            audit_of=audit_of,
+            audit_out=audit_out,
         )
 
 
@@ -503,6 +532,8 @@ def _batch(
     max_memory: int | None,
     resume: bool,
     force: bool,
+    audit_of: Callable[[Any, dict[str, str]], Any] | None,
+    audit_out: str | None,
 ) -> None:
     """The batch command's run, under the lock on ``out`` when there is one."""
     from skillmatch.batch.guard import Stopped, stop_on_signals
@@ -531,6 +562,7 @@ def _batch(
         previous=previous,
         options=options,
         output=out,
+        detail=fmt == "html",
     )
     if out and previous is not None and run.previous is None:
         if not force:
@@ -544,7 +576,8 @@ def _batch(
             click.echo(f"{out} was made with another taxonomy or job; kept it as {kept}", err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
     stopped: KeyboardInterrupt | None = None
-    with BatchSink(run, fmt, out, top, write=_emit) as sink, stop_on_signals():
+    audit = None if audit_of is None else (lambda result: audit_of(result, run.hashes))
+    with BatchSink(run, fmt, out, top, write=_emit, audit=audit) as sink, stop_on_signals():
         try:
             for done, outcome in enumerate(run, 1):
                 sink.add(outcome)
@@ -558,11 +591,44 @@ def _batch(
         result = sink.finish(complete=stopped is None)
     if out and not quiet:
         click.echo(f"{summary_line(result)}; wrote {out}", err=True)
+    if audit is not None:
+        _write_audit(audit(result), audit_out, show=fmt in ("csv", "jsonl") and not quiet)
     if stopped is not None:
         where = f"{out}; run again with --resume to finish" if out else "standard output"
         click.echo(f"interrupted: wrote what was done to {where}", err=True)
         code = 128 + stopped.signum if isinstance(stopped, Stopped) else 130
         raise click.exceptions.Exit(code)
+
+
+def _batch_audit(
+    path: str | None, out: str | None, min_count: int | None, jobs: tuple[str, ...]
+) -> Callable[[Any, dict[str, str]], Any] | None:
+    """``--audit``: the groups read now (a bad CSV fails before any scoring), as a function
+    from the batch result and the walked files' hashes to its audit."""
+    if path is None:
+        if out or min_count:
+            raise click.UsageError("--audit-out and --audit-min need --audit GROUPS.csv")
+        return None
+    from skillmatch.batch.audit import DEFAULT_MIN_COUNT, audit_batch, load_groups
+
+    if out:
+        from skillmatch.render.report import check_output
+
+        check_output(out, inputs=(*jobs, path))
+    groups = load_groups(path)
+    count = min_count or DEFAULT_MIN_COUNT
+    return lambda result, hashes: audit_batch(result, groups, min_count=count, hashes=hashes)
+
+
+def _write_audit(audit: Any, out: str | None, *, show: bool) -> None:
+    """The audit to ``--audit-out`` (JSON or a table), and on stderr for csv/jsonl outputs."""
+    from skillmatch.batch.audit import audit_text
+    from skillmatch.render.report import to_json, write_atomic
+
+    if out:
+        write_atomic(out, to_json(audit) if out.lower().endswith(".json") else audit_text(audit))
+    elif show:
+        click.echo(audit_text(audit), err=True, nl=False)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

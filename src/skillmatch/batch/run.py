@@ -131,10 +131,13 @@ class BatchRun:
         options: ReadOptions = DEFAULT_READ,
         output: str | os.PathLike[str] | None = None,
         score: Callable[[str], tuple[BatchRow, ...]] | None = None,
+        detail: bool = False,
     ) -> None:
         """``output`` is the file the results go to (never scored, even inside a folder);
         ``score`` scores one file in a worker (default:
-        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts)."""
+        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts); with
+        ``detail`` rows keep each requirement's proof (for the HTML shortlist)."""
+        self.detail = detail
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
@@ -177,7 +180,7 @@ class BatchRun:
             self._score,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs, self.options),
+            initargs=(self.taxonomy, self.jobs, self.options, self.detail),
             timeout=self.timeout,
             memory_mb=self.max_memory,
             prefetch=2,  # a worker never waits for the parent between files
@@ -194,6 +197,12 @@ class BatchRun:
                 yield self._record(FileOutcome(path, rows[0].status, self._hash_of[path], rows))
             yield from self._drain()
             self.replaced_workers = pool.replaced
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The SHA-256 of each file hashed so far, by its path as walked (before ``redact``
+        renames it): what lets ``--audit`` find a blind row from the file's real name."""
+        return dict(self._hash_of)
 
     def _drain(self) -> Iterator[FileOutcome]:
         while self._immediate:
