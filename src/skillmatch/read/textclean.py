@@ -155,6 +155,10 @@ def _keep_hyphen(first: str, second: str, vocabulary: set[str]) -> bool:
         return True
     if joined in vocabulary:
         return False
-    if second[0].isupper() or second[0].isdigit() or first[-1].isdigit():
-        return True
+    if second[0].isupper() or _has_digit(second) or _has_digit(first):
+        return True  # a name, a code or an address ("aditya-rathore-\nb460"), not a word
     return first.lower() in HYPHEN_PREFIXES or second.lower() in HYPHEN_SUFFIXES
+
+
+def _has_digit(word: str) -> bool:
+    return any(char.isdigit() for char in word)
