@@ -309,6 +309,7 @@ def glued_pairs(source: str, extracted: str) -> int:
     words_in_order = [w.casefold() for w in _RANKING_WORD.findall(_GLUED_LABEL.sub(" ", source))]
     vocabulary = set(words_in_order)
     pairs = {a + b for a, b in itertools.pairwise(words_in_order)} - vocabulary
+    extracted = _GLUED_LABEL.sub(" ", extracted)  # glued in the source as well
     return sum(1 for w in _RANKING_WORD.findall(extracted.casefold()) if w in pairs)
 
 
