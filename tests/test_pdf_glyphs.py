@@ -14,10 +14,10 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import glyph_pdfs
 import pytest
-from conftest import REPO, SAMPLES, corpus_path
 
+import glyph_pdfs
+from conftest import REPO, SAMPLES, corpus_path
 from skillmatch.read.parse import parse_bytes, parse_file
 
 BENCHMARK = REPO / "benchmarks" / "parsing.py"
