@@ -275,17 +275,10 @@ def _lines(
     size: np.ndarray[Any, Any],
 ) -> tuple[RawLine, ...]:
     """The glyphs cut into lines and segments, with word spaces, boxes and font sizes."""
-    text = chars.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     cuts = np.flatnonzero(kinds) + 1  # a gap k lies before glyph k + 1
-    marks = {1: " ", 2: "\x00", 3: "\x00"}
-    pieces = []
-    start = 0
-    for cut in cuts.tolist():
-        pieces.append(text[start:cut])
-        pieces.append(marks[int(kinds[cut - 1])])
-        start = cut
-    pieces.append(text[start:])
-    texts = "".join(pieces).split("\x00")
+    marks = np.where(kinds[cuts - 1] == 1, ord(" "), 0).astype(np.uint32)  # 0: a new line
+    joined = np.insert(chars.astype(np.uint32), cuts, marks)
+    texts = joined.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
     line_starts = np.concatenate(([0], np.flatnonzero(kinds >= 2) + 1))
     x0 = np.minimum.reduceat(left, line_starts).tolist()
     x1 = np.maximum.reduceat(right, line_starts).tolist()
