@@ -235,14 +235,14 @@ def run(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
 
 
 def _page_engines() -> dict[str, int]:
-    """Pages read so far by each of skillmatch's PDF paths (fast pdfium text, char-box layout)."""
+    """Pages read so far by each of skillmatch's PDF engines (pdfium, pdfplumber)."""
     from skillmatch.read.pdf import PAGE_ENGINES
 
     return dict(PAGE_ENGINES)
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
-    """The rows as a Markdown table; ``pages by path`` is skillmatch's fast/layout page split."""
+    """The rows as a Markdown table; ``pages by path`` counts skillmatch's pages per PDF engine."""
     lines = [
         "| engine | pages | pages/s | mean word recall | worst file (recall) | `(cid:` | glued "
         "| pages by path |",
