@@ -143,3 +143,61 @@ def test_the_pdfplumber_engine_on_a_built_pdf() -> None:
 def test_an_unknown_pdf_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown PDF engine"):
         parse_bytes(glyph_pdfs.per_word("Python"), source="x.pdf", pdf_engine="ocr")
+
+
+# --- the spacing rules on glyph boxes made by hand -----------------------------------------
+
+
+def _glyphs(runs: list[tuple[str, float, float]], size: float = 10.0) -> Any:
+    """Glyphs of ``(text, x, baseline)`` runs, each glyph 0.5 em wide, advancing with no gap;
+    a space character in a run is pdfium's generated space (an empty box)."""
+    import numpy as np
+
+    from skillmatch.read.pdf_glyphs import Glyphs
+
+    chars, boxes = [], []
+    for text, x, y in runs:
+        for char in text:
+            if char == " ":
+                boxes.append([x, y, x, y])
+            else:
+                boxes.append([x, y + size, x + size / 2, y])
+                x += size / 2
+            chars.append(char)
+    return Glyphs("".join(chars), np.array(boxes, dtype=float))
+
+
+def _lines_of(runs: list[tuple[str, float, float]]) -> list[str]:
+    from skillmatch.read.pdf_glyphs import build_lines
+
+    return [line.text for line in build_lines(_glyphs(runs), lambda _index: False).lines]
+
+
+def test_a_gap_of_a_fifth_of_the_font_size_is_a_space() -> None:
+    # "Data" at x=0 ends at 20; "Science" 2 points (0.2 em) later; "Lab" 1 point (0.1 em) later
+    assert _lines_of([("Data", 0, 700), ("Science", 22, 700), ("Lab", 58, 700)]) == [
+        "Data ScienceLab"
+    ]
+
+
+def test_a_new_baseline_is_a_new_line_and_a_wide_gap_a_new_segment() -> None:
+    runs = [("Python", 0, 700), ("2021", 200, 700), ("SQL", 0, 686)]
+    assert _lines_of(runs) == ["Python", "2021", "SQL"]
+
+
+def test_pdfiums_space_counts_for_a_narrow_kerned_gap() -> None:
+    # 0.1 em: glued without pdfium's generated space, a word space with it
+    assert _lines_of([("SAP", 0, 700), ("ABAP", 16, 700)]) == ["SAPABAP"]
+    assert _lines_of([("SAP ", 0, 700), ("ABAP", 16, 700)]) == ["SAP ABAP"]
+
+
+def test_a_letter_spaced_line_is_judged_by_its_own_gaps() -> None:
+    # every letter 0.2 em apart (wider than a word space elsewhere), words 0.6 em apart
+    runs = []
+    x = 0.0
+    for word in ("WORK", "EXPERIENCE"):
+        for letter in word:
+            runs.append((letter, x, 700.0))
+            x += 5 + 2
+        x += 4
+    assert _lines_of(runs) == ["WORK EXPERIENCE"]

@@ -60,8 +60,24 @@ SPACES = frozenset(
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_SPACE_CODES = np.array(sorted(ord(c) for c in SPACES), dtype=np.uint32)
-_BULLET_CODES = np.array(sorted(ord(c) for c in BULLETS), dtype=np.uint32)
+_SPACE, _BULLET, _UNREADABLE = 1, 2, 4
+
+
+def _classes() -> np.ndarray[Any, Any]:
+    """What each code point of the Basic Multilingual Plane is here: bits of a space, a bullet
+    and an unreadable glyph (private use, replacement, control characters)."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[[ord(c) for c in SPACES]] |= _SPACE
+    table[[ord(c) for c in BULLETS]] |= _BULLET
+    table[0xE000:0xF900] |= _UNREADABLE
+    table[[0xFFFD, 0xFFFF]] |= _UNREADABLE
+    controls = [code for code in range(32) if chr(code) not in "\t\n\r"]
+    table[controls] |= _UNREADABLE
+    return table
+
+
+#: Code point -> class bits, looked up for a whole page at once.
+_CLASSES = _classes()
 _HYPHEN_MARK = 0xFFFE  # pdfium's mark for a line-end hyphen
 
 
@@ -142,9 +158,10 @@ def build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
         return GlyphLines((), 0, 0)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     boxes = glyphs.boxes
-    space = np.isin(codes, _SPACE_CODES)
-    unreadable = _unreadable(codes)
-    bullet = np.isin(codes, _BULLET_CODES)
+    classes = _CLASSES[np.where(codes > 0xFFFF, 0x41, codes)]  # beyond the BMP: as a letter
+    space = (classes & _SPACE) != 0
+    unreadable = ((classes & _UNREADABLE) != 0) | (codes >= 0xF0000)
+    bullet = (classes & _BULLET) != 0
     hyphen = codes == _HYPHEN_MARK
     glyph_count = int(np.count_nonzero(~space & ~hyphen))
     unreadable_count = int(np.count_nonzero(unreadable))
@@ -172,18 +189,6 @@ def build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
         unreadable_count += int(icons.size)
     lines = _lines(chars, kinds, left, top, right, bottom, size)
     return GlyphLines(lines, glyph_count, unreadable_count)
-
-
-def _unreadable(codes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Private-use, replacement and control code points carry no readable text."""
-    result: np.ndarray[Any, Any] = (
-        ((codes >= 0xE000) & (codes <= 0xF8FF))
-        | (codes >= 0xF0000)
-        | (codes == 0xFFFD)
-        | (codes == 0xFFFF)
-        | ((codes < 32) & (codes != 9) & (codes != 10) & (codes != 13))
-    )
-    return result
 
 
 def _fill_empty(boxes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
