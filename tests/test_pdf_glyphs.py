@@ -201,3 +201,20 @@ def test_a_letter_spaced_line_is_judged_by_its_own_gaps() -> None:
             x += 5 + 2
         x += 4
     assert _lines_of(runs) == ["WORK EXPERIENCE"]
+
+
+def test_ink_boxes_of_small_capitals_are_measured_against_the_line() -> None:
+    """pdfium gives ink boxes for a font without ascent and descent: small capitals 6.1 points
+    tall in a 9-point font, 0.5 to 1 point apart (up to 0.16 of 6.1), must not be split after
+    the big "R"."""
+    import numpy as np
+
+    from skillmatch.read.pdf_glyphs import Glyphs, build_lines
+
+    boxes, x = [[0.0, 717.0, 9.3, 703.0]], 9.6  # "R": a loose box, 14 points
+    for number, _letter in enumerate("esponsibilities"):
+        boxes.append([x, 711.7, x + 5.5, 705.6])  # ink boxes
+        x += 5.5 + (1.0 if number % 3 == 2 else 0.5)
+    glyphs = Glyphs("Responsibilities", np.array(boxes))
+    lines = build_lines(glyphs, lambda _index: False).lines
+    assert [line.text for line in lines] == ["Responsibilities"]

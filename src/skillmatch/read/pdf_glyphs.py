@@ -51,6 +51,8 @@ LETTER_SPACED_EXTRA = 0.12
 #: its typical (median) gap is below LETTER_SPACED_MAX font sizes.
 LETTER_SPACED_SHARE = 0.6
 LETTER_SPACED_MAX = 0.35
+#: A gap is measured against at least this share of the largest glyph before it on its line.
+LINE_SIZE_SHARE = 0.7
 #: Vertical overlap, as a share of the smaller glyph height, below which a glyph starts a line.
 LINE_OVERLAP = 0.2
 #: Bullet and decoration symbols dropped from the text (they carry no words).
@@ -244,7 +246,7 @@ def _wide_gaps(
 
     Where pdfium generated a space (``hinted``), a narrower gap is enough (a kerned space).
     """
-    relative = (left[1:] - right[:-1]) / np.maximum(size[:-1], size[1:])
+    relative = (left[1:] - right[:-1]) / _gap_sizes(size, breaks)
     wide: np.ndarray[Any, Any] = (relative > SPACE_GAP) | (hinted & (relative > HINTED_GAP))
     # runs of gaps between breaks: one run per line segment
     starts = np.flatnonzero(np.concatenate(([True], breaks[:-1] != 0)))
@@ -259,6 +261,19 @@ def _wide_gaps(
         if typical < LETTER_SPACED_MAX:
             wide[start:end] = relative[start:end] > typical + LETTER_SPACED_EXTRA
     return wide
+
+
+def _gap_sizes(size: np.ndarray[Any, Any], breaks: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The font size each gap is measured against: the larger of its two glyphs', and at least
+    LINE_SIZE_SHARE of the largest glyph so far on its line segment (pdfium gives the ink box
+    instead of the loose box for a font without ascent and descent: the small capitals after
+    the "R" of "Roles" measure 6 points in a 9-point font)."""
+    pair = np.maximum(size[:-1], size[1:])
+    segment = np.concatenate(([0], np.cumsum(breaks != 0)))
+    offset = segment * (float(size.max()) + 1.0)  # running maximum restarted on each segment
+    running = np.maximum.accumulate(size + offset) - offset
+    result: np.ndarray[Any, Any] = np.maximum(pair, LINE_SIZE_SHARE * running[:-1])
+    return result
 
 
 def _icons(
