@@ -218,3 +218,22 @@ def test_ink_boxes_of_small_capitals_are_measured_against_the_line() -> None:
     glyphs = Glyphs("Responsibilities", np.array(boxes))
     lines = build_lines(glyphs, lambda _index: False).lines
     assert [line.text for line in lines] == ["Responsibilities"]
+
+
+def test_the_cli_reads_with_either_engine(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from skillmatch.cli import cli
+
+    text = SAMPLE_TEXTS[0].read_text(encoding="utf-8")
+    path = tmp_path / "cv.pdf"
+    path.write_bytes(glyph_pdfs.per_glyph(text))
+    outputs = {}
+    for engine in ("pdfium", "pdfplumber"):
+        result = CliRunner().invoke(cli, ["text", str(path), "--pdf-engine", engine])
+        assert result.exit_code == 0, result.stderr
+        outputs[engine] = result.stdout
+    shown = glyph_pdfs.shown_text(text)
+    assert all(BENCH.multiset_recall(shown, out) >= 0.97 for out in outputs.values())
+    result = CliRunner().invoke(cli, ["text", str(path), "--pdf-engine", "ocr"])
+    assert result.exit_code == 2
