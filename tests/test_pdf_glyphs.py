@@ -237,3 +237,22 @@ def test_the_cli_reads_with_either_engine(tmp_path: Path) -> None:
     assert all(BENCH.multiset_recall(shown, out) >= 0.97 for out in outputs.values())
     result = CliRunner().invoke(cli, ["text", str(path), "--pdf-engine", "ocr"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_both_engines_leave_hidden_text_out(engine: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.text(20, 20, "Skills: Python and SQL")
+    pdf.set_text_color(255, 255, 255)
+    pdf.text(20, 40, "Kubernetes Terraform Haskell")
+    data = bytes(pdf.output())
+    document = parse_bytes(data, source="white.pdf", pdf_engine=engine)
+    assert "Python" in document.text
+    assert "Kubernetes" not in document.text
+    assert document.hidden
+    shown = parse_bytes(data, source="white.pdf", pdf_engine=engine, include_hidden=True)
+    assert "Kubernetes Terraform Haskell" in shown.text

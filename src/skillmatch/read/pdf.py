@@ -1,4 +1,8 @@
-"""The PDF engine: open a PDF with pypdfium2 and extract clean text page by page.
+"""The PDF reader: open a PDF with pypdfium2 and extract clean text page by page.
+
+By default the words and lines of every page are rebuilt from where pdfium says each glyph is
+drawn (:mod:`skillmatch.read.pdf_glyphs`, :mod:`skillmatch.read.pdf_layout`); the
+``pdfplumber`` engine reads the text with pdfplumber instead (:mod:`skillmatch.read.pdf_plumber`).
 
 Errors from pdfium are turned into :mod:`skillmatch.errors` exceptions with a message naming
 the file and the fix: a password-protected PDF, a damaged file, a scanned PDF with no text layer.
@@ -109,7 +113,7 @@ def extract_pdf(
         chars = glyphs = unreadable = 0
         for index in range(page_count):
             text, page_warnings, counts, page_hidden = _page_text(
-                document, index, data, include_hidden, engine
+                document, index, data, include_hidden, engine, name
             )
             hidden.extend(page_hidden)
             glyphs, unreadable = glyphs + counts[0], unreadable + counts[1]
@@ -152,7 +156,12 @@ GARBLED_SHARE = 0.5
 
 
 def _page_text(
-    document: pdfium.PdfDocument, index: int, data: bytes, include_hidden: bool, engine: str
+    document: pdfium.PdfDocument,
+    index: int,
+    data: bytes,
+    include_hidden: bool,
+    engine: str,
+    name: str,
 ) -> tuple[str, list[str], tuple[int, int], tuple[HiddenText, ...]]:
     """Clean text of one page, its warnings (unreadable glyph share), its counts of glyphs
     and of unreadable glyphs, and its hidden text (left out unless ``include_hidden``)."""
@@ -175,7 +184,7 @@ def _page_text(
         share = round(100 * result.unreadable / result.glyphs)
         warnings.append(f"{share}% of characters were unreadable (icon or unmapped glyphs)")
     if engine == "pdfplumber":
-        text = pdfplumber_page(data, index, hidden_boxes)
+        text = pdfplumber_page(data, index, hidden_boxes, name=name)
     else:
         text = clean_page_text(result.text)
     return text, warnings, (result.glyphs, result.unreadable), hidden.parts

@@ -37,9 +37,11 @@ def char_boxes(textpage: pdfium.PdfTextPage, indexes: Collection[int]) -> list[B
     return boxes
 
 
-def pdfplumber_page(data: bytes, index: int, hidden: Collection[Box] = ()) -> str:
+def pdfplumber_page(
+    data: bytes, index: int, hidden: Collection[Box] = (), *, name: str = "-"
+) -> str:
     """pdfplumber's cleaned text of page ``index`` (stream order, font-relative word gaps),
-    without the characters that lie in the ``hidden`` boxes."""
+    without the characters that lie in the ``hidden`` boxes; ``name`` is for the error."""
     import pdfplumber
 
     # pdfminer logs what it finds odd in the file; that is not for our users' stderr
@@ -52,7 +54,7 @@ def pdfplumber_page(data: bytes, index: int, hidden: Collection[Box] = ()) -> st
             text = page.extract_text(use_text_flow=True, x_tolerance_ratio=X_TOLERANCE_RATIO)
     except Exception as error:  # pdfminer's failures are many and undocumented
         raise InputError(
-            f"page {index + 1}: pdfplumber cannot read this PDF ({type(error).__name__}); "
+            f"{name}: pdfplumber cannot read page {index + 1} ({type(error).__name__}); "
             "try the default engine (--pdf-engine pdfium)",
             code="damaged",
         ) from None
