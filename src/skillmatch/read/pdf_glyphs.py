@@ -16,7 +16,10 @@ font size, text matrix and page transform included):
 - a **word space** where the gap is wider than :data:`SPACE_GAP` of the font size, or where a
   space character, a bullet or an unreadable glyph lies between the two glyphs. A line whose
   glyphs are letter-spaced (most of its gaps already wider than that) is judged against its own
-  typical gap instead (:data:`LETTER_SPACED_EXTRA`).
+  typical gap instead (:data:`LETTER_SPACED_EXTRA`). Where pdfium generated a space, a narrower
+  gap is enough (:data:`HINTED_GAP`: a space narrowed by kerning). A gap is measured against
+  the larger glyph beside it, and at least :data:`LINE_SIZE_SHARE` of the largest glyph before
+  it on the line (for a font without ascent and descent pdfium gives ink boxes, not loose ones).
 
 One pdfium call per glyph (the loose box), then array arithmetic over the whole page: the loop
 that calls pdfium is the only per-glyph Python code.
