@@ -23,6 +23,13 @@ files/s after start-up, from the first file's line on standard output to the las
 
 It prints Markdown tables and whether each target of issue 7 is met (throughput targets on the
 rate after start-up, both rates shown).
+
+``python benchmarks/batch.py --real 520`` runs the real-PDF leg of issue 15 instead: the corpus's
+PDFs of every producer (the ranking CVs by wkhtmltopdf, Chromium and LibreOffice, and the
+``pdfs/`` folders: Typst, LaTeX, Chromium) copied to 520 files, each made unique by a comment
+after its end so that the batch does not skip copies as duplicates; plain pypdfium2 with 2
+processes against ``skillmatch batch --workers 2`` (targets: 0.5x after start-up, 0.35x over
+the whole run), then the CPU cost per page of each reading stage per producer.
 """
 
 from __future__ import annotations
