@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import glyph_pdfs
 from conftest import REPO, SAMPLES, corpus_path
@@ -256,3 +258,37 @@ def test_both_engines_leave_hidden_text_out(engine: str) -> None:
     assert document.hidden
     shown = parse_bytes(data, source="white.pdf", pdf_engine=engine, include_hidden=True)
     assert "Kubernetes Terraform Haskell" in shown.text
+
+
+_COORDINATE = st.one_of(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), 0.0, 1e12]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list("ab Z1-\r\n\ufffe\ue000•\u00a0")),
+            st.tuples(_COORDINATE, _COORDINATE, _COORDINATE, _COORDINATE),
+        ),
+        max_size=60,
+    )
+)
+def test_any_glyph_boxes_give_lines_of_the_glyphs(glyphs: list[Any]) -> None:
+    """Damaged or hostile boxes (NaN, infinite, huge, empty) never break the line builder, and
+    the lines hold only the page's own characters, spaces and hyphens."""
+    import numpy as np
+
+    from skillmatch.read.pdf_glyphs import Glyphs, build_lines
+
+    text = "".join(char for char, _ in glyphs)
+    boxes = np.array([box for _, box in glyphs], dtype=float).reshape(len(glyphs), 4)
+    built = build_lines(Glyphs(text, boxes), lambda _index: False)
+    assert set("".join(line.text for line in built.lines)) <= set(text) | {" ", "-"}
+    assert built.unreadable <= built.glyphs
+
+
+def test_a_page_of_one_glyph_is_read() -> None:
+    assert parse_bytes(glyph_pdfs.per_glyph("2"), source="x.pdf").text == "2"

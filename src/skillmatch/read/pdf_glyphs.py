@@ -158,9 +158,15 @@ def build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
     ``is_icon(index)`` says whether the glyph at a char index is drawn with an icon font; it is
     asked only for one-glyph words (an icon stands alone: an icon, a space, a phone number).
     """
-    text = glyphs.text
-    if not text:
+    if not glyphs.text:
         return GlyphLines((), 0, 0)
+    with np.errstate(all="ignore"):  # a damaged file's boxes may be NaN or infinite
+        return _build_lines(glyphs, is_icon)
+
+
+def _build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
+    """:func:`build_lines` of a page with characters."""
+    text = glyphs.text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     boxes = glyphs.boxes
     classes = _CLASSES[np.where(codes > 0xFFFF, 0x41, codes)]  # beyond the BMP: as a letter
@@ -249,6 +255,8 @@ def _wide_gaps(
 
     Where pdfium generated a space (``hinted``), a narrower gap is enough (a kerned space).
     """
+    if breaks.size == 0:  # a single glyph
+        return np.zeros(0, dtype=bool)
     relative = (left[1:] - right[:-1]) / _gap_sizes(size, breaks)
     wide: np.ndarray[Any, Any] = (relative > SPACE_GAP) | (hinted & (relative > HINTED_GAP))
     # runs of gaps between breaks: one run per line segment
