@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import benchmark_module
 from skillmatch.errors import (
     EncryptedDocumentError,
     InputError,
@@ -545,14 +545,9 @@ def test_sample_pdf_matches_golden_text(pdf: Path) -> None:
 
 
 def _benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location("parsing_benchmark", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("parsing")
 
 
-BENCHMARK = REPO / "benchmarks" / "parsing.py"
 CORPUS_PDFS = (
     Path(os.environ.get("SKILLMATCH_CORPUS", str(REPO.parent / "shared" / "corpus"))) / "pdfs"
 )

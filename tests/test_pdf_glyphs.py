@@ -10,7 +10,6 @@ Typst, LaTeX). Recall is the ranking README's multiset word recall (benchmarks/p
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import glyph_pdfs
-from conftest import REPO, SAMPLES, corpus_path
+from conftest import SAMPLES, benchmark_module, corpus_path
 from skillmatch.read.parse import parse_bytes, parse_file
 
-BENCHMARK = REPO / "benchmarks" / "parsing.py"
 RANKING = corpus_path() / "ranking"
 #: The issue's targets: mean recall per producer, and the least for any file.
 MEAN_RECALL, MIN_RECALL = 0.99, 0.97
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("parsing_benchmark_glyphs", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
+BENCH = benchmark_module("parsing")
 SAMPLE_TEXTS = sorted(SAMPLES.glob("cv-*.txt"))
 
 
