@@ -83,7 +83,9 @@ def _classes() -> np.ndarray[Any, Any]:
 
 #: Code point -> class bits, looked up for a whole page at once.
 _CLASSES = _classes()
-_HYPHEN_MARK = 0xFFFE  # pdfium's mark for a line-end hyphen
+#: pdfium's mark for a hyphen it takes for a line-end one: read as "-", the line break is left
+#: to the geometry (pdfium also marks hyphens inside lines on pages it takes for vertical text)
+_HYPHEN_MARK = 0xFFFE
 
 
 def _unconverted(function: Any, restype: Any) -> Any:
@@ -186,7 +188,7 @@ def _build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
         return GlyphLines((), glyph_count, unreadable_count)
     left, top, right, bottom = _fill_empty(boxes[keep])
     size = _sizes(top - bottom)
-    breaks = _breaks(left, top, right, bottom, size, hyphen[keep])
+    breaks = _breaks(left, top, right, bottom, size)
     hinted = np.diff(np.cumsum(generated)[keep]) > 0
     spaces = (breaks == 0) & (
         (np.diff(np.cumsum(separator)[keep]) > 0) | _wide_gaps(left, right, size, breaks, hinted)
@@ -232,14 +234,13 @@ def _breaks(
     right: np.ndarray[Any, Any],
     bottom: np.ndarray[Any, Any],
     size: np.ndarray[Any, Any],
-    hyphen: np.ndarray[Any, Any],
 ) -> np.ndarray[Any, Any]:
     """Per gap between consecutive glyphs: 3 a new line, 2 a new segment, 0 neither."""
     before = size[:-1]
     overlap = np.minimum(top[:-1], top[1:]) - np.maximum(bottom[:-1], bottom[1:])
     smaller = np.minimum(before, size[1:])
     gap = left[1:] - right[:-1]
-    new_line = (overlap <= LINE_OVERLAP * smaller) | (gap < -2 * before) | hyphen[:-1]
+    new_line = (overlap <= LINE_OVERLAP * smaller) | (gap < -2 * before)
     segment = ~new_line & (gap > SEGMENT_GAP * before)
     return np.where(new_line, 3, np.where(segment, 2, 0)).astype(np.int8)
 
