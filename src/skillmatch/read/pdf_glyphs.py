@@ -50,10 +50,12 @@ SEGMENT_GAP = 2.0
 #: On a letter-spaced line, a word space is a gap this share of the font size wider than the
 #: line's typical gap.
 LETTER_SPACED_EXTRA = 0.12
-#: A line is letter-spaced when more than this share of its gaps are wider than SPACE_GAP and
-#: its typical (median) gap is below LETTER_SPACED_MAX font sizes.
+#: A line is letter-spaced when more than this share of its gaps are wider than SPACE_GAP, its
+#: typical (median) gap is below LETTER_SPACED_MAX font sizes...
 LETTER_SPACED_SHARE = 0.6
 LETTER_SPACED_MAX = 0.35
+#: ... and it has at least this many gaps (a letter-spaced "PLC" heading has two).
+LETTER_SPACED_GAPS = 2
 #: A gap is measured against at least this share of the largest glyph before it on its line.
 LINE_SIZE_SHARE = 0.7
 #: Vertical overlap, as a share of the smaller glyph height, below which a glyph starts a line.
@@ -264,7 +266,8 @@ def _wide_gaps(
     starts = np.flatnonzero(np.concatenate(([True], breaks[:-1] != 0)))
     counts = np.add.reduceat(np.where(breaks == 0, 1, 0), starts)
     wides = np.add.reduceat(np.where(breaks == 0, wide, False).astype(np.int64), starts)
-    suspect = np.flatnonzero((counts >= 4) & (wides > LETTER_SPACED_SHARE * counts))
+    spaced = (counts >= LETTER_SPACED_GAPS) & (wides > LETTER_SPACED_SHARE * counts)
+    suspect = np.flatnonzero(spaced)
     for run in suspect:
         start = starts[run]
         end = starts[run + 1] if run + 1 < len(starts) else len(breaks)
