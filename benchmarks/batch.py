@@ -635,21 +635,13 @@ def _producer(path: Path) -> str:
 
 def stage_costs(paths: list[Path], repeat: int = 3) -> tuple[dict[str, float], int]:
     """CPU ms per page of each stage (best of ``repeat`` passes) and the page count."""
-    import ctypes
-    import functools
-
     import pypdfium2 as pdfium
 
     from skillmatch.read.pdf_glyphs import build_lines, page_glyphs
     from skillmatch.read.pdf_hidden import find_hidden
-    from skillmatch.read.pdf_layout import Line, _is_icon_font, join_rows, order_columns
+    from skillmatch.read.pdf_layout import icon_check, join_rows, layout_lines, order_columns
     from skillmatch.read.sections import find_sections
     from skillmatch.read.textclean import clean_page_text
-
-    buffer = ctypes.create_string_buffer(96)
-
-    def _icon(raw: Any, font_buffer: Any, index: int) -> bool:
-        return bool(_is_icon_font(raw, index, font_buffer))
 
     best: dict[str, float] = {}
     pages = 0
@@ -678,12 +670,11 @@ def stage_costs(paths: list[Path], repeat: int = 3) -> tuple[dict[str, float], i
                 glyphs = page_glyphs(textpage, hidden.chars)
                 spent["characters"] += clock() - t
                 t = clock()
-                built = build_lines(glyphs, functools.partial(_icon, textpage.raw, buffer))
+                built = build_lines(glyphs, icon_check(textpage))
                 spent["spacing"] += clock() - t
                 t = clock()
-                lines = [Line(x.text, x.x0, x.x1, x.bottom, x.top, x.size, x.continues)
-                         for x in built.lines if x.text.strip()]  # fmt: skip
-                text = "\n".join(line.text for line in join_rows(order_columns(lines)))
+                lines = join_rows(order_columns(layout_lines(built)))
+                text = "\n".join(line.text for line in lines)
                 texts.append(clean_page_text(text))
                 spent["layout"] += clock() - t
                 t = clock()

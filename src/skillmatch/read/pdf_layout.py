@@ -11,15 +11,25 @@ import bisect
 import ctypes
 import functools
 import itertools
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_glyphs import BULLETS, build_lines, page_glyphs
+from skillmatch.read.pdf_glyphs import BULLETS, GlyphLines, build_lines, page_glyphs
 
-__all__ = ["BULLETS", "Line", "PageText", "order_columns", "read_page", "read_textpage"]
+__all__ = [
+    "BULLETS",
+    "Line",
+    "PageText",
+    "icon_check",
+    "join_rows",
+    "layout_lines",
+    "order_columns",
+    "read_page",
+    "read_textpage",
+]
 
 #: Fonts whose glyphs are pictures (icons), not text.
 ICON_FONT_HINTS = ("awesome", "icon", "dingbat", "symbol", "wingding", "material", "glyph", "fa-")
@@ -66,27 +76,29 @@ def read_textpage(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -
 
     The characters at the indexes in ``skip`` (hidden text) are read as spaces.
     """
+    built = build_lines(page_glyphs(textpage, skip), icon_check(textpage))
+    return PageText(join_rows(order_columns(layout_lines(built))), built.glyphs, built.unreadable)
+
+
+def icon_check(textpage: pdfium.PdfTextPage) -> Callable[[int], bool]:
+    """A function telling whether the glyph at a char index is drawn with an icon font."""
     font_buffer = ctypes.create_string_buffer(96)
     raw = textpage.raw
 
     def is_icon(index: int) -> bool:
         return _is_icon_font(raw, index, font_buffer)
 
-    built = build_lines(page_glyphs(textpage, skip), is_icon)
-    lines = [
-        Line(
-            raw_line.text,
-            raw_line.x0,
-            raw_line.x1,
-            raw_line.bottom,
-            raw_line.top,
-            raw_line.size,
-            raw_line.continues,
-        )
-        for raw_line in built.lines
-        if raw_line.text.strip()
+    return is_icon
+
+
+def layout_lines(built: GlyphLines) -> list[Line]:
+    """The non-blank lines of :func:`~skillmatch.read.pdf_glyphs.build_lines` as :class:`Line`
+    objects, in stream order (before columns are ordered)."""
+    return [
+        Line(raw.text, raw.x0, raw.x1, raw.bottom, raw.top, raw.size, raw.continues)
+        for raw in built.lines
+        if raw.text.strip()
     ]
-    return PageText(join_rows(order_columns(lines)), built.glyphs, built.unreadable)
 
 
 def _is_icon_font(raw: object, index: int, buffer: ctypes.Array[ctypes.c_char]) -> bool:
