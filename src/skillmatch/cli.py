@@ -60,10 +60,21 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
 
 
 def reading_options(func: F) -> F:
-    """``--limit NAME=VALUE``, ``--include-hidden`` and ``--redact``: how documents are read.
+    """``--limit NAME=VALUE``, ``--include-hidden``, ``--redact`` and ``--pdf-engine``: how
+    documents are read.
 
     The values are gathered by :func:`_read_options`, not passed to the command.
     """
+    func = click.option(
+        "--pdf-engine",
+        type=click.Choice(["pdfium", "pdfplumber"]),
+        default="pdfium",
+        show_default=True,
+        expose_value=False,
+        callback=_store,
+        help="How PDFs are read: pdfium (words and lines rebuilt from the glyph positions) or "
+        "pdfplumber (the slower reference, about 20x).",
+    )(func)
     func = click.option(
         "--redact",
         is_flag=True,
@@ -106,6 +117,7 @@ def _read_options() -> Any:
         limits=limits,
         include_hidden=bool(meta.get("skillmatch.include_hidden")),
         redact=bool(meta.get("skillmatch.redact")),
+        pdf_engine=str(meta.get("skillmatch.pdf_engine") or "pdfium"),
     )
 
 

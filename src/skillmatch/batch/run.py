@@ -79,11 +79,13 @@ def blind_name(path: str, sha256: str) -> str:
 
 def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
     """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
-    text is kept or personal data masked."""
+    text is kept or personal data masked, and the PDF engine."""
     # "flags": rows of runs before gaming flags existed have none, so they are not taken over
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\nflags\n{taxonomy.fingerprint}".encode())
     if options.include_hidden or options.redact:
         digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
+    if options.pdf_engine != "pdfium":
+        digest.update(f"\npdf-engine={options.pdf_engine}".encode())
     for job in jobs:
         digest.update(f"\n{job_key(job.source)}\n{job.sha256}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]
