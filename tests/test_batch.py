@@ -22,8 +22,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from skillmatch.api import rank_files
+from skillmatch.batch.collect import scan
 from skillmatch.batch.rows import BatchRow
-from skillmatch.batch.run import BatchRun, rank_files, scan
+from skillmatch.batch.run import BatchRun
 from skillmatch.batch.worker import score_file
 from skillmatch.cli import cli
 

@@ -72,7 +72,7 @@ def _limit_memory(memory_mb: int | None) -> None:
     if not memory_mb:
         return
     try:
-        import resource
+        import resource  # Unix only: the memory guard is skipped elsewhere
 
         with open("/proc/self/statm", encoding="ascii") as statm:
             mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -22,11 +22,18 @@ from skillmatch.batch.rows import (
 )
 from skillmatch.batch.run import BatchRun, Previous
 from skillmatch.errors import InputError, OutputError
-from skillmatch.render.report import unescape_cell
-from skillmatch.taxonomy.load import SKILL_CATEGORIES
+from skillmatch.render.report import to_json, unescape_cell, write_atomic
+from skillmatch.taxonomy.model import SKILL_CATEGORIES
 
-FORMATS = ("table", "json", "csv", "jsonl")
-_EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("table", "json", "csv", "jsonl", "html")
+_EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def format_for(out: str | None, fmt: str | None) -> str:
@@ -323,9 +330,13 @@ class BatchSink:
         top: int | None,
         *,
         write: Callable[[str], None],
+        audit: Callable[[Any], Any] | None = None,
     ) -> None:
         self.run, self.fmt, self.out, self.top = run, fmt, out, top
         self.emit = write
+        #: ``--audit``: the result -> its :class:`~skillmatch.batch.audit.Audit` (json, table
+        #: and html outputs carry it)
+        self.audit = audit
         self.stream: Any = None
         self.clock = time.monotonic
         self.last_checkpoint = self.clock()
@@ -391,24 +402,31 @@ class BatchSink:
     def _compact(self) -> None:
         """A resumed JSON Lines output rewritten with one line per (file, job) (see
         :func:`compact_jsonl`), whole or not at all."""
-        from skillmatch.render.report import write_atomic
-
         assert self.out is not None
         self._close()
         text = Path(self.out).read_text(encoding="utf-8")
         write_atomic(self.out, compact_jsonl(text))
 
     def _save(self, result: Any) -> None:
-        from skillmatch.render.report import to_json, write_atomic
-
+        audit = self.audit(result) if self.audit is not None else None  # of every row, not --top
         if self.top is not None:
             result = result.top(self.top)
         if self.fmt == "json":
-            text_out = to_json(result)
+            text_out = to_json(
+                result if audit is None else {**result.to_dict(), "audit": audit.to_dict()}
+            )
+        elif self.fmt == "html":
+            from skillmatch.batch.shortlist import shortlist_html
+
+            text_out = shortlist_html(result, audit=audit, redacted=self.run.options.redact)
         elif self.fmt == "csv":
             text_out = result.to_csv()
         else:
             text_out = batch_table(result)
+            if audit is not None:
+                from skillmatch.batch.audit import audit_text
+
+                text_out += "\n" + audit_text(audit)
         if self.out:
             write_atomic(self.out, text_out)
         else:

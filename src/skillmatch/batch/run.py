@@ -19,8 +19,7 @@ The stages of a batch, each in its own module:
 * **rank** (:func:`~skillmatch.batch.rows.rank_rows`, via :meth:`BatchRun.result`): per job, best
   score first (ties by file path), then the error rows by path.
 
-This module runs the stages (:class:`BatchRun`, :func:`rank_files`); the names that lived here
-before the split are still importable from it.
+This module runs the stages (:class:`BatchRun`); :func:`skillmatch.api.rank_files` drives it.
 
 With ``--resume`` a file is taken over when the earlier output holds a row for its content
 (SHA-256) and every job (named by its real path); a row that failed because the worker crashed,
@@ -37,10 +36,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from skillmatch.batch import worker
-from skillmatch.batch.collect import CV_EXTENSIONS, display_name, file_sha256, find_files, scan
+from skillmatch.batch.collect import display_name, file_sha256, scan
 from skillmatch.batch.rows import (
-    CSV_COLUMNS,
-    CSV_EXTRA_COLUMNS,
     BatchResult,
     BatchRow,
     FileOutcome,
@@ -49,46 +46,21 @@ from skillmatch.batch.rows import (
 )
 from skillmatch.batch.worker import (
     FAILURE_CODES,
-    MAX_ERROR_LENGTH,
     Job,
     error_rows,
     init_worker,
     job_key,
     load_jobs,
     preload_readers,
-    score_file,
 )
 from skillmatch.limits import DEFAULT_LIMITS
 from skillmatch.models import SCHEMA_VERSION
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions
 from skillmatch.taxonomy.cache import cached_taxonomy
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
-__all__ = [
-    "CSV_COLUMNS",
-    "CSV_EXTRA_COLUMNS",
-    "CV_EXTENSIONS",
-    "DEFAULT_MAX_MEMORY_MB",
-    "DEFAULT_TIMEOUT",
-    "MAX_ERROR_LENGTH",
-    "RETRIED",
-    "BatchResult",
-    "BatchRow",
-    "BatchRun",
-    "FileOutcome",
-    "Job",
-    "Previous",
-    "Ranking",
-    "file_sha256",
-    "find_files",
-    "load_jobs",
-    "preload_readers",
-    "rank_files",
-    "run_id",
-    "scan",
-    "score_file",
-]
+__all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "RETRIED", "BatchRun", "Previous", "run_id"]
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
@@ -107,11 +79,13 @@ def blind_name(path: str, sha256: str) -> str:
 
 def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
     """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
-    text is kept or personal data masked."""
+    text is kept or personal data masked, and the PDF engine."""
     # "flags": rows of runs before gaming flags existed have none, so they are not taken over
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\nflags\n{taxonomy.fingerprint}".encode())
     if options.include_hidden or options.redact:
         digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
+    if options.pdf_engine != "pdfium":
+        digest.update(f"\npdf-engine={options.pdf_engine}".encode())
     for job in jobs:
         digest.update(f"\n{job_key(job.source)}\n{job.sha256}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]
@@ -159,10 +133,13 @@ class BatchRun:
         options: ReadOptions = DEFAULT_READ,
         output: str | os.PathLike[str] | None = None,
         score: Callable[[str], tuple[BatchRow, ...]] | None = None,
+        detail: bool = False,
     ) -> None:
         """``output`` is the file the results go to (never scored, even inside a folder);
         ``score`` scores one file in a worker (default:
-        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts)."""
+        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts); with
+        ``detail`` rows keep each requirement's proof (for the HTML shortlist)."""
+        self.detail = detail
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
@@ -205,7 +182,7 @@ class BatchRun:
             self._score,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs, self.options),
+            initargs=(self.taxonomy, self.jobs, self.options, self.detail),
             timeout=self.timeout,
             memory_mb=self.max_memory,
             prefetch=2,  # a worker never waits for the parent between files
@@ -222,6 +199,12 @@ class BatchRun:
                 yield self._record(FileOutcome(path, rows[0].status, self._hash_of[path], rows))
             yield from self._drain()
             self.replaced_workers = pool.replaced
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The SHA-256 of each file hashed so far, by its path as walked (before ``redact``
+        renames it): what lets ``--audit`` find a blind row from the file's real name."""
+        return dict(self._hash_of)
 
     def _drain(self) -> Iterator[FileOutcome]:
         while self._immediate:
@@ -310,35 +293,3 @@ def _displayed(outcome: FileOutcome) -> FileOutcome:
         return outcome
     rows = tuple(replace(r, file=name) for r in outcome.rows)
     return replace(outcome, file=name, rows=rows, same_as=same_as)
-
-
-def rank_files(
-    paths: Iterable[str | os.PathLike[str]],
-    job: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    *,
-    taxonomy_path: str | None = None,
-    workers: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
-    progress: Callable[[int, int], None] | None = None,
-    options: ReadOptions = DEFAULT_READ,
-) -> BatchResult:
-    """Score every CV under ``paths`` against ``job`` (one or several) and rank them, best first.
-
-    ``workers`` processes (default: the CPU count) each build the matcher once; a file that
-    fails, runs past ``timeout`` seconds or needs more than ``max_memory`` MB is an error row.
-    ``progress`` is called with ``(done, total)`` after each file.
-    """
-    run = BatchRun(
-        paths,
-        job,
-        taxonomy_path=taxonomy_path,
-        workers=workers,
-        timeout=timeout,
-        max_memory=max_memory,
-        options=options,
-    )
-    for done, _outcome in enumerate(run, 1):
-        if progress:
-            progress(done, run.total)
-    return run.result()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from skillmatch.batch.collect import find_files
+from skillmatch.batch.detail import detail_of
 from skillmatch.batch.rows import BatchRow
 from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match.matcher import extract_skills
@@ -20,7 +21,7 @@ from skillmatch.models import Document
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.score.scorer import compare_skills, requirements_from_job
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 #: Error reasons are cut to one line of at most this many characters.
 MAX_ERROR_LENGTH = 300
@@ -76,14 +77,17 @@ _WORKER: dict[str, Any] = {}
 
 
 def init_worker(
-    taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ
+    taxonomy: Taxonomy,
+    jobs: Sequence[Job],
+    options: ReadOptions = DEFAULT_READ,
+    detail: bool = False,
 ) -> None:
-    """Set a worker up once: build the matcher, keep the taxonomy, the jobs and the reading
-    options."""
+    """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
+    options and whether rows keep their :class:`~skillmatch.batch.detail.RowDetail`."""
     from skillmatch.match.matcher import get_matcher
 
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
-    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options)
+    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, detail=detail)
 
 
 def preload_readers() -> None:
@@ -119,6 +123,7 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
                     missing=tuple(r.id for r in report.missing),
                     job=job.source,
                     flags=tuple(flag.kind for flag in report.flags),
+                    detail=detail_of(report) if _WORKER.get("detail") else None,
                 )
             )
         return tuple(rows)
