@@ -113,7 +113,9 @@ HANDLE_TOP = 1500
 def handles(text: str) -> Iterator[tuple[int, int]]:
     """Handles after a cue ("Skype: jane.doe88", "Telegram - @jdoe"), and bare "@handles" near
     the top of the text, where the contact details are."""
-    for found in _handle().finditer(text):
+    low = text.lower()
+    cued = any(cue in low for cue in contact_lists().handle_cues)
+    for found in _handle().finditer(text) if cued else ():
         value = found.group(1)
         if value.lower() in ("none", "n/a", "available", "on", "request") or _WORD.fullmatch(value):
             continue  # "Project handle: Project title": a word, not a handle
@@ -126,7 +128,8 @@ def handles(text: str) -> Iterator[tuple[int, int]]:
 
 
 @functools.cache
-def _street() -> re.Pattern[str]:
+def _streets() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """The three forms of a street address, each with the words one of which it must hold."""
     lists = contact_lists()
     number = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
     name_word = r"[A-ZÀ-Ý][\w'’.-]*"
@@ -139,15 +142,26 @@ def _street() -> re.Pattern[str]:
         rf"{number},?[ \t]+(?i:{_alternatives(lists.street_prefixes)})[ \t]+"
         r"(?:[\w'’.-]+[ \t]+){0,3}[A-ZÀ-Ý][\w'’-]*"
     )
-    return re.compile(rf"(?<![\w.]){english}|(?<![\w.]){suffixed}|(?<![\w.]){prefixed}")
+    return (
+        (re.compile(english), lists.street_words),
+        (re.compile(suffixed), lists.street_suffixes),
+        (re.compile(prefixed), lists.street_prefixes),
+    )
 
 
 def streets(text: str) -> Iterator[tuple[int, int]]:
     """Street addresses: "221B Baker Street", "Flat 2, 14 Elm Rd.", "Hauptstraße 12",
     "12 rue de la Paix" (a house number and a street word; the town is a postcode's)."""
-    for found in _street().finditer(text):
-        if not _looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
-            yield found.span()
+    low = text.lower()
+    for pattern, words in _streets():
+        if not any(word in low for word in words):  # a form's words are rarer than its shape
+            continue
+        for found in pattern.finditer(text):
+            start = found.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                continue
+            if not _looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
+                yield found.span()
 
 
 _UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d([A-Z]{2})(?![\w])")

@@ -1,0 +1,162 @@
+"""What the reliability work of issue 19 costs on real documents, each beside its baseline.
+
+Run ``python benchmarks/reliability.py`` (about a minute). Legs, each on the project's samples
+and on the development corpus when it is there (``$SKILLMATCH_CORPUS``, default
+``<repo>/../shared/corpus``; skipped when absent):
+
+* **flate-bomb check**: :func:`skillmatch.read.pdf_streams.check_streams` per PDF, beside a
+  whole :func:`skillmatch.read.pdf.extract_pdf` (which includes it): the check must stay a small
+  share of reading;
+* **redaction** (the corpus leg: the ranking CVs' texts): per CV,
+  :func:`skillmatch.read.redact.find_personal_data` with the contact
+  finders of :mod:`skillmatch.read.redact_contact` (obfuscated e-mail, handles, streets,
+  postcodes), beside the same call with those finders switched off (the baseline: what
+  ``--redact`` found before), and how many spans the new finders add;
+* **pathological RTF**: 40 MB of braces read by :func:`skillmatch.read.formats.read_rtf`
+  (time and peak memory of a child process), beside a plain text RTF of the same size.
+
+It prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from skillmatch.limits import DEFAULT_LIMITS
+from skillmatch.read import redact
+from skillmatch.read.pdf import extract_pdf
+from skillmatch.read.pdf_streams import check_streams
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("SKILLMATCH_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def _per_item(function: Callable[[object], object], items: list[object], rounds: int = 3) -> float:
+    """The best of ``rounds`` mean times (ms) of ``function`` over ``items``."""
+    best = float("inf")
+    for _round in range(rounds):
+        started = time.perf_counter()
+        for item in items:
+            function(item)
+        best = min(best, (time.perf_counter() - started) * 1000 / max(1, len(items)))
+    return best
+
+
+def _pdfs() -> dict[str, list[bytes]]:
+    legs = {"samples": [p.read_bytes() for p in sorted((ROOT / "samples").glob("*.pdf"))]}
+    corpus = sorted(CORPUS.glob("pdfs/**/*.pdf")) + sorted(CORPUS.glob("ranking/**/*.pdf"))
+    if corpus:
+        legs["corpus"] = [p.read_bytes() for p in corpus]
+    return legs
+
+
+def _texts() -> dict[str, list[str]]:
+    legs = {"samples": [p.read_text() for p in sorted((ROOT / "samples").glob("cv-*.txt"))]}
+    corpus = sorted(CORPUS.glob("ranking/cvs-text/*.txt"))
+    if corpus:
+        legs["corpus"] = [p.read_text(encoding="utf-8", errors="replace") for p in corpus]
+    return legs
+
+
+def _quiet_extract(data: object) -> None:
+    with contextlib.suppress(Exception):  # a damaged corpus file costs what it costs
+        extract_pdf(data, "bench.pdf")  # type: ignore[arg-type]
+
+
+def flate_check() -> list[str]:
+    """The flate-bomb check against whole extraction, per PDF."""
+    rows = ["| leg | PDFs | MB | check_streams ms/PDF | extract_pdf ms/PDF | share |"]
+    rows.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for leg, pdfs in _pdfs().items():
+        check = _per_item(lambda d: check_streams(d, "b.pdf", DEFAULT_LIMITS), pdfs)  # type: ignore[arg-type]
+        whole = _per_item(_quiet_extract, pdfs, rounds=1)
+        megabytes = sum(map(len, pdfs)) / 1e6
+        rows.append(
+            f"| {leg} | {len(pdfs)} | {megabytes:.1f} | {check:.2f} | {whole:.1f} | "
+            f"{check / whole:.1%} |"
+        )
+    return rows
+
+
+@contextmanager
+def _without_contact_finders() -> Iterator[None]:
+    """``find_personal_data`` as it was before issue 19 (the contact finders find nothing)."""
+    saved = {
+        name: getattr(redact, name)
+        for name in ("obfuscated_emails", "handles", "streets", "postcodes")
+    }
+    for name in saved:
+        setattr(redact, name, lambda _text: iter(()))
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(redact, name, function)
+
+
+def redaction() -> list[str]:
+    """``find_personal_data`` per CV with and without the contact finders."""
+    rows = ["| leg | CVs | baseline ms/CV | with contact finders ms/CV | spans added |"]
+    rows.append("| --- | ---: | ---: | ---: | ---: |")
+    for leg, texts in _texts().items():
+        with _without_contact_finders():
+            before = _per_item(redact.find_personal_data, texts)  # type: ignore[arg-type]
+            old = sum(len(redact.find_personal_data(t)) for t in texts)
+        after = _per_item(redact.find_personal_data, texts)  # type: ignore[arg-type]
+        new = sum(len(redact.find_personal_data(t)) for t in texts)
+        rows.append(f"| {leg} | {len(texts)} | {before:.2f} | {after:.2f} | {new - old} |")
+    return rows
+
+
+_RTF_CHILD = """
+import resource, sys, time
+from skillmatch.read.formats import read_rtf
+size = 40_000_000
+body = {body}
+data = b"{{\\\\rtf1 Python " + body + b"}}"
+started = time.perf_counter()
+read_rtf(data, "bench.rtf")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{time.perf_counter() - started:.2f}} {{peak:.0f}}")
+"""
+
+
+def rtf() -> list[str]:
+    """40 MB RTFs: braces against plain text, in a child process each."""
+    rows = ["| 40 MB RTF | seconds | peak MB (whole process) |", "| --- | ---: | ---: |"]
+    cases = {
+        "plain text (baseline)": 'b"word " * (size // 5)',
+        "nested braces": 'b"{" * (size // 2) + b"}" * (size // 2)',
+        "empty groups": 'b"{}" * (size // 2)',
+        "unclosed braces": 'b"{" * size',
+    }
+    for label, body in cases.items():
+        out = subprocess.run(
+            [sys.executable, "-c", _RTF_CHILD.format(body=body)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        rows.append(f"| {label} | {out[0]} | {out[1]} |")
+    return rows
+
+
+def main() -> None:
+    """Print the three tables."""
+    print("### Flate-bomb check\n", *flate_check(), sep="\n")
+    print("\n### Redaction\n", *redaction(), sep="\n")
+    print("\n### Pathological RTF\n", *rtf(), sep="\n")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n(benchmark process peak: {peak:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
