@@ -91,10 +91,17 @@ def _reader_key() -> str:
     return digest.hexdigest()
 
 
-def load_cvs() -> list[CorpusCv]:
-    """The 166 CVs parsed from their rendered files (from the cache when it is current)."""
+def load_cvs(*, source_text: bool = False) -> list[CorpusCv]:
+    """The 166 CVs parsed from their rendered files (from the cache when it is current), or
+    with ``source_text`` read from their source texts (``cvs-text/``: what a perfect parser
+    would give)."""
     with (RANKING / "labels.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    if source_text:
+        return [
+            CorpusCv(r["id"], r["category"], load_document(RANKING / r["text"], kind="cv"))
+            for r in rows
+        ]
     key = _reader_key()
     stamps = {r["file"]: _stamp(RANKING / r["file"]) for r in rows}
     cached: dict[str, tuple[tuple[int, int], Document]] = {}
@@ -183,11 +190,15 @@ def skill_scores(
 
 
 def run(
-    *, taxonomy: Taxonomy | None = None, only: Callable[[str], bool] | None = None
+    *,
+    taxonomy: Taxonomy | None = None,
+    only: Callable[[str], bool] | None = None,
+    source_text: bool = False,
 ) -> tuple[list[JobResult], dict[str, float]]:
-    """Every job's figures, and the profile check's AUC per method."""
+    """Every job's figures, and the profile check's AUC per method (``source_text``: see
+    :func:`load_cvs`)."""
     taxonomy = taxonomy or load_taxonomy()
-    cvs = load_cvs()
+    cvs = load_cvs(source_text=source_text)
     matched = [(cv, extract_skills(cv.document, taxonomy=taxonomy)) for cv in cvs]
     texts = [cv.document.text for cv in cvs]
     jobs = [j for j in load_jobs() if only is None or only(str(j["file"]))]
@@ -213,7 +224,7 @@ def run(
                 counts=(len(pos), len(cvs) - len(pos) - len(neg), len(neg)),
                 auc={
                     m: auc([s[i] for i in pos], [s[i] for i in neg]) for m, s in by_method.items()
-                },  # noqa: E501
+                },
                 ndcg={m: ndcg_at(s, gains) for m, s in by_method.items()},
             )
         )

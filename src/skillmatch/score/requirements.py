@@ -30,25 +30,27 @@ lowest level asked, the fields, whether related fields count and a preferred hig
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from skillmatch.models import Document, Evidence, SkillsResult
+from skillmatch.score.blocks import job_blocks, title_end
 from skillmatch.score.clauses import (
     NOT_REQUIREMENT_SECTIONS,
     PREFERRED_SECTIONS,
     STATED_SECTIONS,
+    Clause,
+    SetAside,
     any_of_groups,
     clause_at,
     decide,
     dedupe_mentions,
-    group_ids,
     split_clauses,
     without_collaborators,
 )
 from skillmatch.score.degrees import DegreeRequirement, read_degree
 from skillmatch.score.stated_years import YearsRequirement, merge_overall, read_years
+from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.load import SKILL_CATEGORIES, Requirement, Taxonomy
 
 __all__ = [
@@ -57,7 +59,9 @@ __all__ = [
     "DegreeRequirement",
     "JobRequirement",
     "JobRequirements",
+    "SetAside",
     "YearsRequirement",
+    "as_requirements",
     "read_job",
 ]
 
@@ -67,53 +71,132 @@ class JobRequirement:
     """A requirement read from a job description or a profile.
 
     ``evidence``: the job's mentions behind it; ``years``: stated years for this skill (or
-    group), if any; ``reason``: what made it required or preferred (a section or a cue).
+    group), if any; ``reason``: what made it required or preferred (a block or a cue);
+    ``weight``: its weight in its category (required or preferred, times its importance in the
+    ad: see ``requirement:`` in ``data/scoring.yaml``); ``why``: how that weight was reached;
+    ``line``: the ad's text it was read from.
     """
 
     requirement: Requirement
     evidence: tuple[Evidence, ...] = ()
     years: float | None = None
     reason: str = ""
+    weight: float = 1.0
+    why: str = ""
+    line: str = ""
 
 
-class JobRequirements(list[JobRequirement]):
-    """The skill requirements of a job (a list, as before), carrying the stated experience
-    (``years``) and degree (``degree``) too, so that callers passing it along (``batch``)
-    keep every component of the score."""
+@dataclass(frozen=True)
+class JobRequirements:
+    """What a job asks: its skill requirements (``items``; the value iterates over them), the
+    stated experience (``years``), the degree, the job titles it is for (``roles``), and the
+    text kept out of the requirements (``set_aside``: company, benefits, metadata, legal)."""
 
-    years: tuple[YearsRequirement, ...]
-    degree: DegreeRequirement | None
-    roles: tuple[str, ...]
+    items: tuple[JobRequirement, ...] = ()
+    years: tuple[YearsRequirement, ...] = ()
+    degree: DegreeRequirement | None = None
+    roles: tuple[str, ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
 
-    def __init__(
-        self,
-        items: Sequence[JobRequirement] = (),
-        *,
-        years: Sequence[YearsRequirement] = (),
-        degree: DegreeRequirement | None = None,
-        roles: Sequence[str] = (),
-    ) -> None:
-        super().__init__(items)
-        self.years = tuple(years)
-        self.degree = degree
-        self.roles = tuple(roles)
+    def __iter__(self) -> Iterator[JobRequirement]:
+        return iter(self.items)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (list(self), self.years, self.degree, self.roles))
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> JobRequirement:
+        return self.items[index]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
 
 
-def _rebuild(
-    items: list[JobRequirement],
-    years: tuple[YearsRequirement, ...],
-    degree: DegreeRequirement | None,
-    roles: tuple[str, ...] = (),
-) -> JobRequirements:
-    return JobRequirements(items, years=years, degree=degree, roles=roles)
+def as_requirements(requirements: JobRequirements | Sequence[JobRequirement]) -> JobRequirements:
+    """``requirements`` as a :class:`JobRequirements` (a plain sequence carries skills only)."""
+    if isinstance(requirements, JobRequirements):
+        return requirements
+    return JobRequirements(tuple(requirements))
+
+
+def status_weight(required: bool) -> float:
+    """The weight of a requirement stated as required or as preferred."""
+    return WEIGHTS.requirement.required if required else WEIGHTS.requirement.preferred
 
 
 def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRequirements:
     """The skill, experience and degree requirements of a job ad (rules in the module doc)."""
-    clauses = list(split_clauses(document))
+    blocks = job_blocks(document)
+    set_aside: list[SetAside] = []
+    clauses = list(split_clauses(document, blocks, set_aside))
+    _place_mentions(job, clauses, taxonomy)
+    status: dict[str, tuple[int, bool, str]] = {}  # skill -> (rank, required, reason)
+    clauses_of: dict[tuple[str, ...], list[tuple[Clause, Evidence]]] = {}
+    groups: dict[tuple[str, ...], tuple[bool, str]] = {}
+    text = document.text
+    for clause in clauses:
+        clause.mentions.sort(key=lambda m: (m[0].start, -m[0].end))
+        mentions = without_collaborators(dedupe_mentions(clause.mentions), clause, text)
+        clause.mentions = mentions
+        in_group: set[str] = set()
+        for ids, evs in any_of_groups(clause, text):
+            required, reason = decide(clause)
+            old = groups.get(ids)
+            groups[ids] = ((old[0] if old else False) or required, old[1] if old else reason)
+            clauses_of.setdefault(ids, []).append((clause, evs[0]))
+            in_group.update(ids)
+        for evidence, skill_id in mentions:
+            if skill_id in in_group:
+                continue
+            required, reason = decide(clause)
+            rank = int(clause.preferred or clause.required or clause.section in STATED_SECTIONS)
+            old_status = status.get(skill_id)
+            if (
+                old_status is None
+                or rank > old_status[0]
+                or (rank == old_status[0] and required and not old_status[1])
+            ):
+                status[skill_id] = (rank, required, reason)
+            clauses_of.setdefault((skill_id,), []).append((clause, evidence))
+    years = tuple(read_years(clauses, text))
+    skill_years: dict[tuple[str, ...], float] = {}
+    for y in years:
+        if y.skill_ids:
+            skill_years[y.skill_ids] = max(y.years, skill_years.get(y.skill_ids, 0.0))
+    title = title_end(document)
+    items: list[JobRequirement] = []
+    for ids, seen in sorted(clauses_of.items(), key=lambda kv: kv[1][0][1].start):
+        if len(ids) == 1 and ids[0] in status:
+            _, required, reason = status[ids[0]]
+            label = ""
+        elif ids in groups:
+            required, reason = groups[ids]
+            label = _group_label(ids, taxonomy)
+        else:
+            continue
+        weight, why = importance(seen, required, title)
+        first = min(seen, key=lambda cs: cs[1].start)
+        items.append(
+            JobRequirement(
+                Requirement(ids, required, label=label),
+                tuple(e for _, e in seen),
+                years=skill_years.get(ids),
+                reason=reason,
+                weight=weight,
+                why=why,
+                line=" ".join(first[0].text.split()),
+            )
+        )
+    return JobRequirements(
+        tuple(items),
+        years=merge_overall(years),
+        degree=read_degree(clauses, job),
+        roles=_roles(job, document),
+        set_aside=tuple(set_aside),
+    )
+
+
+def _place_mentions(job: SkillsResult, clauses: list[Clause], taxonomy: Taxonomy) -> None:
+    """Put each direct mention of a skill into the clause holding it (not degree mentions)."""
     education_spans = [
         (e.start, e.end)
         for s in job.skills
@@ -135,73 +218,45 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
             clause = clause_at(clauses, evidence.start)
             if clause is not None:
                 clause.mentions.append((evidence, skill.id))
-    status: dict[str, tuple[int, bool, str]] = {}  # skill -> (rank, required, reason)
-    evidence_of: dict[str, list[Evidence]] = {}
-    groups: dict[tuple[str, ...], tuple[bool, list[Evidence], str]] = {}
-    for clause in clauses:
-        clause.mentions.sort(key=lambda m: (m[0].start, -m[0].end))
-        mentions = without_collaborators(dedupe_mentions(clause.mentions), clause, document.text)
-        clause.mentions = mentions
-        for ids, evs in any_of_groups(clause, document.text):
-            required, reason = decide(clause)
-            old = groups.get(ids)
-            groups[ids] = (
-                (old[0] if old else False) or required,
-                [*(old[1] if old else []), *evs],
-                old[2] if old else reason,
-            )
-        for evidence, skill_id in mentions:
-            if any(skill_id in ids for ids in group_ids(clause, document.text)):
-                continue
-            required, reason = decide(clause)
-            rank = (
-                1
-                if (clause.preferred or clause.required or clause.section in STATED_SECTIONS)
-                else 0
-            )
-            old_status = status.get(skill_id)
-            if (
-                old_status is None
-                or rank > old_status[0]
-                or (rank == old_status[0] and required and not old_status[1])
-            ):
-                status[skill_id] = (rank, required, reason)
-            evidence_of.setdefault(skill_id, []).append(evidence)
-    years = tuple(read_years(clauses, document.text))
-    skill_years: dict[tuple[str, ...], float] = {}
-    for y in years:
-        if y.skill_ids:
-            skill_years[y.skill_ids] = max(y.years, skill_years.get(y.skill_ids, 0.0))
-    found = JobRequirements(
-        years=merge_overall(years), degree=read_degree(clauses, job), roles=_roles(job, document)
-    )
-    order = {s.id: i for i, s in enumerate(job.skills)}
-    for skill_id in sorted(status, key=lambda i: min(e.start for e in evidence_of[i])):
-        _, required, reason = status[skill_id]
-        found.append(
-            JobRequirement(
-                Requirement((skill_id,), required),
-                tuple(evidence_of[skill_id]),
-                years=skill_years.get((skill_id,)),
-                reason=reason,
-            )
-        )
-    for ids, (required, evs, reason) in groups.items():
-        names = [taxonomy.skills[i].name for i in ids]
-        if len(ids) > 2 and all(ids[0] in taxonomy.ancestors(i) for i in ids[1:]):
-            label = f"{names[0]} (e.g. {', '.join(names[1:])})"
-        else:
-            label = " or ".join(names)
-        found.append(
-            JobRequirement(
-                Requirement(ids, required, label=label),
-                tuple(evs),
-                years=skill_years.get(ids),
-                reason=reason,
-            )
-        )
-    del order
-    return found
+
+
+def _group_label(ids: tuple[str, ...], taxonomy: Taxonomy) -> str:
+    names = [taxonomy.skills[i].name for i in ids]
+    if len(ids) > 2 and all(ids[0] in taxonomy.ancestors(i) for i in ids[1:]):
+        return f"{names[0]} (e.g. {', '.join(names[1:])})"
+    return " or ".join(names)
+
+
+def _place(section: str | None) -> str:
+    if section in STATED_SECTIONS:
+        return "requirements"
+    if section == "responsibilities":
+        return "responsibilities"
+    return "description"
+
+
+def importance(
+    seen: Sequence[tuple[Clause, Evidence]], required: bool, title: int
+) -> tuple[float, str]:
+    """A requirement's weight from where and how the ad names it (``requirement:`` in
+    ``data/scoring.yaml``): required or preferred x its strongest place x emphasis x
+    repetition x title; and the sentence saying so."""
+    w = WEIGHTS.requirement
+    place = max((_place(c.section) for c, _ in seen), key=lambda p: w.place[p])
+    weight = status_weight(required) * w.place[place]
+    why = [f"{'required' if required else 'preferred'} {status_weight(required):g}",
+           f"{place} x{w.place[place]:g}"]  # fmt: skip
+    if any(c.emphasis for c, _ in seen):
+        weight *= w.emphasis
+        why.append(f"stressed x{w.emphasis:g}")
+    further = min(len({c.start for c, _ in seen}) - 1, w.repeated_max)
+    if further > 0:
+        weight *= 1 + w.repeated * further
+        why.append(f"named {further + 1} times x{1 + w.repeated * further:g}")
+    if any(e.start < title for _, e in seen):
+        weight *= w.title
+        why.append(f"in the title x{w.title:g}")
+    return round(weight, 4), ", ".join(why)
 
 
 #: How far into an ad its title and opening sentence reach, at most.

@@ -96,12 +96,15 @@ from skillmatch.score.requirements import (
     JobRequirement,
     JobRequirements,
     YearsRequirement,
+    as_requirements,
     read_job,
+    status_weight,
 )
+from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.load import SKILL_CATEGORIES, Profile, Taxonomy, load_taxonomy
 
 __all__ = [
-    "DEFAULT_CATEGORY_WEIGHTS",
+    "COMPONENT_WEIGHTS",
     "NOT_REQUIREMENT_SECTIONS",
     "PREFERRED_SECTIONS",
     "STRENGTH_CREDIT",
@@ -114,10 +117,8 @@ __all__ = [
     "score_skills",
 ]
 
-DEFAULT_CATEGORY_WEIGHTS = {"technical": 0.5, "mathematical": 0.3, "soft": 0.2}
-EXPERIENCE_WEIGHT = 0.15
-ROLE_WEIGHT = 0.2
-EDUCATION_WEIGHT = 0.15
+#: The weight of each component beside the skill part (``components:`` in data/scoring.yaml).
+COMPONENT_WEIGHTS = WEIGHTS.components
 
 
 def requirements_from_profile(profile: Profile) -> JobRequirements:
@@ -132,9 +133,17 @@ def requirements_from_profile(profile: Profile) -> JobRequirements:
             preferred_level=education.get("senior_level"),
             text=str(education.get("advice") or ""),
         )
-    return JobRequirements(
-        [JobRequirement(r, reason="profile") for r in profile.requirements], degree=degree
+    items = tuple(
+        JobRequirement(
+            r,
+            reason="profile",
+            weight=r.weight * status_weight(r.required),
+            why=f"{'required' if r.required else 'preferred'} {status_weight(r.required):g}"
+            + (f" x{r.weight:g}" if r.weight != 1.0 else ""),
+        )
+        for r in profile.requirements
     )
+    return JobRequirements(items, degree=degree)
 
 
 def requirements_from_job(
@@ -146,7 +155,7 @@ def requirements_from_job(
 
 def score_skills(
     cv: SkillsResult,
-    requirements: Sequence[JobRequirement],
+    requirements: JobRequirements | Sequence[JobRequirement],
     *,
     taxonomy: Taxonomy,
     job_name: str,
@@ -165,15 +174,11 @@ def score_skills(
     keyword stuffing, and with ``job_document`` the ad copied); flags never change the score.
     """
     facts = read_cv(cv_document, cv, as_of=as_of)
+    job = as_requirements(requirements)
     text = cv_document.text if cv_document is not None else None
-    results = [evaluate(item, cv, taxonomy, profile, text) for item in requirements]
-    weights: dict[str, float] = dict(DEFAULT_CATEGORY_WEIGHTS)
-    if profile is not None and profile.category_weights:
-        weights = {**weights, **profile.category_weights}
-    coverage, components = _skill_components(results, weights)
-    years = tuple(getattr(requirements, "years", ()))
-    degree = getattr(requirements, "degree", None)
-    roles = tuple(getattr(requirements, "roles", ()))
+    results = [evaluate(item, cv, taxonomy, profile, text) for item in job]
+    coverage, components = _skill_components(results, _category_weights(results, profile))
+    years, degree, roles = job.years, job.degree, job.roles
     # without the CV's text there are no dates to read: years and roles are unknown, not missing
     dated_years = years if cv_document is not None else ()
     dated_roles = roles[:1] if cv_document is not None else ()
@@ -181,21 +186,16 @@ def score_skills(
     experience_rows = experience_checks(dated_years, facts, profile, taxonomy)
     education_rows, education_weight = education_checks(degree, facts, profile)
     checks: list[Check] = [*role_rows, *experience_rows, *education_rows]
+    weights = dict(COMPONENT_WEIGHTS)
+    if profile is not None:
+        weights.update({k: v for k, v in profile.category_weights.items() if k in weights})
     if role_rows:
-        components.append(check_component("role", weights.get("role", ROLE_WEIGHT), role_rows))
+        components.append(check_component("role", weights["role"], role_rows))
     if experience_rows:
-        components.append(
-            check_component(
-                "experience", weights.get("experience", EXPERIENCE_WEIGHT), experience_rows
-            )
-        )
+        components.append(check_component("experience", weights["experience"], experience_rows))
     if education_rows:
         components.append(
-            check_component(
-                "education",
-                weights.get("education", EDUCATION_WEIGHT) * education_weight,
-                education_rows,
-            )
+            check_component("education", weights["education"] * education_weight, education_rows)
         )
     asked = [c for c in components if c.value is not None and c.weight > 0]
     weight_sum = sum(c.weight for c in asked)
@@ -209,7 +209,7 @@ def score_skills(
             key=lambda r: (not r.required, r.related is not None, -r.credit),
         )
     )
-    extra = _extra_skills(cv, requirements, taxonomy)
+    extra = _extra_skills(cv, job, taxonomy)
     extra_proof = {}
     if text is not None:
         for skill in extra:
@@ -221,7 +221,7 @@ def score_skills(
             cv,
             taxonomy=taxonomy,
             job=job_document,
-            requirements=requirements if job_document is not None else (),
+            requirements=job.items if job_document is not None else (),
         )
         if cv_document is not None
         else ()
@@ -243,6 +243,31 @@ def score_skills(
     )
 
 
+def _category_weights(
+    results: Sequence[RequirementResult], profile: Profile | None
+) -> dict[str, float]:
+    """Each skill category's weight: a share of ``components.skills``. A profile's own
+    ``category_weights`` set the shares (the guide's emphasis); for a job ad a category's share
+    is its requirements' weight over all requirements' weight, soft skills' share capped at
+    ``soft_share_max`` (the rest scaled up to fill the skill part)."""
+    skills = COMPONENT_WEIGHTS["skills"]
+    asked = {c: sum(r.weight for r in results if r.category == c) for c in SKILL_CATEGORIES}
+    if profile is not None and profile.category_weights:
+        own = {c: profile.category_weights.get(c, 0.0) for c in SKILL_CATEGORIES}
+        asked = {c: own[c] if asked[c] > 0 else 0.0 for c in SKILL_CATEGORIES}
+        total = sum(asked.values())
+        return {c: skills * w / total if total else 0.0 for c, w in asked.items()}
+    total = sum(asked.values())
+    if not total:
+        return dict.fromkeys(SKILL_CATEGORIES, 0.0)
+    shares = {c: w / total for c, w in asked.items()}
+    cap = WEIGHTS.soft_share_max
+    if shares.get("soft", 0.0) > cap and total > asked["soft"]:
+        rest = total - asked["soft"]
+        shares = {c: cap if c == "soft" else (1 - cap) * asked[c] / rest for c in asked}
+    return {c: round(skills * share, 4) for c, share in shares.items()}
+
+
 def _skill_components(
     results: Sequence[RequirementResult], weights: dict[str, float]
 ) -> tuple[dict[str, float | None], list[ScoreComponent]]:
@@ -261,7 +286,7 @@ def _skill_components(
 
 
 def _extra_skills(
-    cv: SkillsResult, requirements: Sequence[JobRequirement], taxonomy: Taxonomy
+    cv: SkillsResult, requirements: JobRequirements, taxonomy: Taxonomy
 ) -> tuple[SkillMatch, ...]:
     """The CV's own skills the job does not ask for (nor a more general one), strongest first."""
     covered = {i for item in requirements for i in item.requirement.ids}
@@ -303,7 +328,7 @@ def compare(
 
 def compare_skills(
     cv: SkillsResult,
-    requirements: Sequence[JobRequirement],
+    requirements: JobRequirements | Sequence[JobRequirement],
     job_doc: Document,
     taxonomy: Taxonomy,
     *,
