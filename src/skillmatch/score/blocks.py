@@ -108,11 +108,31 @@ def job_blocks(document: Document) -> tuple[Block, ...]:
             continue  # a phrase inside the heading just found ("job description" in "... :")
         kept.append(mark)
     blocks = []
+    before = "description"  # the kind a one-line metadata field returns to
     for i, (start, kind, heading) in enumerate(kept):
         end = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        if kind == "metadata":
+            field_end = _field_end(text, start + len(heading))
+            if field_end < end:
+                blocks.append(Block(start, field_end, kind, heading))
+                start, kind, heading = field_end, before, ""
+        else:
+            before = kind
         if end > start:
             blocks.append(Block(start, end, kind, heading))
     return tuple(blocks)
+
+
+def _field_end(text: str, value_start: int) -> int:
+    """Where a job-board field's value ends: its line's end, or the next line's when the
+    label stands alone on its line ("Industry:" then the industries)."""
+    newline = text.find("\n", value_start)
+    if newline < 0:
+        return len(text)
+    if text[value_start:newline].strip():
+        return newline
+    following = text.find("\n", newline + 1)
+    return len(text) if following < 0 else following
 
 
 def block_at(blocks: tuple[Block, ...], offset: int) -> Block | None:

@@ -126,10 +126,10 @@ def split_clauses(
 
 def _set_aside_kind(sentence: str, block: str | None) -> str | None:
     """Why ``sentence`` (in a block of kind ``block``) is no requirement, or ``None``."""
-    if block in NOT_REQUIREMENT_SECTIONS:
-        return block
     if EEO_CUE.search(sentence):
         return "legal"
+    if block in NOT_REQUIREMENT_SECTIONS:
+        return block
     if (
         block in {None, "description"}
         and EMPLOYER_CUE.search(sentence)

@@ -174,7 +174,9 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
         else:
             continue
         weight, why = importance(seen, required, title)
-        first = min(seen, key=lambda cs: cs[1].start)
+        # the line quoted: from the strongest place it is named, then the first
+        strongest = WEIGHTS.requirement.place
+        first = min(seen, key=lambda cs: (-strongest[_place(cs[0].section)], cs[1].start))
         items.append(
             JobRequirement(
                 Requirement(ids, required, label=label),

@@ -89,6 +89,7 @@ from skillmatch.score.credit import (
 )
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, read_cv
 from skillmatch.score.gaming import find_flags
+from skillmatch.score.job_file import is_requirements_file, load_requirements
 from skillmatch.score.requirements import (
     NOT_REQUIREMENT_SECTIONS,
     PREFERRED_SECTIONS,
@@ -111,6 +112,8 @@ __all__ = [
     "JobRequirement",
     "compare",
     "compare_skills",
+    "load_job",
+    "read_job_requirements",
     "requirements_from_job",
     "requirements_from_profile",
     "score_profile",
@@ -303,6 +306,27 @@ def _requirements_dict(
     return {"years": [y.to_dict() for y in years], "degree": degree.to_dict() if degree else None}
 
 
+def read_job_requirements(
+    job: str | os.PathLike[str] | Document, *, taxonomy: Taxonomy | None = None
+) -> JobRequirements:
+    """What a job ad asks (a path, ``-`` for stdin, or a parsed document): see
+    :mod:`skillmatch.score.requirements`."""
+    taxonomy = taxonomy or load_taxonomy()
+    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
+    return requirements_from_job(extract_skills(job_doc, taxonomy=taxonomy), job_doc, taxonomy)
+
+
+def load_job(
+    job: str | os.PathLike[str] | Document, taxonomy: Taxonomy
+) -> tuple[Document, JobRequirements]:
+    """A job and its requirements: a job ad (read and parsed), or a requirements file written by
+    ``skillmatch job --format yaml`` (taken as it is)."""
+    if not isinstance(job, Document) and is_requirements_file(job):
+        return load_requirements(job, taxonomy)
+    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
+    return job_doc, read_job_requirements(job_doc, taxonomy=taxonomy)
+
+
 def compare(
     cv: str | os.PathLike[str] | Document,
     job: str | os.PathLike[str] | Document,
@@ -310,12 +334,11 @@ def compare(
     taxonomy: Taxonomy | None = None,
     as_of: dt.date | None = None,
 ) -> MatchReport:
-    """Score a CV against a job description (paths, ``-`` for stdin, or parsed documents)."""
+    """Score a CV against a job description (paths, ``-`` for stdin, or parsed documents) or
+    a requirements file (``skillmatch job --format yaml``)."""
     taxonomy = taxonomy or load_taxonomy()
     cv_doc = cv if isinstance(cv, Document) else load_document(cv, kind="cv")
-    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
-    job_skills = extract_skills(job_doc, taxonomy=taxonomy)
-    requirements = requirements_from_job(job_skills, job_doc, taxonomy)
+    job_doc, requirements = load_job(job, taxonomy)
     return compare_skills(
         extract_skills(cv_doc, taxonomy=taxonomy),
         requirements,

@@ -1,0 +1,135 @@
+"""Job reading of real-looking ads, ``skillmatch job`` and the requirements file round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from skillmatch.cli import cli
+from skillmatch.match.matcher import extract_skills
+from skillmatch.read.parse import parse_text
+from skillmatch.score.job_file import dump_requirements, is_requirements_file, load_requirements
+from skillmatch.score.requirements import JobRequirements, read_job
+from skillmatch.score.scorer import compare
+from skillmatch.score.weights import WEIGHTS
+from skillmatch.taxonomy.load import load_taxonomy
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+
+#: A job-board ad as real ones run: metadata, the employer's self-description, headings
+#: written inside the lines, a benefits block and an equal-opportunity sentence.
+BOARD_AD = (
+    "Backend Engineer (Python)\n"
+    "Industry: Artificial Intelligence, Fintech Company size: 51-200 people Job type: Full-time\n"
+    "We build machine-learning products for retailers with Kubernetes and Scala.\n"
+    "What you'll do Design and deploy backend services in Python.\n"
+    "What you'll bring 4+ years of experience with Python. Strong knowledge of PostgreSQL. "
+    "Bonus: Experience with Django\n"
+    "Here's what we offer you Free yoga classes and a Java user group budget\n"
+    "We are an equal opportunity employer and welcome Excel wizards of every background.\n"
+)
+
+
+def _read(text: str) -> JobRequirements:
+    taxonomy = load_taxonomy()
+    document = parse_text(text, kind="job")
+    return read_job(extract_skills(document, taxonomy=taxonomy), document, taxonomy)
+
+
+def _ids(requirements: JobRequirements) -> dict[str, bool]:
+    return {i: r.requirement.required for r in requirements for i in r.requirement.ids}
+
+
+def test_metadata_company_benefits_and_legal_text_are_not_requirements() -> None:
+    requirements = _read(BOARD_AD)
+    ids = _ids(requirements)
+    assert "python" in ids and "postgresql" in ids
+    for not_asked in ("artificial-intelligence", "kubernetes", "scala", "java", "excel"):
+        assert not_asked not in ids, not_asked
+    kinds = {s.kind for s in requirements.set_aside}
+    assert {"metadata", "company", "benefits", "legal"} <= kinds
+
+
+def test_inline_headings_and_cues_decide_required_and_preferred() -> None:
+    ids = _ids(_read(BOARD_AD))
+    assert ids["python"] is True and ids["postgresql"] is True
+    assert ids["django"] is False  # "Bonus:"
+
+
+def test_weight_follows_importance_in_the_ad() -> None:
+    """Named in the title, stressed, in the requirement block, repeated: each raises the weight
+    by its factor in data/scoring.yaml; a nice-to-have weighs less than a requirement."""
+    by_id = {r.requirement.ids: r for r in _read(BOARD_AD)}
+    w = WEIGHTS.requirement
+    python, postgres, django = by_id[("python",)], by_id[("postgresql",)], by_id[("django",)]
+    assert postgres.weight == w.required * w.place["requirements"] * w.emphasis
+    assert python.weight > postgres.weight  # in the title and named three times
+    assert "in the title" in python.why
+    assert django.weight == w.preferred * w.place["requirements"]
+
+
+def test_category_shares_follow_the_ad_and_soft_skills_stay_small() -> None:
+    ad = (
+        "Requirements\n- Python, SQL, Docker, Kubernetes and AWS.\n"
+        "- Communication, teamwork, leadership, creativity and attention to detail.\n"
+    )
+    report = compare(parse_text(_cv_text(), kind="cv"), parse_text(ad, kind="job"))
+    weights = {c.name: c.weight for c in report.components}
+    assert weights["soft"] <= WEIGHTS.soft_share_max + 1e-9
+    assert weights["technical"] == 1 - weights["soft"]
+
+
+def _cv_text() -> str:
+    return (SAMPLES / "cv-ml-engineer.txt").read_text(encoding="utf-8")
+
+
+def test_job_command_prints_each_requirement_with_its_line() -> None:
+    result = CliRunner().invoke(
+        cli, ["job", str(SAMPLES / "job-ml-engineer.txt"), "--format", "table"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Requirements (" in result.output
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("Statistics"))
+    assert "mathematical" in line and "required" in line
+    assert '"- Strong foundations in statistics' in line
+
+
+def test_job_yaml_round_trips_through_compare_and_batch(tmp_path: Path) -> None:
+    job = SAMPLES / "job-ml-engineer.txt"
+    cv = SAMPLES / "cv-ml-engineer.txt"
+    out = tmp_path / "job.yaml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["job", str(job), "--format", "yaml", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert is_requirements_file(out)
+    taxonomy = load_taxonomy()
+    _, loaded = load_requirements(out, taxonomy)
+    assert dump_requirements(loaded, taxonomy, str(job)) == out.read_text(encoding="utf-8")
+    assert compare(cv, out).score == compare(cv, job).score
+    # a recruiter's correction: drop every mathematical requirement
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    data["requirements"] = [r for r in data["requirements"] if r["category"] != "mathematical"]
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    report = compare(cv, edited)
+    assert report.coverage["mathematical"] is None
+    result = runner.invoke(cli, ["batch", str(SAMPLES), "--job", str(edited), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["results"]
+    by_file = {Path(r["file"]).name: r["score"] for r in rows if r["status"] == "ok"}
+    assert by_file["cv-ml-engineer.txt"] == report.score
+
+
+def test_a_broken_requirements_file_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "job.yaml"
+    bad.write_text("skillmatch-requirements: 1\nrequirements:\n  - skills: [no-such-skill]\n")
+    result = CliRunner().invoke(
+        cli, ["compare", str(SAMPLES / "cv-ml-engineer.txt"), "--job", str(bad)]
+    )
+    assert result.exit_code == 1
+    assert "unknown skill id" in result.output
+    assert "Traceback" not in result.output
