@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Sequence
 
 from skillmatch.match.matcher import extract_skills
@@ -239,7 +240,11 @@ def score_skills(
         components=tuple(components),
         extra=extra,
         warnings=tuple(warnings),
-        details={"cv_facts": facts.to_dict(), "requirements": _requirements_dict(years, degree)},
+        details={
+            "cv_facts": facts.to_dict(),
+            "requirements": _requirements_dict(years, degree),
+            "set_aside": dict(Counter(s.kind for s in job.set_aside)),
+        },
         checks=tuple(checks),
         extra_proof=extra_proof,
         flags=flags,
