@@ -250,12 +250,16 @@ def _field_names(fields: Iterable[str]) -> str:
 
 
 def _education_value(checks: Sequence[Check]) -> float:
+    """The education mix; when the ad names fields, the degree and the preferred degree count
+    in proportion to the field's credit (a degree in another field is not the degree asked)."""
     by_name = {c.name: c.value for c in checks}
+    field = by_name.get("field", 1.0)
+    gate = field if _EDU.level_needs_field else 1.0
     if "preferred degree" in by_name:
         mix = _EDU.with_preferred
         return (
-            mix["level"] * by_name["degree"]
-            + mix["field"] * by_name.get("field", 1.0)
-            + mix["preferred"] * by_name["preferred degree"]
+            mix["level"] * by_name["degree"] * gate
+            + mix["field"] * field
+            + mix["preferred"] * by_name["preferred degree"] * gate
         )
-    return _EDU.level * by_name["degree"] + _EDU.field * by_name.get("field", 1.0)
+    return _EDU.level * by_name["degree"] * gate + _EDU.field * field

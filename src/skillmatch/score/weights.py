@@ -37,6 +37,7 @@ class EducationWeights:
     lower_degree: float
     related_field: float
     other_field: float
+    level_needs_field: bool
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def load_weights() -> Weights:
             lower_degree=float(edu["lower_degree"]),
             related_field=float(edu["related_field"]),
             other_field=float(edu["other_field"]),
+            level_needs_field=bool(edu["level_needs_field"]),
         ),
         quantitative_fields=frozenset(str(f) for f in raw["quantitative_fields"]),
     )
