@@ -173,6 +173,8 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
             label = _group_label(ids, taxonomy)
         else:
             continue
+        if not required and any(e.start < title for _, e in seen):
+            required, reason = True, "title"  # the job's own title names it
         weight, why = importance(seen, required, title)
         # the line quoted: from the strongest place it is named, then the first
         strongest = WEIGHTS.requirement.place
