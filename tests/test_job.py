@@ -133,3 +133,51 @@ def test_a_broken_requirements_file_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "unknown skill id" in result.output
     assert "Traceback" not in result.output
+
+
+def test_behaviour_phrased_requirements_are_read() -> None:
+    ids = _ids(
+        _read("Data Engineer\n\nRequirements\n- You enjoy untangling hard problems on your own.\n")
+    )
+    assert {"problem-solving", "independence"} <= set(ids)
+
+
+def test_or_equivalent_experience_lets_a_related_skill_count_in_full() -> None:
+    plain = "Requirements\n- Experience with PyTorch.\n"
+    equivalent = "Requirements\n- Experience with PyTorch or equivalent experience.\n"
+    cv = parse_text(
+        "Experience\nML engineer 2019 - 2024: trained models in TensorFlow.\n", kind="cv"
+    )
+    by_plain = compare(cv, parse_text(plain, kind="job"))
+    by_equivalent = compare(cv, parse_text(equivalent, kind="job"))
+    assert by_plain.matched == () and by_plain.missing[0].related == "tensorflow"
+    assert _read(equivalent)[0].equivalent and not _read(plain)[0].equivalent
+    technical = {c.name: c.value for c in by_equivalent.components}["technical"]
+    assert technical == 2 * {c.name: c.value for c in by_plain.components}["technical"]
+
+
+def test_you_master_a_language_is_no_degree() -> None:
+    requirements = _read("Sales Manager\n\nRequirements\n- You master English and German.\n")
+    assert requirements.degree is None
+
+
+def test_contact_and_apply_text_is_set_aside() -> None:
+    ad = (
+        "Engineer\n\nYour profile\n- Experience with Python.\n"
+        "Please do not hesitate to contact our HR Business Partner with questions about SAP.\n"
+    )
+    requirements = _read(ad)
+    assert "sap" not in _ids(requirements) and "hr-administration" not in _ids(requirements)
+    assert any(s.kind == "legal" for s in requirements.set_aside)
+
+
+def test_a_degree_in_another_field_is_not_the_degree_asked() -> None:
+    ad = "Requirements\n- Python.\n- A bachelor's degree in Computer Science.\n"
+    law = "Education\nBachelor of Laws (LLB), Law, 2015\n\nSkills\nPython\n"
+    cs = "Education\nBSc Computer Science, 2015\n\nSkills\nPython\n"
+    by_field = {}
+    for name, text in (("law", law), ("cs", cs)):
+        report = compare(parse_text(text, kind="cv"), parse_text(ad, kind="job"))
+        by_field[name] = {c.name: c.value for c in report.components}.get("education")
+    assert by_field["cs"] == 1.0
+    assert by_field["law"] == 0.0

@@ -37,6 +37,8 @@ def job_table(requirements: JobRequirements, taxonomy: Taxonomy, source: str) ->
         ids = r.requirement.ids
         category = taxonomy.skills[ids[0]].category if ids[0] in taxonomy.skills else "?"
         kind = "required" if r.requirement.required else "preferred"
+        if r.equivalent:
+            kind += "~"  # or equivalent experience
         name = _cut(_name(ids, r.requirement.label, taxonomy), width)
         out.append(f'  {name:{width}}  {category:12}  {kind:9}  {r.weight:6.2f}  "{_cut(r.line)}"')
         if r.why:
@@ -81,6 +83,7 @@ def job_json(requirements: JobRequirements, taxonomy: Taxonomy, source: str) -> 
                 "weight": r.weight,
                 "why": r.why,
                 "years": r.years,
+                "equivalent": r.equivalent,
                 "line": r.line,
             }
             for r in requirements

@@ -134,6 +134,9 @@ def evaluate(
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
     for skill_id in ids:
         result = _credit(skill_id, cv, taxonomy)
+        if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
+            full = strength_credit(result[2], taxonomy.skills[skill_id].category)
+            result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
         own = cv.get(skill_id)
         rank = (

@@ -35,6 +35,8 @@ _VERB_AFTER = re.compile(
 )
 _RELATED_FIELD = phrase_pattern(_DATA["related_field"])
 _EQUIVALENT_EXPERIENCE = phrase_pattern(_DATA["equivalent_experience"])
+#: "or equivalent (experience)": after a degree or a skill, experience may stand in for it.
+EQUIVALENT_CUE = _EQUIVALENT_EXPERIENCE
 _DEGREE_CONTEXT = phrase_pattern(_DATA["context"])
 
 

@@ -29,7 +29,8 @@ _HEADER = (
     "# Requirements read from a job ad by skillmatch. Edit freely, then use this file as the job:\n"
     "#   skillmatch compare CV --job THIS.yaml      skillmatch batch CVS/ --job THIS.yaml\n"
     "# skills: taxonomy ids (several = any one of them is enough); required: true or false;\n"
-    "# weight: its weight in its category (see data/scoring.yaml); years: stated years or null.\n"
+    "# weight: its weight in its category (see data/scoring.yaml); years: stated years or null;\n"
+    "# equivalent: true when equivalent experience (a related skill) counts in full.\n"
 )
 
 
@@ -60,6 +61,7 @@ def dump_requirements(requirements: JobRequirements, taxonomy: Taxonomy, source:
                 "required": item.requirement.required,
                 "weight": item.weight,
                 "years": item.years,
+                "equivalent": item.equivalent,
                 "why": item.why,
                 "line": item.line,
             }
@@ -135,6 +137,7 @@ def _item(raw: dict[str, Any], taxonomy: Taxonomy) -> JobRequirement:
         weight=float(raw.get("weight", 1.0 if required else 0.5)),
         why=str(raw.get("why") or "from the requirements file"),
         line=str(raw.get("line") or ""),
+        equivalent=bool(raw.get("equivalent", False)),
     )
 
 

@@ -29,13 +29,15 @@ lowest level asked, the fields, whether related fields count and a preferred hig
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from skillmatch.models import Document, Evidence, SkillsResult
-from skillmatch.score.blocks import job_blocks, title_end
+from skillmatch.score.blocks import job_blocks, phrase_pattern, reading_data, title_end
 from skillmatch.score.clauses import (
+    CANDIDATE_CUE,
     NOT_REQUIREMENT_SECTIONS,
     PREFERRED_SECTIONS,
     STATED_SECTIONS,
@@ -48,7 +50,7 @@ from skillmatch.score.clauses import (
     split_clauses,
     without_collaborators,
 )
-from skillmatch.score.degrees import DegreeRequirement, read_degree
+from skillmatch.score.degrees import EQUIVALENT_CUE, DegreeRequirement, read_degree
 from skillmatch.score.stated_years import YearsRequirement, merge_overall, read_years
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.load import SKILL_CATEGORIES, Requirement, Taxonomy
@@ -74,7 +76,8 @@ class JobRequirement:
     group), if any; ``reason``: what made it required or preferred (a block or a cue);
     ``weight``: its weight in its category (required or preferred, times its importance in the
     ad: see ``requirement:`` in ``data/scoring.yaml``); ``why``: how that weight was reached;
-    ``line``: the ad's text it was read from.
+    ``line``: the ad's text it was read from; ``equivalent``: the ad accepts equivalent
+    experience ("Python or equivalent experience"), so a related skill counts in full.
     """
 
     requirement: Requirement
@@ -84,6 +87,7 @@ class JobRequirement:
     weight: float = 1.0
     why: str = ""
     line: str = ""
+    equivalent: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
                 weight=weight,
                 why=why,
                 line=" ".join(first[0].text.split()),
+                equivalent=any(_equivalent_after(text, c, e) for c, e in seen),
             )
         )
     return JobRequirements(
@@ -222,6 +227,43 @@ def _place_mentions(job: SkillsResult, clauses: list[Clause], taxonomy: Taxonomy
             clause = clause_at(clauses, evidence.start)
             if clause is not None:
                 clause.mentions.append((evidence, skill.id))
+    _behaviour_mentions(clauses, taxonomy)
+
+
+def _behaviour_mentions(clauses: list[Clause], taxonomy: Taxonomy) -> None:
+    """Add the skills an ad asks as behaviour ("you enjoy untangling hard problems on your
+    own": problem solving, independence) in requirement blocks and sentences about the
+    candidate (``behaviour:`` in data/job_reading.yaml)."""
+    for clause in clauses:
+        if clause.section not in STATED_SECTIONS and not CANDIDATE_CUE.search(clause.text):
+            continue
+        named = {skill_id for _, skill_id in clause.mentions}
+        for skill_id, pattern in _behaviour_patterns():
+            if skill_id in named or skill_id not in taxonomy.skills:
+                continue
+            match = pattern.search(clause.text)
+            if match:
+                start = clause.start + match.start()
+                evidence = Evidence(match.group(), start, start + len(match.group()),
+                                    method="implied", rule="behaviour")  # fmt: skip
+                clause.mentions.append((evidence, skill_id))
+
+
+@functools.cache
+def _behaviour_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table: dict[str, list[str]] = reading_data()["behaviour"]
+    return tuple((skill_id, phrase_pattern(phrases)) for skill_id, phrases in table.items())
+
+
+#: How far after a skill "or equivalent experience" may follow and still refer to it.
+EQUIVALENT_REACH = 40
+
+
+def _equivalent_after(text: str, clause: Clause, evidence: Evidence) -> bool:
+    """Whether "or equivalent (experience)" follows the mention in its clause."""
+    after = text[evidence.end : min(clause.end, evidence.end + EQUIVALENT_REACH)]
+    match = EQUIVALENT_CUE.search(after)
+    return match is not None and not re.search(r"[;.]", after[: match.start()])
 
 
 def _group_label(ids: tuple[str, ...], taxonomy: Taxonomy) -> str:

@@ -49,6 +49,7 @@ class Weights:
     strength: dict[str, float]
     soft_strength: dict[str, float]
     related: float
+    related_equivalent: float
     components: dict[str, float]
     checks: dict[str, float]
     education: EducationWeights
@@ -80,6 +81,7 @@ def load_weights() -> Weights:
         strength=_floats(raw["strength"]),
         soft_strength=_floats(raw["soft_strength"]),
         related=float(raw["related"]),
+        related_equivalent=float(raw["related_equivalent"]),
         components=_floats(raw["components"]),
         checks=_floats(raw["checks"]),
         education=EducationWeights(
