@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from skillmatch.score.job_file import requirements_dict
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.taxonomy.load import Taxonomy
 
@@ -68,29 +69,6 @@ def job_table(requirements: JobRequirements, taxonomy: Taxonomy, source: str) ->
 
 
 def job_json(requirements: JobRequirements, taxonomy: Taxonomy, source: str) -> str:
-    """The reading of a job ad as JSON."""
-    data = {
-        "version": "1.0",
-        "job": source,
-        "requirements": [
-            {
-                "skills": list(r.requirement.ids),
-                "name": _name(r.requirement.ids, r.requirement.label, taxonomy),
-                "category": taxonomy.skills[r.requirement.ids[0]].category
-                if r.requirement.ids[0] in taxonomy.skills
-                else None,
-                "required": r.requirement.required,
-                "weight": r.weight,
-                "why": r.why,
-                "years": r.years,
-                "equivalent": r.equivalent,
-                "line": r.line,
-            }
-            for r in requirements
-        ],
-        "years": [y.to_dict() for y in requirements.years],
-        "degree": requirements.degree.to_dict() if requirements.degree else None,
-        "roles": list(requirements.roles),
-        "set_aside": [{"kind": s.kind, "text": s.text} for s in requirements.set_aside],
-    }
+    """The reading of a job ad as JSON (the fields of the requirements file)."""
+    data = {"version": "1.0", "job": source, **requirements_dict(requirements, taxonomy)}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

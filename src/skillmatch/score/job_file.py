@@ -47,33 +47,41 @@ def is_requirements_file(source: str | os.PathLike[str]) -> bool:
     return any(line.startswith(f"{MARK}:") for line in head.splitlines())
 
 
-def dump_requirements(requirements: JobRequirements, taxonomy: Taxonomy, source: str) -> str:
-    """``requirements`` as the YAML text of a requirements file."""
-    items = []
-    for item in requirements:
-        first = item.requirement.ids[0]
-        skill = taxonomy.skills.get(first)
-        items.append(
-            {
-                "skills": list(item.requirement.ids),
-                "name": item.requirement.label or (skill.name if skill else first),
-                "category": skill.category if skill else "technical",
-                "required": item.requirement.required,
-                "weight": item.weight,
-                "years": item.years,
-                "equivalent": item.equivalent,
-                "why": item.why,
-                "line": item.line,
-            }
-        )
-    data: dict[str, Any] = {
-        MARK: VERSION,
-        "job": source,
-        "requirements": items,
+def requirement_dict(item: JobRequirement, taxonomy: Taxonomy) -> dict[str, Any]:
+    """One requirement as the requirements file (and ``skillmatch job --format json``) writes it."""
+    first = item.requirement.ids[0]
+    skill = taxonomy.skills.get(first)
+    return {
+        "skills": list(item.requirement.ids),
+        "name": item.requirement.label or (skill.name if skill else first),
+        "category": skill.category if skill else "technical",
+        "required": item.requirement.required,
+        "weight": item.weight,
+        "years": item.years,
+        "equivalent": item.equivalent,
+        "why": item.why,
+        "line": item.line,
+    }
+
+
+def requirements_dict(requirements: JobRequirements, taxonomy: Taxonomy) -> dict[str, Any]:
+    """Everything read from a job ad, as plain data (requirements, years, degree, roles, and
+    the text set aside)."""
+    return {
+        "requirements": [requirement_dict(item, taxonomy) for item in requirements],
         "years": [y.to_dict() for y in requirements.years],
         "degree": requirements.degree.to_dict() if requirements.degree else None,
         "roles": list(requirements.roles),
         "set_aside": [{"kind": s.kind, "text": s.text} for s in requirements.set_aside],
+    }
+
+
+def dump_requirements(requirements: JobRequirements, taxonomy: Taxonomy, source: str) -> str:
+    """``requirements`` as the YAML text of a requirements file."""
+    data: dict[str, Any] = {
+        MARK: VERSION,
+        "job": source,
+        **requirements_dict(requirements, taxonomy),
     }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return _HEADER + body
