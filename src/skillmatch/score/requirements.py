@@ -1,30 +1,28 @@
-"""Read a job ad: which skills it requires, which it only prefers, stated years and degrees.
+"""Read a job ad: which skills it requires, which it only prefers, how much each weighs, and
+the stated years, degree and job title.
 
-Rules, in order of precedence for one mention of a skill:
+The ad is cut into blocks (:mod:`skillmatch.score.blocks`): requirement, nice-to-have and
+technology-tag blocks state requirements; responsibilities and the rest of the description
+say what the job does; company, benefit, metadata and legal text is set aside (kept in
+``JobRequirements.set_aside`` and shown by ``skillmatch job`` and ``--explain``), as is the
+employer's description of itself outside the requirement blocks. Rules for one mention:
 
-1. Mentions in the company blurb (``about``), ``benefits``, ``equal-opportunity`` and
-   ``how-to-apply`` sections, and sentences that read as an equal-opportunity statement
-   wherever they sit, are not requirements.
-2. A cue in the mention's *clause* decides: "preferred", "a plus", "bonus", "nice to have",
-   "ideally"... make it preferred; "must", "required", "essential", "mandatory" make it
-   required. A clause is a bullet or sentence cut at ``;`` and at parentheses, so in
-   "SQL and relational databases (PostgreSQL preferred)" only PostgreSQL is preferred.
-3. Otherwise the section decides: ``requirements`` -> required, ``nice-to-have`` -> preferred.
-4. Skills named only in the title, role description or responsibilities are required (the
-   job is doing them), unless the ad also lists them as nice-to-have.
+1. A cue in the mention's *clause* (a bullet or sentence cut at ``;``, parentheses and block
+   headings) decides: "preferred", "a plus", "ideally", "Bonus:" make it preferred; "must",
+   "required" make it required (cue words in ``data/job_reading.yaml``).
+2. Otherwise the block decides: nice-to-have -> preferred, the rest -> required.
+3. A skill named in the ad's title is required.
 
-Any-of groups: mentions joined by "or" or "/" ("Python or Java", "Power BI or Tableau",
-"Python, R, or C++") and example lists ("such as", "e.g.", "like", "including", "at least one
-of": "e.g. TensorFlow, PyTorch") form one requirement that one member satisfies. A category
-named right before its examples ("an ML framework such as PyTorch or TensorFlow") joins the
-group. Lists joined by "and" stay separate requirements (see :mod:`skillmatch.score.clauses`).
+Any-of groups ("Python or Java", "e.g. TensorFlow, PyTorch") form one requirement that one
+member satisfies (:mod:`skillmatch.score.clauses`); "X or equivalent experience" lets a related
+skill count in full. Requirements written as behaviour ("you enjoy untangling hard problems on
+your own") are read from ``behaviour:`` phrases. Stated years ("3+ years of Python") attach to
+the skill named after them (:mod:`skillmatch.score.stated_years`); degrees are read by
+:mod:`skillmatch.score.degrees`.
 
-Stated experience ("3+ years of Python", "5 years' experience in ML", "at least 2 years of
-experience") is tied to the skill named right after it, else it is an overall requirement
-(:mod:`skillmatch.score.stated_years`). Degree requirements ("BSc in Computer Science or related
-field", "Master's preferred", "BS/MS degree", "or equivalent practical experience") give the
-lowest level asked, the fields, whether related fields count and a preferred higher level
-(:mod:`skillmatch.score.degrees`).
+A requirement's weight (:func:`importance`) is required or preferred, times its strongest
+place, emphasis, repetition over the ad's clauses, and title (``requirement:`` in
+``data/scoring.yaml``).
 """
 
 from __future__ import annotations

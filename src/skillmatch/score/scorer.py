@@ -1,59 +1,37 @@
 """Score a CV against a job description's requirements or a built-in profile.
 
 The score is 0-100 and deterministic (the same CV, job, taxonomy and date give the same score).
-It is a weighted average of *components*, each between 0 and 1:
+Every number below lives in ``data/scoring.yaml`` (:mod:`skillmatch.score.weights`); this says
+how they combine. It is a weighted average of *components*, each between 0 and 1:
 
-**Skill components** (``technical``, ``mathematical``, ``soft``). Every requirement ``r`` of
-the job (read by :mod:`skillmatch.score.requirements`) or profile has a weight ``w_r``: 1.0 when
-required, 0.5 when preferred. The CV earns a credit ``c_r = shown_r x strength_r``:
+**Skill components** (``technical``, ``mathematical``, ``soft``). Each requirement ``r`` has a
+weight ``w_r`` from its importance in the ad (``requirement:``; computed by
+:mod:`skillmatch.score.requirements`, shown by ``skillmatch job``). The CV earns
+``c_r = shown_r x strength_r`` (:mod:`skillmatch.score.credit`): ``shown_r`` is 1 for the skill
+or a more specific one (the best member of an any-of group), ``related`` for a related skill
+only (in full where the ad accepts equivalent experience), else 0; ``strength_r`` is where the
+CV shows it (``strength:``; ``soft_strength:`` for soft skills, which count only with
+evidence). A category's value is ``sum(w_r c_r) / sum(w_r)``; ``coverage[c]`` is the same with
+``shown_r`` alone.
 
-* ``shown_r`` is 1 when the CV shows the skill (directly or through a more specific one:
-  PostgreSQL shows relational databases; for an any-of group, its best member), 0.5 when it
-  only shows a *related* skill (the job asks PyTorch, the CV shows TensorFlow: a sibling under
-  the same group, or a ``related`` link in the taxonomy), else 0;
-* ``strength_r`` says where the CV shows it (:mod:`skillmatch.score.cv_facts`): 1.0 *applied*
-  (experience, projects, publications, volunteering), 0.9 *studied* (education,
-  certifications), 0.8 *listed* (only named in a skills list, summary or header), 0.75
-  *implied* (a soft skill only shown by behaviour outside experience and projects).
+**Category shares**: the skill part weighs ``components.skills``, split between categories by
+their requirements' weights (the soft share capped at ``soft_share_max``); a profile's own
+``category_weights`` split it instead (the guide's emphasis).
 
-A category's component is ``sum(w_r c_r) / sum(w_r)`` over its requirements; ``coverage[c]``
-(the contract's field) is the same with ``shown_r`` alone: the weighted share of the
-category's requirements the CV shows, however strongly.
+**Role, experience, education** (:mod:`skillmatch.score.checks`), each only when the ad asks:
+the job title held in dated roles, the stated years, and the degree (``education:``; no degree
+or no field found earns nothing, and where fields are named the degree counts times the
+field's credit). Their weights are ``components:``.
 
-**Experience** (only when the job states years or the profile asks for practical experience):
-the weighted mean, over the stated years (required 1.0, preferred 0.5), of ``min(1, have /
-asked)``, where ``have`` is the CV's years overall or with that skill (from dated roles); a
-skill shown but never in a dated role earns 0.5 (the skill's own years include roles that show a
-more specific or an implying skill: TypeScript counts for JavaScript). For a profile, each
-kind of practical experience it names (projects, internships, open source) shown counts 1.
+**The score** is ``100 x sum(W_k v_k) / sum(W_k)`` over the components asked for (one with
+nothing to check is left out, not counted as 0), rounded to one decimal. ``--explain`` prints
+each ``W_k x v_k``.
 
-**Role** (only when the ad's title or opening sentence names a job title the taxonomy knows,
-e.g. "Senior Product Manager"): ``min(1, have / asked)``, where ``have`` is the years of the
-CV's dated roles whose heading names that title (or a more specific one) and ``asked`` the
-overall years the ad states (1 when it states none and the CV has held the role); 0.5 when the
-CV only names the title in its headline; 0 otherwise.
-
-**Education** (only when a degree is stated): ``0.7 level + 0.3 field`` (``0.6 level + 0.25
-field + 0.15 preferred-level`` when a higher degree is preferred). ``level`` is 1 when the
-CV's highest degree reaches the level asked, 0.5 when it is a lower degree, 0 without a degree
-(1 when the job accepts equivalent experience and the CV shows 3+ years); ``field`` is 1 for a
-field asked, 0.75 for another quantitative or technical field where "related field" is
-accepted, 0.25 for another field, 1 when no field is named.
-
-**The score** is ``100 x sum(W_k v_k) / sum(W_k)`` over the components ``k`` the job or
-profile asks for (a component with nothing to check is left out, not counted as 0), with the
-weights ``W``: technical 0.5, mathematical 0.3, soft 0.2 (a profile's ``category_weights``
-override them), role 0.2, experience 0.15, education 0.15 (halved when the degree is only
-preferred); rounded to one decimal.
-
-**Repetition never counts.** A requirement's credit depends on *where* the CV shows the skill
-(its strongest place), never on how often: a skill named 50 times scores exactly as one named
-3 times. Implausible repetition, text hidden from readers and a job ad copied into the CV are
-reported as ``flags`` beside the score (:mod:`skillmatch.score.gaming`); they do not change it.
-
-Two consequences worth knowing: adding to a job a requirement the CV shows where it was
-used (credit 1) never lowers the score; a CV scored against itself as a job gets full
-coverage (every ``coverage[c]`` is 1), though skills it only lists still earn 0.8 each.
+**Repetition in the CV never counts.** A requirement's credit depends on *where* the CV shows
+the skill (its strongest place), never on how often. Implausible repetition, hidden text and
+an ad copied into the CV are reported as ``flags`` (:mod:`skillmatch.score.gaming`); they do
+not change the score. Adding to a job a requirement the CV shows where it was used never
+lowers the score; a CV scored against itself as a job gets full coverage.
 """
 
 from __future__ import annotations
