@@ -243,7 +243,9 @@ def _weights_lines(report: MatchReport) -> list[str]:
     set_aside = report.details.get("set_aside") or {}
     if isinstance(set_aside, dict) and set_aside:
         counts = ", ".join(f"{kind} {n}" for kind, n in sorted(set_aside.items()))
-        lines.append(f"not read as requirements (sentences of the ad): {counts}")
+        lines.append(
+            f"not read as requirements (sentences of the ad): {counts}; skillmatch job lists them"
+        )
     return lines
 
 
