@@ -39,9 +39,10 @@ EMPHASIS_CUE = phrase_pattern(_CUES["emphasis"])
 EEO_CUE = phrase_pattern(_CUES["legal"])
 EMPLOYER_CUE = phrase_pattern(_CUES["employer"])
 CANDIDATE_CUE = phrase_pattern(_CUES["candidate"])
+_LISTS = reading_data()["lists"]
 _EXAMPLE_CUE = re.compile(
-    r"(?:such as|e\.\s?g\.?,?|for example,?|for instance,?|like|including|at least one(?: of)?|"
-    r"one or more(?: of)?|one of|any of|either)\s*(?:the following:?\s*)?\(?\s*$",
+    r"(?:" + phrase_pattern(_LISTS["example"]).pattern + r")[.,]*\s*"
+    r"(?:the following:?\s*)?\(?\s*$",
     re.IGNORECASE,
 )
 #: The link between two mentions of an any-of list ("Python or Java", "Power BI / Tableau").
@@ -205,11 +206,11 @@ def dedupe_mentions(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence
 
 
 _COLLABORATORS_AFTER = re.compile(
-    r"^[\w\s,&/-]{0,40}?\b(?:teams?|colleagues|departments|functions|stakeholders|partners)\b",
+    r"^[\w\s,&/-]{0,40}?(?:" + phrase_pattern(_LISTS["collaborators_after"]).pattern + r")",
     re.IGNORECASE,
 )
 _COLLABORATORS_BEFORE = re.compile(
-    r"\b(?:with|alongside|across|between|partner(?:ing)?\s+with|collaborat\w*\s+with)\b[^.;:]*$",
+    r"(?:" + phrase_pattern(_LISTS["collaborators_before"]).pattern + r")[^.;:]*$",
     re.IGNORECASE,
 )
 
