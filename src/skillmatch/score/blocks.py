@@ -18,14 +18,21 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 import yaml
 
 from skillmatch.models import Document
 
+#: The kinds of block a job ad is cut into.
+BlockKind = Literal[
+    "requirements", "nice-to-have", "tags", "responsibilities", "description",
+    "company", "benefits", "metadata", "legal",
+]  # fmt: skip
+BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
+
 #: Section names of ``data/sections.yaml`` as block kinds.
-_SECTION_KIND = {
+_SECTION_KIND: dict[str, BlockKind] = {
     "about": "company",
     "role": "description",
     "responsibilities": "responsibilities",
@@ -43,7 +50,7 @@ class Block:
 
     start: int
     end: int
-    kind: str
+    kind: BlockKind
     heading: str
 
 
@@ -68,9 +75,14 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
 
 
 @functools.cache
-def _markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _markers() -> tuple[tuple[BlockKind, re.Pattern[str]], ...]:
     blocks: dict[str, list[str]] = reading_data()["blocks"]
-    return tuple((kind, phrase_pattern(phrases)) for kind, phrases in blocks.items())
+    unknown = set(blocks) - BLOCK_KINDS
+    if unknown:
+        raise ValueError(f"data/job_reading.yaml: unknown block kinds {sorted(unknown)}")
+    return tuple(
+        (cast(BlockKind, kind), phrase_pattern(phrases)) for kind, phrases in blocks.items()
+    )
 
 
 def not_requirement_kinds() -> frozenset[str]:
@@ -92,7 +104,7 @@ def _is_heading(text: str, start: int, end: int) -> bool:
 def job_blocks(document: Document) -> tuple[Block, ...]:
     """The blocks of a job ad, in order, covering its whole text."""
     text = document.text
-    marks: list[tuple[int, str, str]] = [
+    marks: list[tuple[int, BlockKind, str]] = [
         (s.start, _SECTION_KIND.get(s.name, "description"), s.name)
         for s in document.sections
         if s.name in _SECTION_KIND
@@ -102,13 +114,13 @@ def job_blocks(document: Document) -> tuple[Block, ...]:
             if _is_heading(text, match.start(), match.end()):
                 marks.append((match.start(), kind, match.group()))
     marks.sort(key=lambda m: (m[0], -len(m[2])))
-    kept: list[tuple[int, str, str]] = [(0, "description", "")]
+    kept: list[tuple[int, BlockKind, str]] = [(0, "description", "")]
     for mark in marks:
         if mark[0] < kept[-1][0] + len(kept[-1][2]):
             continue  # a phrase inside the heading just found ("job description" in "... :")
         kept.append(mark)
     blocks = []
-    before = "description"  # the kind a one-line metadata field returns to
+    before: BlockKind = "description"  # the kind a one-line metadata field returns to
     for i, (start, kind, heading) in enumerate(kept):
         end = kept[i + 1][0] if i + 1 < len(kept) else len(text)
         if kind == "metadata":
