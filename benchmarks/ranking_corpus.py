@@ -43,7 +43,8 @@ from skillmatch.score.scorer import (
     requirements_from_profile,
     score_skills,
 )
-from skillmatch.taxonomy.load import Taxonomy, load_taxonomy
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SKILLMATCH_CORPUS", REPO.parent / "shared" / "corpus"))

@@ -9,7 +9,7 @@ from collections import Counter
 
 from skillmatch.score.job_file import requirements_dict
 from skillmatch.score.requirements import JobRequirements
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 #: How much of an ad line a table row quotes.
 LINE_CHARS = 70

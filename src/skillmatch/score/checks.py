@@ -15,7 +15,7 @@ from skillmatch.score.cv_facts import CvFacts
 from skillmatch.score.degrees import LEVEL_NAMES, DegreeRequirement, reaches
 from skillmatch.score.stated_years import YearsRequirement
 from skillmatch.score.weights import WEIGHTS
-from skillmatch.taxonomy.load import Profile, Taxonomy
+from skillmatch.taxonomy.model import Profile, Taxonomy
 
 #: Credit for a job title the CV only names in its headline (no dated role holds it).
 HEADLINE_ROLE_CREDIT = WEIGHTS.checks["headline_role"]

@@ -20,7 +20,7 @@ from skillmatch.score.clauses import SetAside
 from skillmatch.score.degrees import DegreeRequirement
 from skillmatch.score.requirements import JobRequirement, JobRequirements
 from skillmatch.score.stated_years import YearsRequirement
-from skillmatch.taxonomy.load import Requirement, Taxonomy
+from skillmatch.taxonomy.model import Requirement, Taxonomy
 
 #: The first key of a requirements file, and its format version.
 MARK = "skillmatch-requirements"

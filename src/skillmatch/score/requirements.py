@@ -51,7 +51,7 @@ from skillmatch.score.clauses import (
 from skillmatch.score.degrees import EQUIVALENT_CUE, DegreeRequirement, read_degree
 from skillmatch.score.stated_years import YearsRequirement, merge_overall, read_years
 from skillmatch.score.weights import WEIGHTS
-from skillmatch.taxonomy.load import SKILL_CATEGORIES, Requirement, Taxonomy
+from skillmatch.taxonomy.model import SKILL_CATEGORIES, Requirement, Taxonomy
 
 __all__ = [
     "NOT_REQUIREMENT_SECTIONS",

@@ -52,7 +52,6 @@ from skillmatch.models import (
     SkillsResult,
 )
 from skillmatch.read.parse import load_document
-from skillmatch.render.report import proof_sentence
 from skillmatch.score.checks import (
     check_component,
     education_checks,
@@ -81,7 +80,9 @@ from skillmatch.score.requirements import (
     status_weight,
 )
 from skillmatch.score.weights import WEIGHTS
-from skillmatch.taxonomy.load import SKILL_CATEGORIES, Profile, Taxonomy, load_taxonomy
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import SKILL_CATEGORIES, Profile, Taxonomy
+from skillmatch.text import proof_sentence
 
 __all__ = [
     "COMPONENT_WEIGHTS",
