@@ -181,3 +181,21 @@ def test_a_degree_in_another_field_is_not_the_degree_asked() -> None:
         by_field[name] = {c.name: c.value for c in report.components}.get("education")
     assert by_field["cs"] == 1.0
     assert by_field["law"] == 0.0
+
+
+def test_in_bullets_run_together_a_cue_counts_only_near_its_skill() -> None:
+    """A requirement block flattened into one line: "preferably" makes only the skill after it
+    preferred, "excellent" stresses only what follows it."""
+    run_on = "Senior Developer\n" + (
+        "Your profile Completed studies in a technical field 3+ years of experience as a data "
+        "warehouse developer preferably with Microsoft SQL Server Deep knowledge of ETL processes "
+        "and data modelling Experience with Python for automation and scripting in a production "
+        "environment Excellent communication skills in English and a structured way of working "
+        "in a team of engineers and analysts across several locations\n"
+    )
+    by_id = {r.requirement.ids: r for r in _read(run_on)}
+    assert by_id[("sql-server",)].requirement.required is False
+    assert by_id[("etl",)].requirement.required is True
+    assert by_id[("python",)].requirement.required is True
+    assert "stressed" not in by_id[("python",)].why
+    assert "stressed" in by_id[("etl",)].why

@@ -155,10 +155,15 @@ def block_at(blocks: tuple[Block, ...], offset: int) -> Block | None:
     return None
 
 
-def title_end(document: Document, limit: int = 300) -> int:
-    """Where the ad's title ends: its first line (at most ``limit`` characters)."""
+def title_end(document: Document, blocks: tuple[Block, ...] = (), limit: int = 300) -> int:
+    """Where the ad's title ends: its first line, up to the first heading run into it (at most
+    ``limit`` characters)."""
     text = document.text
     stripped = len(text) - len(text.lstrip())
     newline = text.find("\n", stripped)
     end = len(text) if newline < 0 else newline
+    for block in blocks:
+        if stripped < block.start < end:
+            end = block.start
+            break
     return min(end, stripped + limit)

@@ -189,6 +189,43 @@ def decide(clause: Clause) -> tuple[bool, str]:
     return True, clause.section or "title"
 
 
+_SCOPE = reading_data()["cue_scope"]
+
+
+def _run_on(clause: Clause) -> bool:
+    return len(clause.text.split()) > int(_SCOPE["run_on_words"])
+
+
+def _near(clause: Clause, start: int, end: int, text: str) -> str:
+    """The words around a mention that a cue must be among in a run-on clause."""
+    before = " ".join(text[clause.start : start].split()[-int(_SCOPE["near_before"]) :])
+    after = " ".join(text[end : clause.end].split()[: int(_SCOPE["near_after"])])
+    return f"{before} {after}"
+
+
+def emphasis_at(clause: Clause, start: int, end: int, text: str) -> bool:
+    """Whether the clause stresses the mention at ``[start, end)`` (in a run-on clause, only
+    an emphasis cue near it counts)."""
+    if not _run_on(clause):
+        return clause.emphasis
+    return bool(EMPHASIS_CUE.search(_near(clause, start, end, text)))
+
+
+def decide_at(clause: Clause, start: int, end: int, text: str) -> tuple[bool, str]:
+    """:func:`decide` for the mention at ``[start, end)``: in a run-on clause (bullets run
+    together, ``cue_scope`` in data/job_reading.yaml) a cue decides only near the mention."""
+    if not _run_on(clause):
+        return decide(clause)
+    near = _near(clause, start, end, text)
+    if PREFERRED_CUE.search(near):
+        return False, "cue"
+    if REQUIRED_CUE.search(near):
+        return True, "cue"
+    if clause.section in PREFERRED_SECTIONS:
+        return False, clause.section or ""
+    return True, clause.section or "title"
+
+
 def dedupe_mentions(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence, str]]:
     """Drop mentions nested in a longer one ("SQL" inside "PostgreSQL" is one mention)."""
     kept: list[tuple[Evidence, str]] = []

@@ -43,8 +43,9 @@ from skillmatch.score.clauses import (
     SetAside,
     any_of_groups,
     clause_at,
-    decide,
+    decide_at,
     dedupe_mentions,
+    emphasis_at,
     split_clauses,
     without_collaborators,
 )
@@ -141,7 +142,7 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
         clause.mentions = mentions
         in_group: set[str] = set()
         for ids, evs in any_of_groups(clause, text):
-            required, reason = decide(clause)
+            required, reason = decide_at(clause, evs[0].start, evs[-1].end, text)
             old = groups.get(ids)
             groups[ids] = ((old[0] if old else False) or required, old[1] if old else reason)
             clauses_of.setdefault(ids, []).append((clause, evs[0]))
@@ -149,8 +150,8 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
         for evidence, skill_id in mentions:
             if skill_id in in_group:
                 continue
-            required, reason = decide(clause)
-            rank = int(clause.preferred or clause.required or clause.section in STATED_SECTIONS)
+            required, reason = decide_at(clause, evidence.start, evidence.end, text)
+            rank = int(reason == "cue" or clause.section in STATED_SECTIONS)
             old_status = status.get(skill_id)
             if (
                 old_status is None
@@ -164,7 +165,7 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
     for y in years:
         if y.skill_ids:
             skill_years[y.skill_ids] = max(y.years, skill_years.get(y.skill_ids, 0.0))
-    title = title_end(document)
+    title = title_end(document, blocks)
     items: list[JobRequirement] = []
     for ids, seen in sorted(clauses_of.items(), key=lambda kv: kv[1][0][1].start):
         if len(ids) == 1 and ids[0] in status:
@@ -177,7 +178,7 @@ def read_job(job: SkillsResult, document: Document, taxonomy: Taxonomy) -> JobRe
             continue
         if not required and any(e.start < title for _, e in seen):
             required, reason = True, "title"  # the job's own title names it
-        weight, why = importance(seen, required, title)
+        weight, why = importance(seen, required, title, text)
         # the line quoted: from the strongest place it is named, then the first
         strongest = WEIGHTS.requirement.place
         first = min(seen, key=lambda cs: (-strongest[_place(cs[0].section)], cs[1].start))
@@ -280,7 +281,7 @@ def _place(section: str | None) -> str:
 
 
 def importance(
-    seen: Sequence[tuple[Clause, Evidence]], required: bool, title: int
+    seen: Sequence[tuple[Clause, Evidence]], required: bool, title: int, text: str
 ) -> tuple[float, str]:
     """A requirement's weight from where and how the ad names it (``requirement:`` in
     ``data/scoring.yaml``): required or preferred x its strongest place x emphasis x
@@ -290,7 +291,7 @@ def importance(
     weight = status_weight(required) * w.place[place]
     why = [f"{'required' if required else 'preferred'} {status_weight(required):g}",
            f"{place} x{w.place[place]:g}"]  # fmt: skip
-    if any(c.emphasis for c, _ in seen):
+    if any(emphasis_at(c, e.start, e.end, text) for c, e in seen):
         weight *= w.emphasis
         why.append(f"stressed x{w.emphasis:g}")
     further = min(len({c.start for c, _ in seen}) - 1, w.repeated_max)
