@@ -199,3 +199,16 @@ def test_in_bullets_run_together_a_cue_counts_only_near_its_skill() -> None:
     assert by_id[("python",)].requirement.required is True
     assert "stressed" not in by_id[("python",)].why
     assert "stressed" in by_id[("etl",)].why
+
+
+def test_the_cvs_best_of_the_ads_titles_counts() -> None:
+    """An ad titled "Data Warehouse Developer" whose job-board field says "Role: Database
+    Administrator": a database administrator holds one of its titles."""
+    ad = "Data Warehouse Developer Role: Database Administrator\n\nRequirements\n- SQL.\n"
+    cv = "Experience\nDatabase Administrator, Acme Ltd, Jan 2018 - Dec 2022\n- Tuned SQL queries.\n"
+    roles = _read(ad).roles
+    assert len(roles) >= 2
+    report = compare(parse_text(cv, kind="cv"), parse_text(ad, kind="job"))
+    role = next(c for c in report.components if c.name == "role")
+    assert role.value == 1.0
+    assert "Database Administrator" in role.explanation

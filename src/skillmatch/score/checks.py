@@ -134,7 +134,9 @@ def role_checks(
         if value < 1:
             advice = f"the ad is for a {name}: name the role in the title line of each dated job"
         checks.append(Check(f"role: {name}", "role", asked, found, value, True, advice))
-    return checks
+    # the ad's titles are alternatives ("Data Warehouse Developer", "Role: Database
+    # Administrator"): the CV's best one counts, the first on a tie
+    return sorted(checks, key=lambda c: -c.value)
 
 
 def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:

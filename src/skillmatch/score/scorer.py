@@ -164,8 +164,8 @@ def score_skills(
     years, degree, roles = job.years, job.degree, job.roles
     # without the CV's text there are no dates to read: years and roles are unknown, not missing
     dated_years = years if cv_document is not None else ()
-    dated_roles = roles[:1] if cv_document is not None else ()
-    role_rows = role_checks(dated_roles, years, facts, taxonomy)
+    dated_roles = roles if cv_document is not None else ()
+    role_rows = role_checks(dated_roles, years, facts, taxonomy)[:1]
     experience_rows = experience_checks(dated_years, facts, profile, taxonomy)
     education_rows, education_weight = education_checks(degree, facts, profile)
     checks: list[Check] = [*role_rows, *experience_rows, *education_rows]
