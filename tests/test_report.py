@@ -109,7 +109,8 @@ def test_explain_prints_each_component_and_the_arithmetic() -> None:
     text = report_table(report, explain=True)
     for component in report.components:
         assert component.explanation in text
-    assert re.search(r"^score = 100 x \(0\.5 x ", text, re.MULTILINE)
+    technical = next(c for c in report.components if c.name == "technical")
+    assert re.search(rf"^score = 100 x \({technical.weight:g} x ", text, re.MULTILINE)
     assert f"= {report.score:.1f}" in text
 
 

@@ -28,6 +28,7 @@ from skillmatch.match.matcher import get_matcher
 from skillmatch.models import Document, MatchReport, SkillsResult
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
 from skillmatch.score import scorer
+from skillmatch.score.job_file import is_requirements_file, load_requirements
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.taxonomy.cache import cached_taxonomy
 from skillmatch.taxonomy.model import Taxonomy
@@ -107,9 +108,13 @@ def read_job(
     options: ReadOptions = DEFAULT_READ,
     isolate: bool = True,
 ) -> JobRequirements:
-    """What a job ad asks for: its requirements, years and degree."""
-    document = read_document(job, kind="job", options=options, isolate=isolate)
+    """What a job ad asks for: its requirements (with their weights and the ad lines they came
+    from), years, degree, role and the text set aside; or a requirements file written by
+    ``skillmatch job --format yaml``, as it is."""
     chosen = taxonomy_of(taxonomy)
+    if not isinstance(job, Document) and is_requirements_file(job):
+        return load_requirements(job, chosen)[1]
+    document = read_document(job, kind="job", options=options, isolate=isolate)
     return scorer.requirements_from_job(get_matcher(chosen).find(document), document, chosen)
 
 
@@ -122,14 +127,19 @@ def compare(
     isolate: bool = True,
     as_of: dt.date | None = None,
 ) -> MatchReport:
-    """Score a CV against a job description (the ``compare`` verb).
+    """Score a CV against a job description or a requirements file (the ``compare`` verb).
 
     ``as_of`` is the date "present" means in the CV's dated roles (default: today).
     """
+    chosen = taxonomy_of(taxonomy)
+    if not isinstance(job, Document) and is_requirements_file(job):
+        # a reading corrected by hand (skillmatch job --format yaml): taken as it is
+        cv_document = read_document(cv, kind="cv", options=options, isolate=isolate)
+        return scorer.compare(cv_document, job, taxonomy=chosen, as_of=as_of)
     cv_document, job_document = read_documents(
         [(cv, "cv"), (job, "job")], options=options, isolate=isolate
     )
-    return scorer.compare(cv_document, job_document, taxonomy=taxonomy_of(taxonomy), as_of=as_of)
+    return scorer.compare(cv_document, job_document, taxonomy=chosen, as_of=as_of)
 
 
 def score_profile(

@@ -387,6 +387,55 @@ def compare(
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("job_file", metavar="JOB")
+@format_option("table", "json", "yaml")
+@taxonomy_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the reading to FILE (whole or not at all).",
+)
+@reading_options
+def job(job_file: str, fmt: str | None, taxonomy_path: str | None, out: str | None) -> None:
+    """Show what was read from a job ad: each requirement with its category, required or
+    preferred, its weight and the ad line it came from; and the text set aside (company,
+    benefits, metadata, legal).
+
+    --format yaml writes an editable requirements file that compare --job and batch --job
+    accept in place of the ad.
+
+    \b
+    Examples:
+      skillmatch job samples/job-ml-engineer.txt
+      skillmatch job job.txt --format yaml --out job.yaml   # edit, then:
+      skillmatch batch cvs/ --job job.yaml
+    """
+    from skillmatch.api import read_document, read_job, taxonomy_of
+    from skillmatch.render.job import job_json, job_table
+    from skillmatch.render.report import check_output, write_atomic
+    from skillmatch.score.job_file import dump_requirements
+
+    if out:
+        check_output(out, inputs=(job_file,))
+    taxonomy = taxonomy_of(taxonomy_path)
+    document = read_document(job_file, kind="job", options=_read_options())
+    requirements = read_job(document, taxonomy=taxonomy)
+    fmt = fmt or ("yaml" if out and out.endswith((".yaml", ".yml")) else _default_format())
+    if fmt == "yaml":
+        text_out = dump_requirements(requirements, taxonomy, document.source)
+    elif fmt == "json":
+        text_out = job_json(requirements, taxonomy, document.source)
+    else:
+        text_out = job_table(requirements, taxonomy, document.source)
+    if out:
+        write_atomic(out, text_out)
+        click.echo(f"wrote {fmt} reading of {job_file} to {out}", err=True)
+    else:
+        _emit(text_out)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("folders", nargs=-1, required=True)
 @click.option(
     "--job",

@@ -19,6 +19,7 @@ from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Document
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
+from skillmatch.score.job_file import is_requirements_file, load_requirements
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.score.scorer import compare_skills, requirements_from_job
 from skillmatch.taxonomy.model import Taxonomy
@@ -55,7 +56,13 @@ def load_jobs(
             paths.append(os.fspath(source))
     jobs = []
     unique = list(dict.fromkeys(paths))
-    documents = read_isolated([(path, "job") for path in unique], options)
+    edited = [p for p in unique if is_requirements_file(p)]  # skillmatch job --format yaml
+    for path in edited:
+        document, requirements = load_requirements(path, taxonomy)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        jobs.append(Job(document.source, digest, document, requirements))
+    ads = [p for p in unique if p not in edited]
+    documents = read_isolated([(path, "job") for path in ads], options) if ads else []
     for document in documents:
         skills = extract_skills(document, taxonomy=taxonomy)
         # kept whole: a JobRequirements carries the stated years, degree and job title too

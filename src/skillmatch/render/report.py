@@ -189,6 +189,21 @@ def formula_lines(report: MatchReport) -> list[str]:
     ]
 
 
+def _weights_lines(report: MatchReport) -> list[str]:
+    """Where the weights come from, and the ad's text that was not read as requirements."""
+    lines = [
+        "weights: src/skillmatch/data/scoring.yaml (a requirement weighs required 1 or "
+        "preferred 0.5 x its place, emphasis, repetition and title in the ad: skillmatch job)"
+    ]
+    set_aside = report.details.get("set_aside") or {}
+    if isinstance(set_aside, dict) and set_aside:
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(set_aside.items()))
+        lines.append(
+            f"not read as requirements (sentences of the ad): {counts}; skillmatch job lists them"
+        )
+    return lines
+
+
 def report_table(report: MatchReport, *, explain: bool = False) -> str:
     """A terminal report: score, bars per component, gaps first, then matches with proof."""
     out = [f"CV:    {report.cv}", f"Job:   {report.job}", f"Score: {report.score:.1f} / 100", ""]
@@ -212,7 +227,7 @@ def report_table(report: MatchReport, *, explain: bool = False) -> str:
         if explain:
             out.append(f"      {component.explanation}")
     if explain:
-        out += ["", *formula_lines(report)]
+        out += ["", *formula_lines(report), *_weights_lines(report)]
     groups = requirement_groups(report)
     titles = {
         "missing_required": "Missing, required",

@@ -10,26 +10,22 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from skillmatch.models import Check, ScoreComponent
-from skillmatch.score.credit import PREFERRED_WEIGHT, descendants
+from skillmatch.score.credit import descendants
 from skillmatch.score.cv_facts import CvFacts
 from skillmatch.score.degrees import LEVEL_NAMES, DegreeRequirement, reaches
 from skillmatch.score.stated_years import YearsRequirement
+from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Taxonomy
 
 #: Credit for a job title the CV only names in its headline (no dated role holds it).
-HEADLINE_ROLE_CREDIT = 0.5
+HEADLINE_ROLE_CREDIT = WEIGHTS.checks["headline_role"]
 #: Years a CV must show to stand in for a degree when the job accepts equivalent experience.
-EQUIVALENT_YEARS = 3.0
+EQUIVALENT_YEARS = WEIGHTS.checks["equivalent_years"]
+#: The weight of a preferred check (years, degree) in its component.
+PREFERRED_WEIGHT = WEIGHTS.checks["preferred"]
 #: Fields that count as related where a job accepts "Computer Science or a related field".
-QUANTITATIVE_FIELDS = frozenset(
-    {
-        "field:computer-science", "field:computer-engineering", "field:software-engineering",
-        "field:data-science", "field:artificial-intelligence", "field:mathematics",
-        "field:statistics", "field:physics", "field:electrical-engineering", "field:engineering",
-        "field:information-technology", "field:operations-research", "field:economics",
-        "field:bioinformatics", "field:finance",
-    }
-)  # fmt: skip
+QUANTITATIVE_FIELDS = WEIGHTS.quantitative_fields
+_EDU = WEIGHTS.education
 
 
 def check_component(name: str, weight: float, checks: list[Check]) -> ScoreComponent:
@@ -88,7 +84,7 @@ def _skill_years_check(y: YearsRequirement, facts: CvFacts, taxonomy: Taxonomy) 
     if have_skill is not None:
         value, found = min(1.0, have_skill / y.years), f"{have_skill:.1f} years in dated roles"
     elif shown:
-        value, found = 0.5, "shown, but in no dated role"
+        value, found = WEIGHTS.checks["skill_without_dates"], "shown, but in no dated role"
     else:
         value, found = 0.0, "not shown"
     advice = (
@@ -138,7 +134,9 @@ def role_checks(
         if value < 1:
             advice = f"the ad is for a {name}: name the role in the title line of each dated job"
         checks.append(Check(f"role: {name}", "role", asked, found, value, True, advice))
-    return checks
+    # the ad's titles are alternatives ("Data Warehouse Developer", "Role: Database
+    # Administrator"): the CV's best one counts, the first on a tie
+    return sorted(checks, key=lambda c: -c.value)
 
 
 def _skills_counting_for(skill_ids: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -189,7 +187,7 @@ def education_checks(
     if have is not None and reaches(have, level):
         level_value = 1.0
     elif have is not None:
-        level_value = 0.5
+        level_value = _EDU.lower_degree
     else:
         level_value = 0.0
     found = have_name
@@ -221,13 +219,11 @@ def education_checks(
         if set(facts.degree_fields) & set(degree.fields):
             field_value = 1.0
         elif degree.related_fields and set(facts.degree_fields) & QUANTITATIVE_FIELDS:
-            field_value = 0.75
+            field_value = _EDU.related_field
         elif level_value >= 1.0 and have is None:
             field_value = 1.0  # equivalent experience stands in for the degree and its field
-        elif facts.degree_fields or have is not None:
-            field_value = 0.25
         else:
-            field_value = 0.0
+            field_value = _EDU.other_field  # another field, or none found
         checks.append(
             Check("field", "field", asked, shown, field_value, degree.level is not None,
                   None if field_value >= 1 else advice or f"the job asks for a degree in {asked}")
@@ -256,11 +252,16 @@ def _field_names(fields: Iterable[str]) -> str:
 
 
 def _education_value(checks: Sequence[Check]) -> float:
+    """The education mix; when the ad names fields, the degree and the preferred degree count
+    in proportion to the field's credit (a degree in another field is not the degree asked)."""
     by_name = {c.name: c.value for c in checks}
+    field = by_name.get("field", 1.0)
+    gate = field if _EDU.level_needs_field else 1.0
     if "preferred degree" in by_name:
+        mix = _EDU.with_preferred
         return (
-            0.6 * by_name["degree"]
-            + 0.25 * by_name.get("field", 1.0)
-            + 0.15 * by_name["preferred degree"]
+            mix["level"] * by_name["degree"] * gate
+            + mix["field"] * field
+            + mix["preferred"] * by_name["preferred degree"] * gate
         )
-    return 0.7 * by_name["degree"] + 0.3 * by_name.get("field", 1.0)
+    return _EDU.level * by_name["degree"] * gate + _EDU.field * field

@@ -10,38 +10,39 @@ it names is required). Mentions in one clause joined by "or", "/" or an example 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from skillmatch.models import Document, Evidence
 from skillmatch.read.sections import lines_with_offsets
+from skillmatch.score.blocks import (
+    Block,
+    block_at,
+    job_blocks,
+    not_requirement_kinds,
+    phrase_pattern,
+    reading_data,
+)
 
-#: Job-ad sections whose text is never a requirement.
-NOT_REQUIREMENT_SECTIONS = frozenset({"about", "benefits", "equal-opportunity", "how-to-apply"})
-#: Sections whose skills are preferred unless a clause says "required".
+#: Blocks (see :mod:`skillmatch.score.blocks`) whose skills are preferred unless a clause says
+#: "required".
 PREFERRED_SECTIONS = frozenset({"nice-to-have"})
-#: Sections that state requirements outright (the rest describe the work).
-STATED_SECTIONS = frozenset({"requirements", "nice-to-have"})
+#: Blocks that state requirements outright (the rest describe the work).
+STATED_SECTIONS = frozenset({"requirements", "nice-to-have", "tags"})
+#: Blocks whose text is never a requirement.
+NOT_REQUIREMENT_SECTIONS = not_requirement_kinds()
 
-PREFERRED_CUE = re.compile(
-    r"\b(preferred|preferably|a plus|plus\b(?! \w+ years)|is a bonus|bonus|nice[- ]to[- ]have|"
-    r"desirable|desired|ideally|advantageous|an advantage|would be great|not required|optional|"
-    r"good to have|even better|beneficial)\b",
-    re.IGNORECASE,
-)
-REQUIRED_CUE = re.compile(
-    r"\b(must|required|requirement|essential|mandatory|you will need|you need|need to have)\b",
-    re.IGNORECASE,
-)
-EEO_CUE = re.compile(
-    r"equal[- ]opportunit|without regard to|protected characteristic|do not discriminate|"
-    r"does not discriminate|diverse and inclusive|inclusive (?:environment|workplace)|"
-    r"reasonable (?:adjustments|accommodations?)",
-    re.IGNORECASE,
-)
+_CUES = reading_data()["cues"]
+PREFERRED_CUE = phrase_pattern(_CUES["preferred"])
+REQUIRED_CUE = phrase_pattern(_CUES["required"])
+EMPHASIS_CUE = phrase_pattern(_CUES["emphasis"])
+EEO_CUE = phrase_pattern(_CUES["legal"])
+EMPLOYER_CUE = phrase_pattern(_CUES["employer"])
+CANDIDATE_CUE = phrase_pattern(_CUES["candidate"])
+_LISTS = reading_data()["lists"]
 _EXAMPLE_CUE = re.compile(
-    r"(?:such as|e\.\s?g\.?,?|for example,?|for instance,?|like|including|at least one(?: of)?|"
-    r"one or more(?: of)?|one of|any of|either)\s*(?:the following:?\s*)?\(?\s*$",
+    r"(?:" + phrase_pattern(_LISTS["example"]).pattern + r")[.,]*\s*"
+    r"(?:the following:?\s*)?\(?\s*$",
     re.IGNORECASE,
 )
 #: The link between two mentions of an any-of list ("Python or Java", "Power BI / Tableau").
@@ -60,20 +61,48 @@ class Clause:
     section: str | None
     preferred: bool = False
     required: bool = False
+    emphasis: bool = False
     mentions: list[tuple[Evidence, str]] = field(default_factory=list)
 
 
-def split_clauses(document: Document) -> Iterator[Clause]:
-    """Bullets and sentences of the requirement-bearing text, cut at ``;`` and parentheses."""
+@dataclass(frozen=True)
+class SetAside:
+    """A sentence of a job ad kept out of its requirements, and why (its block kind:
+    ``company``, ``benefits``, ``metadata``, ``legal``)."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+def split_clauses(
+    document: Document,
+    blocks: tuple[Block, ...] | None = None,
+    set_aside: list[SetAside] | None = None,
+) -> Iterator[Clause]:
+    """Bullets and sentences of the requirement-bearing text, cut at ``;``, at parentheses and
+    at block headings. Sentences kept out (company, benefits, metadata, legal text, and the
+    employer's description of itself outside the requirement blocks) go to ``set_aside``."""
     text = document.text
+    blocks = blocks if blocks is not None else job_blocks(document)
+    cuts = sorted({b.start for b in blocks})
     for line_start, line in lines_with_offsets(text):
-        section = document.section_at(line_start)
-        name = section.name if section else None
-        if name in NOT_REQUIREMENT_SECTIONS or not line.strip():
+        if not line.strip():
             continue
-        for start, end in _sentences(line):
+        line_cuts = [c - line_start for c in cuts if line_start < c < line_start + len(line)]
+        for start, end in _sentences(line, line_cuts):
             sentence = line[start:end]
-            if EEO_CUE.search(sentence):
+            if not sentence.strip():
+                continue
+            block = block_at(blocks, line_start + start)
+            name = block.kind if block else None
+            kind = _set_aside_kind(sentence, name)
+            if kind is not None:
+                if set_aside is not None:
+                    set_aside.append(
+                        SetAside(line_start + start, line_start + end, kind, sentence.strip())
+                    )
                 continue
             outer_pref = bool(PREFERRED_CUE.search(strip_parens(sentence)))
             outer_req = bool(REQUIRED_CUE.search(strip_parens(sentence)))
@@ -92,14 +121,35 @@ def split_clauses(document: Document) -> Iterator[Clause]:
                     section=name,
                     preferred=preferred,
                     required=required and not preferred,
+                    emphasis=bool(EMPHASIS_CUE.search(piece)),
                 )
 
 
-def _sentences(line: str) -> Iterator[tuple[int, int]]:
+def _set_aside_kind(sentence: str, block: str | None) -> str | None:
+    """Why ``sentence`` (in a block of kind ``block``) is no requirement, or ``None``."""
+    if EEO_CUE.search(sentence):
+        return "legal"
+    if block in NOT_REQUIREMENT_SECTIONS:
+        return block
+    if (
+        block in {None, "description"}
+        and EMPLOYER_CUE.search(sentence)
+        and not CANDIDATE_CUE.search(sentence)
+    ):
+        return "company"
+    return None
+
+
+def _sentences(line: str, cuts: Sequence[int] = ()) -> Iterator[tuple[int, int]]:
+    ends = [
+        m.end()
+        for m in re.finditer(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.;!?](?=\s+[A-Z(]|\s*$)|;", line)
+    ]
     start = 0
-    for match in re.finditer(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.;!?](?=\s+[A-Z(]|\s*$)|;", line):
-        yield start, match.end()
-        start = match.end()
+    for end in sorted({*ends, *cuts}):
+        if end > start:
+            yield start, end
+            start = end
     if start < len(line):
         yield start, len(line)
 
@@ -139,6 +189,43 @@ def decide(clause: Clause) -> tuple[bool, str]:
     return True, clause.section or "title"
 
 
+_SCOPE = reading_data()["cue_scope"]
+
+
+def _run_on(clause: Clause) -> bool:
+    return len(clause.text.split()) > int(_SCOPE["run_on_words"])
+
+
+def _near(clause: Clause, start: int, end: int, text: str) -> str:
+    """The words around a mention that a cue must be among in a run-on clause."""
+    before = " ".join(text[clause.start : start].split()[-int(_SCOPE["near_before"]) :])
+    after = " ".join(text[end : clause.end].split()[: int(_SCOPE["near_after"])])
+    return f"{before} {after}"
+
+
+def emphasis_at(clause: Clause, start: int, end: int, text: str) -> bool:
+    """Whether the clause stresses the mention at ``[start, end)`` (in a run-on clause, only
+    an emphasis cue near it counts)."""
+    if not _run_on(clause):
+        return clause.emphasis
+    return bool(EMPHASIS_CUE.search(_near(clause, start, end, text)))
+
+
+def decide_at(clause: Clause, start: int, end: int, text: str) -> tuple[bool, str]:
+    """:func:`decide` for the mention at ``[start, end)``: in a run-on clause (bullets run
+    together, ``cue_scope`` in data/job_reading.yaml) a cue decides only near the mention."""
+    if not _run_on(clause):
+        return decide(clause)
+    near = _near(clause, start, end, text)
+    if PREFERRED_CUE.search(near):
+        return False, "cue"
+    if REQUIRED_CUE.search(near):
+        return True, "cue"
+    if clause.section in PREFERRED_SECTIONS:
+        return False, clause.section or ""
+    return True, clause.section or "title"
+
+
 def dedupe_mentions(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence, str]]:
     """Drop mentions nested in a longer one ("SQL" inside "PostgreSQL" is one mention)."""
     kept: list[tuple[Evidence, str]] = []
@@ -156,11 +243,11 @@ def dedupe_mentions(mentions: list[tuple[Evidence, str]]) -> list[tuple[Evidence
 
 
 _COLLABORATORS_AFTER = re.compile(
-    r"^[\w\s,&/-]{0,40}?\b(?:teams?|colleagues|departments|functions|stakeholders|partners)\b",
+    r"^[\w\s,&/-]{0,40}?(?:" + phrase_pattern(_LISTS["collaborators_after"]).pattern + r")",
     re.IGNORECASE,
 )
 _COLLABORATORS_BEFORE = re.compile(
-    r"\b(?:with|alongside|across|between|partner(?:ing)?\s+with|collaborat\w*\s+with)\b[^.;:]*$",
+    r"(?:" + phrase_pattern(_LISTS["collaborators_before"]).pattern + r")[^.;:]*$",
     re.IGNORECASE,
 )
 

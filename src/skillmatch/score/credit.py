@@ -21,14 +21,17 @@ from skillmatch.models import (
 )
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
 from skillmatch.score.requirements import JobRequirement
+from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
 from skillmatch.text import proof_sentence
 
-REQUIRED_WEIGHT = 1.0
-PREFERRED_WEIGHT = 0.5
-#: Credit by where the CV shows a skill (see the module doc).
-STRENGTH_CREDIT = {"applied": 1.0, "studied": 0.9, "listed": 0.8, "implied": 0.75}
-RELATED_CREDIT = 0.5
+REQUIRED_WEIGHT = WEIGHTS.requirement.required
+PREFERRED_WEIGHT = WEIGHTS.requirement.preferred
+#: Credit by where the CV shows a skill (``strength:`` in ``data/scoring.yaml``).
+STRENGTH_CREDIT = WEIGHTS.strength
+#: Credit for a soft skill by where the CV shows it: only evidence counts (``soft_strength:``).
+SOFT_STRENGTH_CREDIT = WEIGHTS.soft_strength
+RELATED_CREDIT = WEIGHTS.related
 _RANK = {name: rank for rank, name in enumerate(STRENGTHS)}
 #: How many of the CV's mentions a requirement keeps as evidence (the strongest first).
 MAX_EVIDENCE = 3
@@ -64,6 +67,12 @@ def descendants(skill_id: str, taxonomy: Taxonomy) -> tuple[str, ...]:
     return _descendants_of(taxonomy, skill_id)
 
 
+def strength_credit(strength: str, category: str) -> float:
+    """The credit of a skill shown with ``strength``: soft skills earn only with evidence."""
+    table = SOFT_STRENGTH_CREDIT if category == "soft" else STRENGTH_CREDIT
+    return table[strength]
+
+
 def _strength(
     skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
 ) -> tuple[Strength, SkillMatch | None]:
@@ -87,14 +96,15 @@ def _credit(
     if skill_id not in taxonomy.skills:
         return 0.0, 0.0, "", None, None
     strength, match = _strength(skill_id, cv, taxonomy)
+    category = taxonomy.skills[skill_id].category
     if match is not None:
-        return 1.0, STRENGTH_CREDIT[strength], strength, match, None
+        return 1.0, strength_credit(strength, category), strength, match, None
     best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
     for related in _related_of(taxonomy, skill_id):
         shown = cv.get(related)
         if shown is not None:
             strength = evidence_strength(shown)
-            credit = RELATED_CREDIT * STRENGTH_CREDIT[strength]
+            credit = RELATED_CREDIT * strength_credit(strength, category)
             if credit > best[1]:
                 best = (RELATED_CREDIT, credit, strength, shown, related)
     return best
@@ -133,6 +143,9 @@ def evaluate(
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
     for skill_id in ids:
         result = _credit(skill_id, cv, taxonomy)
+        if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
+            full = strength_credit(result[2], taxonomy.skills[skill_id].category)
+            result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
         own = cv.get(skill_id)
         rank = (
@@ -157,7 +170,7 @@ def evaluate(
         name=skill.name if skill else best_id,
         category=skill.category if skill else "technical",
         required=requirement.required,
-        weight=requirement.weight * (REQUIRED_WEIGHT if requirement.required else PREFERRED_WEIGHT),
+        weight=item.weight,
         credit=round(credit, 4),
         label=requirement.label,
         alternatives=tuple(i for i in requirement.ids if i != best_id),
@@ -212,9 +225,8 @@ def skill_component(
     for r in results:
         name = r.label or r.name
         if r.found and r.strength in {"listed", "implied", "studied"}:
-            groups.setdefault(f"{r.strength} only (x{STRENGTH_CREDIT[r.strength]:g})", []).append(
-                name
-            )
+            credit = strength_credit(r.strength, category)
+            groups.setdefault(f"{r.strength} only (x{credit:g})", []).append(name)
         elif r.related:
             groups.setdefault(f"related skill only (x{RELATED_CREDIT:g})", []).append(
                 f"{name} via {r.related}"

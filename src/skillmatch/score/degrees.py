@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillmatch.models import Document, Evidence, SkillsResult
+from skillmatch.score.blocks import phrase_pattern, reading_data
 from skillmatch.score.clauses import Clause, decide, strip_parens
 
 #: Degree levels, lowest first.
@@ -21,39 +22,22 @@ DEGREE_LEVELS = ("degree:bachelor", "degree:master", "degree:phd")
 #: How a level reads in a check.
 LEVEL_NAMES = {"degree:bachelor": "bachelor's", "degree:master": "master's", "degree:phd": "PhD"}
 
-_DEGREE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("degree:phd", re.compile(r"\b(?:ph\.?\s?d|doctorate|doctoral)\b", re.IGNORECASE)),
-    (
-        "degree:master",
-        re.compile(
-            r"\b(?:master'?s?|msc|m\.sc|meng|mphil|postgraduate|graduate degree)\b|\bM\.?S\b\.?",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "degree:bachelor",
-        re.compile(
-            r"\b(?:bachelor'?s?|bsc|b\.sc|beng|b\.eng|undergraduate|university degree"
-            r"|college degree)\b|"
-            r"\bB\.?[SA]\b\.?|\bdegree\b",
-            re.IGNORECASE,
-        ),
-    ),
+_DATA = reading_data()["degrees"]
+_DEGREE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (level, phrase_pattern(words)) for level, words in _DATA["levels"].items()
 )
-_CASE_SENSITIVE_DEGREE = re.compile(r"\bM\.?S\b|\bB\.?[SA]\b")
-_RELATED_FIELD = re.compile(
-    r"\b(?:related|similar|relevant|equivalent|quantitative|technical)\s+(?:field|discipline|subject|area|degree)",
-    re.IGNORECASE,
+_ABBREVIATIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(phrase_pattern(words).pattern))  # as written: case-sensitive
+    for level, words in _DATA["abbreviations"].items()
 )
-_EQUIVALENT_EXPERIENCE = re.compile(
-    r"equivalent (?:practical |professional |work |industry )?experience|or equivalent\b",
-    re.IGNORECASE,
+_VERB_AFTER = re.compile(
+    r"(?:" + phrase_pattern(_DATA["verb_after"]).pattern + r")\s+$", re.IGNORECASE
 )
-_DEGREE_CONTEXT = re.compile(
-    r"\bdegree\s*(?:in|from|or)\b"
-    r"|\b(?:university|college|bachelor'?s?|undergraduate|relevant|related|a)\s+degree\b",
-    re.IGNORECASE,
-)
+_RELATED_FIELD = phrase_pattern(_DATA["related_field"])
+_EQUIVALENT_EXPERIENCE = phrase_pattern(_DATA["equivalent_experience"])
+#: "or equivalent (experience)": after a degree or a skill, experience may stand in for it.
+EQUIVALENT_CUE = _EQUIVALENT_EXPERIENCE
+_DEGREE_CONTEXT = phrase_pattern(_DATA["context"])
 
 
 def reaches(level: str, asked: str) -> bool:
@@ -154,17 +138,23 @@ def _bare_degree(text: str) -> bool:
 
 
 def _levels(text: str) -> list[str]:
+    """The degree levels ``text`` names (words of ``degrees.levels`` in data/job_reading.yaml,
+    abbreviations as written); a level word used as a verb ("you master English") is none."""
     found = []
-    for level, pattern in _DEGREE_WORDS:
-        for match in pattern.finditer(text):
-            word = match.group(0)
-            if _CASE_SENSITIVE_DEGREE.fullmatch(word.rstrip(".")) is None and re.fullmatch(
-                r"[MB]\.?[SA]\.?", word, re.IGNORECASE
-            ):
-                continue  # "ms", "ba" in lower case are not degrees
+    by_level: dict[str, list[re.Pattern[str]]] = {}
+    for level, pattern in (*_DEGREE_WORDS, *_ABBREVIATIONS):
+        by_level.setdefault(level, []).append(pattern)
+    for level in DEGREE_LEVELS[::-1]:
+        for pattern in by_level.get(level, ()):
+            match = next(
+                (m for m in pattern.finditer(text) if not _VERB_AFTER.search(text[: m.start()])),
+                None,
+            )
+            if match is None:
+                continue
             if (
                 level == "degree:master"
-                and re.fullmatch(r"M\.?S\.?", word)
+                and re.fullmatch(r"M\.?S\.?", match.group(0))
                 and not re.search(r"degree|/|\bor\b|in\s+[A-Z]", text)
             ):
                 continue

@@ -1,65 +1,44 @@
 """Score a CV against a job description's requirements or a built-in profile.
 
 The score is 0-100 and deterministic (the same CV, job, taxonomy and date give the same score).
-It is a weighted average of *components*, each between 0 and 1:
+Every number below lives in ``data/scoring.yaml`` (:mod:`skillmatch.score.weights`); this says
+how they combine. It is a weighted average of *components*, each between 0 and 1:
 
-**Skill components** (``technical``, ``mathematical``, ``soft``). Every requirement ``r`` of
-the job (read by :mod:`skillmatch.score.requirements`) or profile has a weight ``w_r``: 1.0 when
-required, 0.5 when preferred. The CV earns a credit ``c_r = shown_r x strength_r``:
+**Skill components** (``technical``, ``mathematical``, ``soft``). Each requirement ``r`` has a
+weight ``w_r`` from its importance in the ad (``requirement:``; computed by
+:mod:`skillmatch.score.requirements`, shown by ``skillmatch job``). The CV earns
+``c_r = shown_r x strength_r`` (:mod:`skillmatch.score.credit`): ``shown_r`` is 1 for the skill
+or a more specific one (the best member of an any-of group), ``related`` for a related skill
+only (in full where the ad accepts equivalent experience), else 0; ``strength_r`` is where the
+CV shows it (``strength:``; ``soft_strength:`` for soft skills, which count only with
+evidence). A category's value is ``sum(w_r c_r) / sum(w_r)``; ``coverage[c]`` is the same with
+``shown_r`` alone.
 
-* ``shown_r`` is 1 when the CV shows the skill (directly or through a more specific one:
-  PostgreSQL shows relational databases; for an any-of group, its best member), 0.5 when it
-  only shows a *related* skill (the job asks PyTorch, the CV shows TensorFlow: a sibling under
-  the same group, or a ``related`` link in the taxonomy), else 0;
-* ``strength_r`` says where the CV shows it (:mod:`skillmatch.score.cv_facts`): 1.0 *applied*
-  (experience, projects, publications, volunteering), 0.9 *studied* (education,
-  certifications), 0.8 *listed* (only named in a skills list, summary or header), 0.75
-  *implied* (a soft skill only shown by behaviour outside experience and projects).
+**Category shares**: the skill part weighs ``components.skills``, split between categories by
+their requirements' weights (the soft share capped at ``soft_share_max``); a profile's own
+``category_weights`` split it instead (the guide's emphasis).
 
-A category's component is ``sum(w_r c_r) / sum(w_r)`` over its requirements; ``coverage[c]``
-(the contract's field) is the same with ``shown_r`` alone: the weighted share of the
-category's requirements the CV shows, however strongly.
+**Role, experience, education** (:mod:`skillmatch.score.checks`), each only when the ad asks:
+the job title held in dated roles, the stated years, and the degree (``education:``; no degree
+or no field found earns nothing, and where fields are named the degree counts times the
+field's credit). Their weights are ``components:``.
 
-**Experience** (only when the job states years or the profile asks for practical experience):
-the weighted mean, over the stated years (required 1.0, preferred 0.5), of ``min(1, have /
-asked)``, where ``have`` is the CV's years overall or with that skill (from dated roles); a
-skill shown but never in a dated role earns 0.5 (the skill's own years include roles that show a
-more specific or an implying skill: TypeScript counts for JavaScript). For a profile, each
-kind of practical experience it names (projects, internships, open source) shown counts 1.
+**The score** is ``100 x sum(W_k v_k) / sum(W_k)`` over the components asked for (one with
+nothing to check is left out, not counted as 0), rounded to one decimal. ``--explain`` prints
+each ``W_k x v_k``.
 
-**Role** (only when the ad's title or opening sentence names a job title the taxonomy knows,
-e.g. "Senior Product Manager"): ``min(1, have / asked)``, where ``have`` is the years of the
-CV's dated roles whose heading names that title (or a more specific one) and ``asked`` the
-overall years the ad states (1 when it states none and the CV has held the role); 0.5 when the
-CV only names the title in its headline; 0 otherwise.
-
-**Education** (only when a degree is stated): ``0.7 level + 0.3 field`` (``0.6 level + 0.25
-field + 0.15 preferred-level`` when a higher degree is preferred). ``level`` is 1 when the
-CV's highest degree reaches the level asked, 0.5 when it is a lower degree, 0 without a degree
-(1 when the job accepts equivalent experience and the CV shows 3+ years); ``field`` is 1 for a
-field asked, 0.75 for another quantitative or technical field where "related field" is
-accepted, 0.25 for another field, 1 when no field is named.
-
-**The score** is ``100 x sum(W_k v_k) / sum(W_k)`` over the components ``k`` the job or
-profile asks for (a component with nothing to check is left out, not counted as 0), with the
-weights ``W``: technical 0.5, mathematical 0.3, soft 0.2 (a profile's ``category_weights``
-override them), role 0.2, experience 0.15, education 0.15 (halved when the degree is only
-preferred); rounded to one decimal.
-
-**Repetition never counts.** A requirement's credit depends on *where* the CV shows the skill
-(its strongest place), never on how often: a skill named 50 times scores exactly as one named
-3 times. Implausible repetition, text hidden from readers and a job ad copied into the CV are
-reported as ``flags`` beside the score (:mod:`skillmatch.score.gaming`); they do not change it.
-
-Two consequences worth knowing: adding to a job a requirement the CV shows where it was
-used (credit 1) never lowers the score; a CV scored against itself as a job gets full
-coverage (every ``coverage[c]`` is 1), though skills it only lists still earn 0.8 each.
+**Repetition in the CV never counts.** A requirement's credit depends on *where* the CV shows
+the skill (its strongest place), never on how often. Implausible repetition, hidden text and
+an ad copied into the CV are reported as ``flags`` (:mod:`skillmatch.score.gaming`); they do
+not change the score. Adding to a job a requirement the CV shows where it was used never
+lowers the score; a CV scored against itself as a job gets full coverage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Sequence
 
 from skillmatch.match.matcher import extract_skills
@@ -88,6 +67,7 @@ from skillmatch.score.credit import (
 )
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, read_cv
 from skillmatch.score.gaming import find_flags
+from skillmatch.score.job_file import is_requirements_file, load_requirements
 from skillmatch.score.requirements import (
     NOT_REQUIREMENT_SECTIONS,
     PREFERRED_SECTIONS,
@@ -95,30 +75,33 @@ from skillmatch.score.requirements import (
     JobRequirement,
     JobRequirements,
     YearsRequirement,
+    as_requirements,
     read_job,
+    status_weight,
 )
+from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.load import load_taxonomy
 from skillmatch.taxonomy.model import SKILL_CATEGORIES, Profile, Taxonomy
 from skillmatch.text import proof_sentence
 
 __all__ = [
-    "DEFAULT_CATEGORY_WEIGHTS",
+    "COMPONENT_WEIGHTS",
     "NOT_REQUIREMENT_SECTIONS",
     "PREFERRED_SECTIONS",
     "STRENGTH_CREDIT",
     "JobRequirement",
     "compare",
     "compare_skills",
+    "load_job",
+    "read_job_requirements",
     "requirements_from_job",
     "requirements_from_profile",
     "score_profile",
     "score_skills",
 ]
 
-DEFAULT_CATEGORY_WEIGHTS = {"technical": 0.5, "mathematical": 0.3, "soft": 0.2}
-EXPERIENCE_WEIGHT = 0.15
-ROLE_WEIGHT = 0.2
-EDUCATION_WEIGHT = 0.15
+#: The weight of each component beside the skill part (``components:`` in data/scoring.yaml).
+COMPONENT_WEIGHTS = WEIGHTS.components
 
 
 def requirements_from_profile(profile: Profile) -> JobRequirements:
@@ -133,9 +116,17 @@ def requirements_from_profile(profile: Profile) -> JobRequirements:
             preferred_level=education.get("senior_level"),
             text=str(education.get("advice") or ""),
         )
-    return JobRequirements(
-        [JobRequirement(r, reason="profile") for r in profile.requirements], degree=degree
+    items = tuple(
+        JobRequirement(
+            r,
+            reason="profile",
+            weight=r.weight * status_weight(r.required),
+            why=f"{'required' if r.required else 'preferred'} {status_weight(r.required):g}"
+            + (f" x{r.weight:g}" if r.weight != 1.0 else ""),
+        )
+        for r in profile.requirements
     )
+    return JobRequirements(items, degree=degree)
 
 
 def requirements_from_job(
@@ -147,7 +138,7 @@ def requirements_from_job(
 
 def score_skills(
     cv: SkillsResult,
-    requirements: Sequence[JobRequirement],
+    requirements: JobRequirements | Sequence[JobRequirement],
     *,
     taxonomy: Taxonomy,
     job_name: str,
@@ -166,37 +157,28 @@ def score_skills(
     keyword stuffing, and with ``job_document`` the ad copied); flags never change the score.
     """
     facts = read_cv(cv_document, cv, as_of=as_of)
+    job = as_requirements(requirements)
     text = cv_document.text if cv_document is not None else None
-    results = [evaluate(item, cv, taxonomy, profile, text) for item in requirements]
-    weights: dict[str, float] = dict(DEFAULT_CATEGORY_WEIGHTS)
-    if profile is not None and profile.category_weights:
-        weights = {**weights, **profile.category_weights}
-    coverage, components = _skill_components(results, weights)
-    years = tuple(getattr(requirements, "years", ()))
-    degree = getattr(requirements, "degree", None)
-    roles = tuple(getattr(requirements, "roles", ()))
+    results = [evaluate(item, cv, taxonomy, profile, text) for item in job]
+    coverage, components = _skill_components(results, _category_weights(results, profile))
+    years, degree, roles = job.years, job.degree, job.roles
     # without the CV's text there are no dates to read: years and roles are unknown, not missing
     dated_years = years if cv_document is not None else ()
-    dated_roles = roles[:1] if cv_document is not None else ()
-    role_rows = role_checks(dated_roles, years, facts, taxonomy)
+    dated_roles = roles if cv_document is not None else ()
+    role_rows = role_checks(dated_roles, years, facts, taxonomy)[:1]
     experience_rows = experience_checks(dated_years, facts, profile, taxonomy)
     education_rows, education_weight = education_checks(degree, facts, profile)
     checks: list[Check] = [*role_rows, *experience_rows, *education_rows]
+    weights = dict(COMPONENT_WEIGHTS)
+    if profile is not None:
+        weights.update({k: v for k, v in profile.category_weights.items() if k in weights})
     if role_rows:
-        components.append(check_component("role", weights.get("role", ROLE_WEIGHT), role_rows))
+        components.append(check_component("role", weights["role"], role_rows))
     if experience_rows:
-        components.append(
-            check_component(
-                "experience", weights.get("experience", EXPERIENCE_WEIGHT), experience_rows
-            )
-        )
+        components.append(check_component("experience", weights["experience"], experience_rows))
     if education_rows:
         components.append(
-            check_component(
-                "education",
-                weights.get("education", EDUCATION_WEIGHT) * education_weight,
-                education_rows,
-            )
+            check_component("education", weights["education"] * education_weight, education_rows)
         )
     asked = [c for c in components if c.value is not None and c.weight > 0]
     weight_sum = sum(c.weight for c in asked)
@@ -210,7 +192,7 @@ def score_skills(
             key=lambda r: (not r.required, r.related is not None, -r.credit),
         )
     )
-    extra = _extra_skills(cv, requirements, taxonomy)
+    extra = _extra_skills(cv, job, taxonomy)
     extra_proof = {}
     if text is not None:
         for skill in extra:
@@ -222,7 +204,7 @@ def score_skills(
             cv,
             taxonomy=taxonomy,
             job=job_document,
-            requirements=requirements if job_document is not None else (),
+            requirements=job.items if job_document is not None else (),
         )
         if cv_document is not None
         else ()
@@ -237,11 +219,40 @@ def score_skills(
         components=tuple(components),
         extra=extra,
         warnings=tuple(warnings),
-        details={"cv_facts": facts.to_dict(), "requirements": _requirements_dict(years, degree)},
+        details={
+            "cv_facts": facts.to_dict(),
+            "requirements": _requirements_dict(years, degree),
+            "set_aside": dict(Counter(s.kind for s in job.set_aside)),
+        },
         checks=tuple(checks),
         extra_proof=extra_proof,
         flags=flags,
     )
+
+
+def _category_weights(
+    results: Sequence[RequirementResult], profile: Profile | None
+) -> dict[str, float]:
+    """Each skill category's weight: a share of ``components.skills``. A profile's own
+    ``category_weights`` set the shares (the guide's emphasis); for a job ad a category's share
+    is its requirements' weight over all requirements' weight, soft skills' share capped at
+    ``soft_share_max`` (the rest scaled up to fill the skill part)."""
+    skills = COMPONENT_WEIGHTS["skills"]
+    asked = {c: sum(r.weight for r in results if r.category == c) for c in SKILL_CATEGORIES}
+    if profile is not None and profile.category_weights:
+        own = {c: profile.category_weights.get(c, 0.0) for c in SKILL_CATEGORIES}
+        asked = {c: own[c] if asked[c] > 0 else 0.0 for c in SKILL_CATEGORIES}
+        total = sum(asked.values())
+        return {c: skills * w / total if total else 0.0 for c, w in asked.items()}
+    total = sum(asked.values())
+    if not total:
+        return dict.fromkeys(SKILL_CATEGORIES, 0.0)
+    shares = {c: w / total for c, w in asked.items()}
+    cap = WEIGHTS.soft_share_max
+    if shares.get("soft", 0.0) > cap and total > asked["soft"]:
+        rest = total - asked["soft"]
+        shares = {c: cap if c == "soft" else (1 - cap) * asked[c] / rest for c in asked}
+    return {c: round(skills * share, 4) for c, share in shares.items()}
 
 
 def _skill_components(
@@ -262,7 +273,7 @@ def _skill_components(
 
 
 def _extra_skills(
-    cv: SkillsResult, requirements: Sequence[JobRequirement], taxonomy: Taxonomy
+    cv: SkillsResult, requirements: JobRequirements, taxonomy: Taxonomy
 ) -> tuple[SkillMatch, ...]:
     """The CV's own skills the job does not ask for (nor a more general one), strongest first."""
     covered = {i for item in requirements for i in item.requirement.ids}
@@ -279,6 +290,27 @@ def _requirements_dict(
     return {"years": [y.to_dict() for y in years], "degree": degree.to_dict() if degree else None}
 
 
+def read_job_requirements(
+    job: str | os.PathLike[str] | Document, *, taxonomy: Taxonomy | None = None
+) -> JobRequirements:
+    """What a job ad asks (a path, ``-`` for stdin, or a parsed document): see
+    :mod:`skillmatch.score.requirements`."""
+    taxonomy = taxonomy or load_taxonomy()
+    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
+    return requirements_from_job(extract_skills(job_doc, taxonomy=taxonomy), job_doc, taxonomy)
+
+
+def load_job(
+    job: str | os.PathLike[str] | Document, taxonomy: Taxonomy
+) -> tuple[Document, JobRequirements]:
+    """A job and its requirements: a job ad (read and parsed), or a requirements file written by
+    ``skillmatch job --format yaml`` (taken as it is)."""
+    if not isinstance(job, Document) and is_requirements_file(job):
+        return load_requirements(job, taxonomy)
+    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
+    return job_doc, read_job_requirements(job_doc, taxonomy=taxonomy)
+
+
 def compare(
     cv: str | os.PathLike[str] | Document,
     job: str | os.PathLike[str] | Document,
@@ -286,12 +318,11 @@ def compare(
     taxonomy: Taxonomy | None = None,
     as_of: dt.date | None = None,
 ) -> MatchReport:
-    """Score a CV against a job description (paths, ``-`` for stdin, or parsed documents)."""
+    """Score a CV against a job description (paths, ``-`` for stdin, or parsed documents) or
+    a requirements file (``skillmatch job --format yaml``)."""
     taxonomy = taxonomy or load_taxonomy()
     cv_doc = cv if isinstance(cv, Document) else load_document(cv, kind="cv")
-    job_doc = job if isinstance(job, Document) else load_document(job, kind="job")
-    job_skills = extract_skills(job_doc, taxonomy=taxonomy)
-    requirements = requirements_from_job(job_skills, job_doc, taxonomy)
+    job_doc, requirements = load_job(job, taxonomy)
     return compare_skills(
         extract_skills(cv_doc, taxonomy=taxonomy),
         requirements,
@@ -304,7 +335,7 @@ def compare(
 
 def compare_skills(
     cv: SkillsResult,
-    requirements: Sequence[JobRequirement],
+    requirements: JobRequirements | Sequence[JobRequirement],
     job_doc: Document,
     taxonomy: Taxonomy,
     *,
