@@ -318,9 +318,11 @@ class HiddenLog:
         return tuple((reason, tuple(parts)) for reason, parts in sorted(self.segments.items()))
 
     def entries(self) -> tuple[HiddenText, ...]:
-        """One :class:`HiddenText` per reason that has non-space text, in :data:`REASONS` order."""
+        """One :class:`HiddenText` per reason that has non-space text, in :data:`REASONS` order
+        (then other reasons, in the order they were first logged)."""
         found = []
-        for reason in REASONS:
+        others = [reason for reason in self.segments if reason not in REASONS]
+        for reason in (*REASONS, *others):
             text = " ".join(" ".join(self.segments.get(reason, [])).split())
             chars = sum(1 for c in text if not c.isspace())
             if chars:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-import zipfile
-from html.parser import HTMLParser
-from xml.etree import ElementTree
+from dataclasses import dataclass, replace
 
-from skillmatch.errors import InputError, NoTextError
-from skillmatch.limits import DEFAULT_LIMITS, Limits
-from skillmatch.read.archive import checked_archive, damaged, parse_xml
+from skillmatch.errors import InputError
+from skillmatch.models import HiddenText
+from skillmatch.read.docx_hidden import MIN_CONTRAST, MIN_HALF_POINTS, HiddenLog, contrast
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -150,66 +148,6 @@ def looks_binary(text: str) -> bool:
     return controls > 0.05 * len(sample) or "\x00" in sample
 
 
-# --- ODT --------------------------------------------------------------------------------
-
-_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def read_odt(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Text of an OpenDocument text file (``content.xml``), paragraphs and table rows.
-
-    The archive is checked against ``limits`` first, and XML that declares entities is
-    refused.
-    """
-    with checked_archive(data, name, kind="ODT", limits=limits) as archive:
-        try:
-            content = archive.read("content.xml")
-        except KeyError:
-            raise damaged(name, "ODT", "it has no content.xml") from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            raise damaged(name, "ODT", "its content.xml cannot be unpacked") from None
-    root = parse_xml(content, name, kind="ODT")
-    lines: list[str] = []
-    _odt_walk(root, lines)
-    return "\n".join(lines)
-
-
-def _odt_walk(element: ElementTree.Element, lines: list[str]) -> None:
-    """Append one line per paragraph/heading and one per table row."""
-    for child in element:
-        if child.tag in (f"{_TEXT_NS}p", f"{_TEXT_NS}h"):
-            lines.append(_odt_inline(child))
-        elif child.tag == f"{_TABLE_NS}table-row":
-            cells = []
-            for cell in child:
-                cell_lines: list[str] = []
-                _odt_walk(cell, cell_lines)
-                text = " ".join(" ".join(cell_lines).split())
-                if text:
-                    cells.append(text)
-            if cells:
-                lines.append(" | ".join(cells))
-        else:
-            _odt_walk(child, lines)
-
-
-def _odt_inline(element: ElementTree.Element) -> str:
-    """The inline text of an ODT paragraph (spans, links, spaces, tabs, line breaks)."""
-    out = [element.text or ""]
-    for child in element:
-        if child.tag == f"{_TEXT_NS}s":
-            out.append(" " * int(child.get(f"{_TEXT_NS}c", "1")))
-        elif child.tag == f"{_TEXT_NS}tab":
-            out.append("\t")
-        elif child.tag == f"{_TEXT_NS}line-break":
-            out.append("\n")
-        elif child.tag != f"{_TEXT_NS}note":
-            out.append(_odt_inline(child))
-        out.append(child.tail or "")
-    return "".join(out)
-
-
 # --- RTF --------------------------------------------------------------------------------
 
 _RTF_TOKEN = re.compile(
@@ -256,8 +194,12 @@ _RTF_BREAKS = {
 }
 
 
-def read_rtf(data: bytes, name: str) -> str:
-    """Text of an RTF file (a small tokenizer: ``\\ansicpg``, ``\\u``, skipped groups)."""
+def read_rtf(
+    data: bytes, name: str, *, include_hidden: bool = False
+) -> tuple[str, tuple[HiddenText, ...]]:
+    """Text of an RTF file (a small tokenizer: ``\\ansicpg``, ``\\u``, skipped groups), and
+    the text a reader cannot see (``\\v`` hidden text, type under 3 pt, text coloured like
+    its highlight or the white page), left out unless ``include_hidden``."""
     raw = data.decode("latin-1")
     codepage = re.search(r"\\ansicpg(\d+)", raw[:2000])
     encoding = f"cp{codepage.group(1)}" if codepage else "cp1252"
@@ -265,15 +207,15 @@ def read_rtf(data: bytes, name: str) -> str:
         codecs.lookup(encoding)
     except LookupError:
         encoding = "cp1252"
-    out: list[str] = []
-    stack: list[tuple[bool, int]] = []
+    out = _RtfOut(_rtf_colours(raw))
+    stack: list[tuple[bool, int, _RtfFormat]] = []
     skip, uc, pending_skip = False, 1, 0
     for match in _RTF_TOKEN.finditer(raw):
         word, arg, hexbyte, symbol, brace, text = match.groups()
         if brace == "{":
-            stack.append((skip, uc))
+            stack.append((skip, uc, out.format))
         elif brace == "}":
-            skip, uc = stack.pop() if stack else (False, 1)
+            skip, uc, out.format = stack.pop() if stack else (False, 1, _RtfFormat())
         elif symbol == "*":
             skip = True
         elif skip:
@@ -292,14 +234,115 @@ def read_rtf(data: bytes, name: str) -> str:
             out.append({"~": "\u00a0", "-": "", "_": "-"}.get(symbol, symbol))
         elif text:
             out.append(text)
-    if stack and not out:
+    if stack and not out.pieces:
         raise InputError(f"{name}: damaged RTF file; re-save it as .rtf, .docx or PDF")
-    # \u gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones.
-    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return out.result(include_hidden)
+
+
+@dataclass(frozen=True)
+class _RtfFormat:
+    """The character formatting that decides visibility: ``\\v``, ``\\cf``, ``\\fs`` and the
+    highlight (``\\highlight``, ``\\cb``, ``\\chcbpat``), colours as colour-table indexes."""
+
+    hidden: bool = False
+    colour: int = 0
+    size: int = 24
+    highlight: int = 0
+
+
+_RTF_FORMAT_WORDS = {
+    "v": "hidden",
+    "cf": "colour",
+    "fs": "size",
+    "highlight": "highlight",
+    "cb": "highlight",
+    "chcbpat": "highlight",
+}
+
+
+class _RtfOut:
+    """The text pieces read so far, each with the formatting it was read in."""
+
+    def __init__(self, colours: list[str | None]) -> None:
+        self.colours = colours
+        self.format = _RtfFormat()
+        self.pieces: list[tuple[str, _RtfFormat]] = []
+
+    def append(self, text: str) -> None:
+        """Add a piece in the current formatting."""
+        self.pieces.append((text, self.format))
+
+    def set(self, word: str, arg: str | None) -> None:
+        """Apply a character-formatting control word."""
+        if word == "plain":
+            self.format = _RtfFormat()
+            return
+        field = _RTF_FORMAT_WORDS[word]
+        if field == "hidden":
+            self.format = replace(self.format, hidden=arg != "0")
+            return
+        value = int(arg) if arg is not None else (24 if field == "size" else 0)
+        self.format = replace(self.format, **{field: value})  # type: ignore[arg-type]
+
+    def reason(self, fmt: _RtfFormat) -> str | None:
+        """Why text in this formatting cannot be seen, or ``None``."""
+        if fmt.hidden:
+            return "vanish"
+        if fmt.size < MIN_HALF_POINTS:
+            return "tiny_font"
+        colour = self._colour(fmt.colour)
+        behind = self._colour(fmt.highlight) or "FFFFFF"
+        if colour is not None and contrast(colour, behind) < MIN_CONTRAST:
+            return "background_colour"
+        return None
+
+    def _colour(self, index: int) -> str | None:
+        return self.colours[index] if 0 < index < len(self.colours) else None
+
+    def result(self, include_hidden: bool) -> tuple[str, tuple[HiddenText, ...]]:
+        """The visible text (all of it with ``include_hidden``) and the hidden text."""
+        log = HiddenLog()
+        kept = []
+        reasons: dict[_RtfFormat, str | None] = {}
+        for text, fmt in self.pieces:
+            if fmt not in reasons:
+                reasons[fmt] = self.reason(fmt)
+            reason = reasons[fmt]
+            if reason is None:
+                if text.strip():
+                    log.close()
+                kept.append(text)
+                continue
+            log.add(reason, _utf16(text))
+            if include_hidden or not text.strip():
+                kept.append(text)
+        return _utf16("".join(kept)), log.entries()
+
+
+def _utf16(text: str) -> str:
+    """``\\u`` gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _rtf_colours(raw: str) -> list[str | None]:
+    """The colour table as ``RRGGBB`` (``None`` for the automatic colour)."""
+    table = re.search(r"\{\\colortbl\s*([^{}]*)\}", raw)
+    if table is None:
+        return []
+    colours: list[str | None] = []
+    for entry in table.group(1).split(";")[:-1]:
+        channels = dict(re.findall(r"\\(red|green|blue)(\d+)", entry))
+        if not channels:
+            colours.append(None)
+            continue
+        colours.append(
+            "".join(f"{min(255, int(channels.get(c, '0'))):02X}" for c in ("red", "green", "blue"))
+        )
+    return colours
 
 
 def _rtf_word(
-    word: str, arg: str | None, out: list[str], skip: bool, uc: int
+    word: str, arg: str | None, out: _RtfOut, skip: bool, uc: int
 ) -> tuple[bool, int, int]:
     """Apply one RTF control word; returns the new ``(skip, uc, pending_skip)``."""
     if word in _RTF_SKIP:
@@ -311,23 +354,14 @@ def _rtf_word(
         code = code + 65536 if code < 0 else code
         out.append(chr(code) if 0 <= code <= 0xFFFF else "\ufffd")
         return skip, uc, uc
-    if word in _RTF_BREAKS:
+    if word in _RTF_FORMAT_WORDS or word == "plain":
+        out.set(word, arg)
+    elif word in _RTF_BREAKS:
         out.append(_RTF_BREAKS[word])
     return skip, uc, 0
 
 
 # --- HTML -------------------------------------------------------------------------------
-
-
-def read_html(data: bytes, name: str) -> str:
-    """Visible text of an HTML page: block elements become lines, scripts/styles dropped."""
-    parser = _HTMLText()
-    parser.feed(decode_html(data))
-    parser.close()
-    text = parser.text()
-    if not text.strip():
-        raise NoTextError(f"{name}: the HTML page has no visible text")
-    return text
 
 
 def decode_html(data: bytes) -> str:
@@ -339,78 +373,3 @@ def decode_html(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data, "")
-
-
-_HTML_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "main",
-        "blockquote",
-        "pre",
-        "dt",
-        "dd",
-        "dl",
-        "hr",
-        "title",
-        "form",
-        "fieldset",
-        "figure",
-        "figcaption",
-        "address",
-    ]
-)
-_HTML_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
-
-
-class _HTMLText(HTMLParser):
-    """Collects visible text; block-level tags start new lines, cells are joined by `` | ``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open a hidden region or start a new line."""
-        if tag in _HTML_HIDDEN:
-            self._hidden += 1
-        elif tag in ("td", "th"):
-            self._parts.append(" | ")
-        elif tag == "li" or tag in _HTML_BLOCKS:
-            self._parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close a hidden region or end the line."""
-        if tag in _HTML_HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _HTML_BLOCKS:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        """Keep visible text with its white space collapsed."""
-        if not self._hidden:
-            self._parts.append(re.sub(r"\s+", " ", data))
-
-    def text(self) -> str:
-        """The collected text, one block per line, blank lines dropped."""
-        lines = (line.strip().strip("|").strip() for line in "".join(self._parts).split("\n"))
-        return "\n".join(line for line in lines if line) + "\n"

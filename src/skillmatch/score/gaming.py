@@ -92,6 +92,10 @@ _REASONS = {
     "off_page": "text outside the page",
     "covered": "text covered by a shape or image",
     "vanish": "Word's hidden-text formatting",
+    "hidden": "text hidden by the document's formatting",
+    "clipped": "text clipped away",
+    "squeezed": "text squeezed to nothing",
+    "not_painted": "text the PDF viewer does not paint",
 }
 
 
