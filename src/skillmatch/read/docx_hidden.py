@@ -8,9 +8,11 @@ it uses, if any:
 
 * ``vanish``: the run is hidden (``w:vanish``, ``w:specVanish`` or ``w:webHidden``);
 * ``tiny_font``: the font is under 3 pt (``w:sz`` below 6 half-points);
+* ``squeezed``: character scaling (``w:w``) under :data:`MIN_SCALE` percent;
 * ``background_colour``: the text colour is on or close to what is behind it (the run's
   highlight or shading, the paragraph's or table cell's shading, or the page colour), by the
-  WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible).
+  WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible);
+  a theme colour (``w:themeColor``) wins over the colour value, as in Word.
 
 :class:`HiddenLog` collects what was found into one
 :class:`~skillmatch.models.HiddenText` per reason.
@@ -32,8 +34,22 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MIN_CONTRAST = 1.3
 #: Font sizes below this many half-points (3 pt) are treated as invisible.
 MIN_HALF_POINTS = 6
+#: Character scaling (``w:w``, percent) below this squeezes text to an unreadable sliver.
+MIN_SCALE = 20
 #: Reasons in the order :meth:`HiddenLog.entries` reports them.
 REASONS = ("vanish", "background_colour", "tiny_font")
+#: Theme colours (``w:themeColor``, DrawingML ``schemeClr``) that Office's themes keep as the
+#: page's white and the text's black; other theme colours are not followed.
+THEME_COLOURS = {
+    "background1": "FFFFFF",
+    "light1": "FFFFFF",
+    "bg1": "FFFFFF",
+    "lt1": "FFFFFF",
+    "text1": "000000",
+    "dark1": "000000",
+    "tx1": "000000",
+    "dk1": "000000",
+}
 SAMPLE_CHARS = 80
 
 _HIDING = (f"{W}vanish", f"{W}specVanish", f"{W}webHidden")
@@ -72,6 +88,8 @@ class RunFormat:
     size: int | None = None
     #: The run's own background (highlight, else shading) as ``RRGGBB``.
     fill: str | None = None
+    #: Horizontal character scaling in percent (``w:w``).
+    scale: int | None = None
 
     def under(self, other: RunFormat) -> RunFormat:
         """This formatting with ``other``'s settings applied on top."""
@@ -95,6 +113,7 @@ def run_format(rpr: Any) -> RunFormat:
     if node is not None:
         value = node.get(f"{W}val", "")
         color = "auto" if value.lower() == "auto" else hex_colour(value)
+        color = THEME_COLOURS.get(node.get(f"{W}themeColor", ""), color)
     size = None
     node = rpr.find(f"{W}sz")
     if node is not None:
@@ -108,7 +127,14 @@ def run_format(rpr: Any) -> RunFormat:
         fill = _HIGHLIGHTS.get(node.get(f"{W}val", ""))
     if fill is None:
         fill = shading(rpr)
-    return RunFormat(vanish=vanish, color=color, size=size, fill=fill)
+    scale = None
+    node = rpr.find(f"{W}w")
+    if node is not None:
+        try:
+            scale = int(node.get(f"{W}val", ""))
+        except ValueError:
+            scale = None
+    return RunFormat(vanish=vanish, color=color, size=size, fill=fill, scale=scale)
 
 
 def shading(props: Any) -> str | None:
@@ -262,6 +288,8 @@ def hidden_reason(fmt: RunFormat, background: str | None) -> str | None:
         return "vanish"
     if fmt.size is not None and fmt.size < MIN_HALF_POINTS:
         return "tiny_font"
+    if fmt.scale is not None and fmt.scale < MIN_SCALE:
+        return "squeezed"
     behind = fmt.fill or background
     if fmt.color in (None, "auto") or behind is None:
         return None

@@ -17,6 +17,7 @@ from skillmatch.limits import DEFAULT_LIMITS, Limits
 from skillmatch.models import HiddenText
 from skillmatch.read.archive import checked_archive, damaged, entities_error
 from skillmatch.read.docx_hidden import (
+    THEME_COLOURS,
     HiddenLog,
     RunFormat,
     StyleSheet,
@@ -42,6 +43,13 @@ _NOT_TEXT = frozenset({f"{_W}rPr", _MC_FALLBACK})
 _P, _R, _T, _TAB, _BR, _CR = (f"{_W}{tag}" for tag in ("p", "r", "t", "tab", "br", "cr"))
 _PPR, _RPR, _TBL, _SDT = (f"{_W}{tag}" for tag in ("pPr", "rPr", "tbl", "sdt"))
 _TXBX = f"{_W}txbxContent"
+_ANCHOR = f"{_WP}anchor"
+#: An A4 page in EMU, for documents that give no page size.
+_A4 = (7560310, 10692130)
+#: EMU per twip (page sizes are in twips).
+_EMU_PER_TWIP = 635
+#: Shapes behind the text smaller than this (EMU, each side) cannot back a line of text.
+_MIN_BACKDROP = 180000
 _VAL = f"{_W}val"
 #: Header and footer references of each type, in the order sections were always read.
 _REFERENCE_TYPES = ("default", "first", "even")
@@ -135,6 +143,11 @@ class _DocxReader:
         #: somewhere, so text colour alone cannot tell what is visible.
         self.page: str | None = None if any(_has_backdrop(p) for p in parts) else page or "FFFFFF"
         self._removed = False
+        #: The page's size in EMU (A4 when the document does not say).
+        self.page_size = _page_size(root)
+        #: Why everything being read is hidden whatever its formatting (a text box placed
+        #: off the page), or ``None``.
+        self._forced: str | None = None
 
     def body(self) -> str:
         """The body's text (none when ``document.xml`` has no ``w:body``)."""
@@ -257,6 +270,12 @@ class _DocxReader:
                 chunks.extend("\t" for _ in node.iter(_TAB))
             elif tag == _TXBX:
                 boxes.append(self._block(node, box_fill))
+            elif tag == _ANCHOR and self._forced is None and _off_page(node, self.page_size):
+                self._forced = "off_page"
+                try:
+                    self._walk(node, base, fill, chunks, boxes, box_fill)
+                finally:
+                    self._forced = None
             elif not _run_piece(node, chunks):
                 self._walk(node, base, fill, chunks, boxes, _shape_fill(node, box_fill))
 
@@ -280,7 +299,7 @@ class _DocxReader:
         pieces: list[str] = []
         self._walk(run, base, fill, pieces, boxes, box_fill)
         text = "".join(pieces)
-        reason = hidden_reason(fmt, fill) if text.strip() else None
+        reason = (self._forced or hidden_reason(fmt, fill)) if text.strip() else None
         if reason is None:
             self.log.close()
             chunks.append(text)
@@ -337,8 +356,7 @@ def _shape_fill(node: Any, outer: str | None) -> str | None:
                 return outer
             solid = sppr.find(f"{_A}solidFill")
             if solid is not None:
-                rgb = solid.find(f"{_A}srgbClr")
-                return hex_colour(rgb.get("val", "")) if rgb is not None else None
+                return _drawing_colour(solid)
             if any(sppr.find(f"{_A}{fill}") is not None for fill in ("gradFill", "blipFill")):
                 return None
         ref = node.find(f"{_WPS}style/{_A}fillRef")
@@ -353,10 +371,61 @@ def _shape_fill(node: Any, outer: str | None) -> str | None:
     return outer
 
 
+def _drawing_colour(fill: Any) -> str | None:
+    """The ``RRGGBB`` of a DrawingML fill's ``srgbClr`` or white/black ``schemeClr``."""
+    rgb = fill.find(f"{_A}srgbClr")
+    if rgb is not None:
+        return hex_colour(rgb.get("val", ""))
+    scheme = fill.find(f"{_A}schemeClr")
+    if scheme is not None and len(scheme) == 0:  # no tint, shade or alpha applied
+        return THEME_COLOURS.get(scheme.get("val", ""))
+    return None
+
+
+def _page_size(root: Any) -> tuple[int, int]:
+    """The first section's page width and height in EMU (A4 when not given)."""
+    size = root.find(f"{_W}body/{_W}sectPr/{_W}pgSz")
+    try:
+        width = int(size.get(f"{_W}w")) * _EMU_PER_TWIP
+        height = int(size.get(f"{_W}h")) * _EMU_PER_TWIP
+    except (AttributeError, TypeError, ValueError):
+        return _A4
+    return (width, height) if width > 0 and height > 0 else _A4
+
+
+def _off_page(anchor: Any, page: tuple[int, int]) -> bool:
+    """Whether a floating shape is placed wholly off the page (by a page's size or more)."""
+    extent = anchor.find(f"{_WP}extent")
+    for axis, size, span in (("H", page[0], "cx"), ("V", page[1], "cy")):
+        offset = anchor.find(f"{_WP}position{axis}/{_WP}posOffset")
+        if offset is None or offset.text is None:
+            continue
+        try:
+            value = int(offset.text)
+            own = int(extent.get(span, "0")) if extent is not None else 0
+        except ValueError:
+            continue
+        if value >= size or value + own <= -size:
+            return True
+    return False
+
+
+def _backdrop_size(anchor: Any) -> bool:
+    """Whether a floating shape is large enough to lie behind a line of text."""
+    extent = anchor.find(f"{_WP}extent")
+    try:
+        cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    except (AttributeError, ValueError):
+        return True  # unknown: assume it can
+    return cx >= _MIN_BACKDROP and cy >= _MIN_BACKDROP
+
+
 def _has_backdrop(root: Any) -> bool:
-    """Whether a shape or picture is placed behind the text of this part."""
+    """Whether a shape or picture large enough to back text is placed behind the text of this
+    part (one a fraction of a millimetre wide backs nothing)."""
     for anchor in root.iter(f"{_WP}anchor"):
-        if str(anchor.get("behindDoc", "0")).lower() in ("1", "true", "on"):
+        behind = str(anchor.get("behindDoc", "0")).lower() in ("1", "true", "on")
+        if behind and _backdrop_size(anchor):
             return True
     for tag in _VML_SHAPES:
         for shape in root.iter(tag):
