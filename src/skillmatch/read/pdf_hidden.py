@@ -16,8 +16,13 @@ Candidates paste a job ad into their CV as white or 1-point text to game keyword
 Background sidebars that CV templates draw *before* their text are backgrounds, never covers
 (a thick stroked line used as a band counts as one); light-grey design text (dates in #999999)
 has enough contrast to stay visible; a scan whose only text is an invisible OCR layer over a
-page-size image is not hidden text. Not detected: text clipped away by a clipping path, text in
-an optional-content layer that is switched off, glyphs squeezed by horizontal scaling (``Tz``).
+page-size image is not hidden text.
+
+3. **What the viewer paints** (:mod:`skillmatch.read.pdf_paint`): the page is rendered and
+   every other character whose glyph box shows no ink is hidden too (``not_painted``: clipped
+   away, masked, in optional content that is off, blended away, glyphs that draw nothing,
+   under a white annotation, a text layer over a scan that shows nothing there), as are
+   text objects squeezed to a sliver (``squeezed``: ``Tz 1``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from skillmatch.read.pdf_objects import (
     FONT_SIZE,
     FOUR_FLOATS,
     GET_OBJECT,
+    HAS_TRANSPARENCY,
     MATRIX,
     RENDER_MODE,
     TEXT_OBJECT,
@@ -53,9 +59,11 @@ from skillmatch.read.pdf_objects import (
     Handle,
     area,
     blend,
+    blended,
     concat,
     contains,
     contrast,
+    luminance,
     matrix_of,
     path_paint,
     pointer,
@@ -63,6 +71,7 @@ from skillmatch.read.pdf_objects import (
     transform,
     unpack_rgba,
 )
+from skillmatch.read.pdf_paint import unpainted_chars
 
 #: Text whose effective font size (font size times the text matrix scale) is below this many
 #: points is unreadable.
@@ -70,6 +79,10 @@ TINY_FONT = 3.0
 #: Text whose WCAG contrast ratio with the background it sits on is below this is invisible
 #: (white on white is 1.0, #999999 on white 2.8, black on white 21).
 MIN_CONTRAST = 1.3
+#: Text at least this many points high (a watermark, a title) is visible down to a contrast
+#: ratio of :data:`MIN_CONTRAST_LARGE` (#EBEBEB on white is 1.2; #F6F6F6 is 1.08).
+LARGE_FONT = 24.0
+MIN_CONTRAST_LARGE = 1.1
 #: Points a glyph may stick out of the page box before it counts as off the page.
 PAGE_TOLERANCE = 1.0
 #: Shapes narrower or lower than this many points neither back nor cover text (rules, lines).
@@ -81,7 +94,16 @@ SCAN_SHARE = 0.5
 SAMPLE_CHARS = 80
 
 #: The order reasons are reported in; an object with several tricks gets the first.
-REASONS = ("invisible", "off_page", "tiny_font", "background_colour", "covered")
+REASONS = (
+    "invisible",
+    "off_page",
+    "tiny_font",
+    "background_colour",
+    "covered",
+    "blended",
+    "squeezed",
+    "not_painted",
+)
 
 _BOTTOM = operator.itemgetter(0)
 _INVISIBLE_MODES = frozenset((3, 7))  # neither filled nor stroked (7 only clips)
@@ -141,11 +163,12 @@ def find_hidden(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int)
     when some text object is suspicious.
     """
     suspects = screen_page(page)
-    if not suspects:
-        return NOTHING_HIDDEN
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
-    reasons = hidden_chars(textpage, suspects, text[:count])
+    if not count:
+        return NOTHING_HIDDEN
+    text = textpage.get_text_range()[:count]
+    reasons = hidden_chars(textpage, suspects, text) if suspects else {}
+    reasons.update(unpainted_chars(page, textpage, text, reasons))
     if not reasons:
         return NOTHING_HIDDEN
     return PageHidden(frozenset(reasons), summarise(text, reasons, number))
@@ -295,6 +318,7 @@ class _Screen:
             if (
                 mode == 0
                 and key in safe
+                and not HAS_TRANSPARENCY(obj)
                 and top - bottom >= TINY_FONT
                 and page_left <= left
                 and right <= page_right
@@ -378,7 +402,7 @@ class _Screen:
             return Suspect("tiny_font")
         if mode in _STROKE_MODES:
             paints = [stroke_colour(pointer(obj))]
-        elif key and self._is_safe(key):
+        elif key and self._is_safe(key) and not HAS_TRANSPARENCY(obj):
             return None
         else:
             paints = [unpack_rgba(key) if key else None]
@@ -392,7 +416,14 @@ class _Screen:
         background = self._background(box)
         if background is None:
             return None  # on an image or a translucent shape: cannot judge
-        if all(contrast(blend(rgba, background), background) < MIN_CONTRAST for rgba in known):
+        if blended(pointer(obj)) and all(
+            luminance(rgba[:3]) < luminance(background) for rgba in known
+        ):
+            return Suspect("blended")  # Lighten, Screen and the like wash dark text out
+        least = MIN_CONTRAST
+        if self._font_size(obj, matrix) >= LARGE_FONT:
+            least = MIN_CONTRAST_LARGE  # a big faint watermark can be seen
+        if all(contrast(blend(rgba, background), background) < least for rgba in known):
             return Suspect("background_colour")
         return None
 

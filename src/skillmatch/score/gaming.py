@@ -96,6 +96,7 @@ _REASONS = {
     "clipped": "text clipped away",
     "squeezed": "text squeezed to nothing",
     "not_painted": "text the PDF viewer does not paint",
+    "blended": "text washed out by a blend mode",
 }
 
 
