@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     by_format: dict[str, list[TrickRow]] = {}
     for row in rows:
         by_format.setdefault(row.fmt, []).append(row)
-    print("\n| format | tricks | flagged | max gain | baseline: flagged | baseline max gain |")
+    print("\n| format | tricks | flagged | max gain | no screen: flagged | no screen: max gain |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for fmt, group in [*by_format.items(), ("all", rows)]:
         print(

@@ -315,10 +315,11 @@ class _Screen:
                 if self._font_size(obj, matrix) < TINY_FONT:
                     self.suspects[obj.value or 0] = Suspect("tiny_font")
                 continue
+            mixed = bool(HAS_TRANSPARENCY(obj)) and blended(pointer(obj))
             if (
                 mode == 0
                 and key in safe
-                and not HAS_TRANSPARENCY(obj)
+                and not mixed
                 and top - bottom >= TINY_FONT
                 and page_left <= left
                 and right <= page_right
@@ -328,7 +329,7 @@ class _Screen:
                 append((bottom, top, left, right, order, obj))
                 continue
             self.order = order
-            suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix)
+            suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix, mixed)
             if suspect is None:
                 append((bottom, top, left, right, order, obj))
             else:
@@ -381,10 +382,12 @@ class _Screen:
         box: Box,
         key: bytes,
         matrix: pdfium_c.FS_MATRIX | None,
+        mixed: bool = False,
     ) -> Suspect | None:
         """Why a text object that failed the quick test is hidden, or ``None``.
 
-        ``key`` is its fill colour as RGBA bytes (empty when pdfium cannot give it).
+        ``key`` is its fill colour as RGBA bytes (empty when pdfium cannot give it);
+        ``mixed`` says it is painted with a blend mode other than Normal.
         """
         if mode in _INVISIBLE_MODES:
             return Suspect("invisible")
@@ -402,7 +405,7 @@ class _Screen:
             return Suspect("tiny_font")
         if mode in _STROKE_MODES:
             paints = [stroke_colour(pointer(obj))]
-        elif key and self._is_safe(key) and not HAS_TRANSPARENCY(obj):
+        elif key and self._is_safe(key) and not mixed:
             return None
         else:
             paints = [unpack_rgba(key) if key else None]
@@ -416,9 +419,7 @@ class _Screen:
         background = self._background(box)
         if background is None:
             return None  # on an image or a translucent shape: cannot judge
-        if blended(pointer(obj)) and all(
-            luminance(rgba[:3]) < luminance(background) for rgba in known
-        ):
+        if mixed and all(luminance(rgba[:3]) < luminance(background) for rgba in known):
             return Suspect("blended")  # Lighten, Screen and the like wash dark text out
         least = MIN_CONTRAST
         if self._font_size(obj, matrix) >= LARGE_FONT:

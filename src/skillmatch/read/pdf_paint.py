@@ -21,7 +21,6 @@ An edge map and its summed-area table make each character's test four look-ups.
 from __future__ import annotations
 
 import ctypes
-from collections import defaultdict
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -29,7 +28,8 @@ import pypdfium2.raw as pdfium_c
 
 from skillmatch.read.pdf_objects import CHAR_BOX, TEXT_OBJECT
 
-#: Rendering scale (1 = 72 dpi): a 6 pt glyph is 6 pixels tall.
+#: Rendering scale (1 = 72 dpi): a 6 pt glyph is 6 pixels tall. At 0.5 pdfium paints a faint
+#: (12% opaque) 60 pt watermark as almost nothing (252 of 255), so the scale stays at 1.
 SCALE = 1.0
 #: Neighbouring pixels differing by more than this many grey levels (of 255) make an edge.
 INK = 6
@@ -46,81 +46,78 @@ def unpainted_chars(
     """The characters of ``text`` (the text page's text) that the page does not show, by
     index, with the reason (``not_painted`` or ``squeezed``); white space and the characters
     in ``known`` (already found hidden) are not looked at."""
-    boxes = _char_boxes(textpage, text, known)
-    if not boxes:
+    indexes, objects, boxes = _char_boxes(textpage, text, known)
+    if not indexes.size:
         return {}
-    found = _squeezed(textpage, boxes)
+    found = _squeezed(textpage, indexes, objects, boxes)
     table, to_device, size = _ink_table(page)
     width, height = size
     a, b, c, d, e, f = to_device
-    for index, (left, right, bottom, top) in boxes.items():
-        if index in found:
-            continue
-        xs = (a * left + c * bottom + e, a * right + c * top + e)
-        ys = (b * left + d * bottom + f, b * right + d * top + f)
-        x0, x1 = max(0, int(min(xs)) - 1), min(width, int(max(xs)) + 2)
-        y0, y1 = max(0, int(min(ys)) - 1), min(height, int(max(ys)) + 2)
-        if x1 <= x0 or y1 <= y0:
-            continue  # off the page: the screen judges that
-        if not table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]:
-            found[index] = "not_painted"
+    left, right, bottom, top = boxes.T
+    xs = np.stack((a * left + c * bottom + e, a * right + c * top + e))
+    ys = np.stack((b * left + d * bottom + f, b * right + d * top + f))
+    x0 = np.clip(np.floor(xs.min(axis=0)).astype(np.int64) - 1, 0, width)
+    x1 = np.clip(np.floor(xs.max(axis=0)).astype(np.int64) + 2, 0, width)
+    y0 = np.clip(np.floor(ys.min(axis=0)).astype(np.int64) - 1, 0, height)
+    y1 = np.clip(np.floor(ys.max(axis=0)).astype(np.int64) + 2, 0, height)
+    ink = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    on_page = (x1 > x0) & (y1 > y0)  # off the page: the screen judges that
+    for index in indexes[on_page & (ink == 0)].tolist():
+        found.setdefault(index, "not_painted")
     return found
 
 
 def _char_boxes(
     textpage: pdfium.PdfTextPage, text: str, known: dict[int, str]
-) -> dict[int, tuple[float, float, float, float]]:
-    """Each visible-looking character's glyph box: left, right, bottom, top (page space)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The characters to look at (not white space, not known): their indexes, their text
+    objects' addresses and their glyph boxes (left, right, bottom, top in page space)."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
     box = (ctypes.c_double * 4)()
     refs = [ctypes.byref(box, 8 * k) for k in range(4)]
-    boxes = {}
+    indexes, objects, boxes = [], [], []
     for index, char in enumerate(text):
-        if char.isspace() or index in known:
-            continue
-        if not CHAR_BOX(handle, index, *refs):
+        if char.isspace() or index in known or not CHAR_BOX(handle, index, *refs):
             continue
         left, right, bottom, top = box
         if right < left or top < bottom:
             continue
-        boxes[index] = (left, right, bottom, top)
-    return boxes
+        indexes.append(index)
+        objects.append(TEXT_OBJECT(handle, index) or 0)
+        boxes.append((left, right, bottom, top))
+    return (
+        np.array(indexes, dtype=np.int64),
+        np.array(objects, dtype=np.uint64),
+        np.array(boxes, dtype=np.float64).reshape(-1, 4),
+    )
 
 
 def _squeezed(
-    textpage: pdfium.PdfTextPage, boxes: dict[int, tuple[float, float, float, float]]
+    textpage: pdfium.PdfTextPage, indexes: np.ndarray, objects: np.ndarray, boxes: np.ndarray
 ) -> dict[int, str]:
     """The characters of text objects squeezed to a sliver."""
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    shapes: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, (left, right, bottom, top) in boxes.items():
-        obj = TEXT_OBJECT(handle, index) or 0
-        shape = shapes[obj]
-        shape[0] += right - left
-        shape[1] += top - bottom
-        members[obj].append(index)
-    found = {}
-    for obj, (width, height) in shapes.items():
-        thin = len(members[obj]) >= MIN_GLYPHS and height > 0 and width < MIN_ASPECT * height
-        if thin and _glyph_aspect(textpage, members[obj], boxes) < MIN_ASPECT:
-            found.update(dict.fromkeys(members[obj], "squeezed"))
+    _, group = np.unique(objects, return_inverse=True)
+    widths = np.bincount(group, weights=boxes[:, 1] - boxes[:, 0])
+    heights = np.bincount(group, weights=boxes[:, 3] - boxes[:, 2])
+    counts = np.bincount(group)
+    thin = (counts >= MIN_GLYPHS) & (heights > 0) & (widths < MIN_ASPECT * heights)
+    found: dict[int, str] = {}
+    for member in np.flatnonzero(thin).tolist():
+        chosen = group == member
+        members = indexes[chosen].tolist()
+        if _glyph_aspect(textpage, members, boxes[chosen]) < MIN_ASPECT:
+            found.update(dict.fromkeys(members, "squeezed"))
     return found
 
 
-def _glyph_aspect(
-    textpage: pdfium.PdfTextPage,
-    indexes: list[int],
-    boxes: dict[int, tuple[float, float, float, float]],
-) -> float:
+def _glyph_aspect(textpage: pdfium.PdfTextPage, indexes: list[int], boxes: np.ndarray) -> float:
     """Width over height of a text object's glyphs, each glyph counted once: characters that
     share an origin come from one glyph (an icon whose text is a whole "mailto:" address, which
     pdfium splits into slivers), so their boxes are joined."""
     glyphs: dict[tuple[float, float], list[float]] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
-    for index in indexes:
+    for index, (left, right, bottom, top) in zip(indexes, boxes.tolist(), strict=True):
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
-        left, right, bottom, top = boxes[index]
         key = (round(x.value, 2), round(y.value, 2))
         if key in glyphs:
             glyph = glyphs[key]

@@ -36,12 +36,12 @@ name at most a word apart, 9 (a list of certificates: "AWS Certified Developer, 
 Services (AWS)", 7 times); the longest repeated list is 2 skills x 3; the highest share among
 skills named 25+ times is 4.3% (SharePoint, 42 mentions in a CV of about 1,000 words;
 WordPress/Drupal is named 52 times in 1,470 words, 3.5%; in the 166 CVs of the ranking corpus,
-a database administrator's CV says "database" 32 times in 531 words, 6.0%). Against the 3 sample job ads and the
-8 Resume-Matcher ads (3,700+ pairs), no CV shares 8 words in a row with an ad (the longest
-shared sequence is 7 words), at most 1 line of an ad appears whole in a CV ("Excellent written
-and verbal communication skills."), and at most 3 requirements follow the ad's order. The
-sample ML CV with the ML job's requirements pasted in shares 79 words, 8 lines and 13
-requirements in order; with only the ad's skills listed in its order, 11 requirements.
+a database administrator's CV says "database" 32 times in 531 words, 6.0%). Against the 3
+sample job ads and the 8 Resume-Matcher ads (3,700+ pairs), no CV shares 8 words in a row with
+an ad (the longest shared sequence is 7 words), at most 1 line of an ad appears whole in a CV
+("Excellent written and verbal communication skills."), and at most 3 requirements follow the
+ad's order. The sample ML CV with the ML job's requirements pasted in shares 79 words, 8 lines
+and 13 requirements in order; with only the ad's skills listed in its order, 11 requirements.
 """
 
 from __future__ import annotations
