@@ -151,9 +151,33 @@ def honest_documents(use_corpus: bool) -> list[tuple[str, str, Document]]:
     return found
 
 
+#: A job ad whose stack line an honest CV lists in the same order (a known false alarm of the
+#: copied-ad check before issue 18).
+STACK_AD = (
+    "Backend Engineer\n"
+    "We build a booking platform for clinics.\n"
+    "Our stack: Python, Django, PostgreSQL, Redis, Docker, Kubernetes and AWS.\n"
+    "You will design APIs, write tests and review code.\n"
+)
+STACK_CV = (
+    "Sam Doe\nBackend developer, 2018 - 2025: built booking APIs in Django.\n"
+    "Skills: Python, Django, PostgreSQL, Redis, Docker, Kubernetes, AWS\n"
+)
+
+
+def stack_row() -> HonestRow:
+    """An honest CV listing its stack in its own ad's order, against that ad."""
+    from skillmatch.score.scorer import compare
+
+    report = compare(parse_text(STACK_CV, kind="cv"), parse_text(STACK_AD, kind="job"), as_of=AS_OF)
+    flags = tuple(f.kind for f in report.flags)
+    detail = "; ".join(f.message[:90] for f in report.flags)
+    return HonestRow("built designs (txt)", "stack in its own ad's order", flags, detail)
+
+
 def run_honest(scorer: Scorer, use_corpus: bool) -> list[HonestRow]:
     """Flags raised on honest documents."""
-    rows = []
+    rows = [stack_row()]
     for group, name, document in honest_documents(use_corpus):
         report = scorer.report(document)
         rows.append(

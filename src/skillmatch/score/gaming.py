@@ -27,7 +27,8 @@ they tell the reader what to check. Three kinds:
     or more words in shared passages of at least :data:`PASSAGE_WORDS` words, or
     :data:`LINES_MIN` or more of the ad's lines of at least :data:`LINE_MIN_WORDS` words), or it
     names :data:`SKILL_RUN_MIN` or more of the ad's requirements one after another in the ad's
-    own order.
+    own order, following it across :data:`SKILL_RUN_LINES` or more of its lines (an honest
+    skills line may name one line of the ad's tools in the same order).
 
 Calibration (the thresholds sit well above what honest documents do; mentions are a skill's
 direct mentions, technical, mathematical or soft). Over the 4 sample CVs, the 310 dotin CVs and
@@ -78,6 +79,7 @@ PASSAGE_MIN_WORDS = 20
 LINE_MIN_WORDS = 5
 LINES_MIN = 3
 SKILL_RUN_MIN = 6
+SKILL_RUN_LINES = 3
 #: How much CV text one piece of evidence quotes, at most.
 SAMPLE_CHARS = 120
 #: How many stuffed skills, copied passages or hidden parts a flag lists as evidence.
@@ -366,7 +368,7 @@ def copy_measure(
         for line, padded, vocabulary in job_lines
         if vocabulary <= words.vocabulary and padded in words.joined
     ]
-    run, span = _requirement_run(skills, requirements)
+    run, span = _requirement_run(skills, requirements, job.text)
     return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
 
 
@@ -447,21 +449,13 @@ def _windows(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
 
 
 def _requirement_run(
-    skills: SkillsResult, requirements: Sequence[object]
+    skills: SkillsResult, requirements: Sequence[object], job_text: str = ""
 ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """The longest run of the job's requirements that the CV names one after another in the
-    ad's order (each requirement once, however many of its members are named)."""
-    index: dict[str, int] = {}
-    job_seq: list[tuple[int, int]] = []
-    labels: list[str] = []
-    for k, item in enumerate(requirements):
-        requirement = getattr(item, "requirement", None)
-        ids = tuple(getattr(requirement, "ids", ()))
-        for skill_id in ids:
-            index.setdefault(skill_id, k)
-        labels.append(getattr(requirement, "label", "") or "")
-        job_seq += [(e.start, k) for e in getattr(item, "evidence", ())]
-    job = _collapse(k for _, k in sorted(job_seq))
+    ad's order (each requirement once, however many of its members are named), among the runs
+    that follow the ad across :data:`SKILL_RUN_LINES` or more of its lines or sentences: an
+    honest stack line often names the tools of one line of the ad in the same order."""
+    index, job, lines = _job_order(requirements, job_text)
     names = {s.id: s.name for s in skills.skills}
     cv_mentions = [(m, index.get(m.skill)) for m in _mentions(skills)]
     cv: list[tuple[int | None, int, int, str]] = []
@@ -480,9 +474,10 @@ def _requirement_run(
     for i, (symbol, *_rest) in enumerate(cv):
         current: dict[int, int] = {}
         for j in at.get(symbol, ()) if symbol is not None else ():
-            current[j] = previous.get(j - 1, 0) + 1
-            if current[j] > best:
-                best, best_end = current[j], i + 1
+            length = current[j] = previous.get(j - 1, 0) + 1
+            spans = lines[j - 1] - lines[j - length] + 1
+            if length > best and spans >= SKILL_RUN_LINES:
+                best, best_end = length, i + 1
         previous = current
     if not best:
         return (), None
@@ -490,12 +485,30 @@ def _requirement_run(
     return tuple(name for *_, name in run), (run[0][1], run[-1][2])
 
 
-def _collapse(items: Iterable[int]) -> list[int]:
-    out: list[int] = []
-    for item in items:
-        if not out or out[-1] != item:
-            out.append(item)
-    return out
+_BOUNDARY = re.compile(r"\n|[.!?;]\s")
+
+
+def _job_order(
+    requirements: Sequence[object], job_text: str
+) -> tuple[dict[str, int], list[int], list[int]]:
+    """Each skill's requirement (by its place in ``requirements``), the requirements in the
+    order the ad names them (one repeated in a row counted once), and for each of those the
+    line or sentence of the ad it is named in."""
+    index: dict[str, int] = {}
+    job_seq: list[tuple[int, int]] = []
+    for k, item in enumerate(requirements):
+        requirement = getattr(item, "requirement", None)
+        for skill_id in tuple(getattr(requirement, "ids", ())):
+            index.setdefault(skill_id, k)
+        job_seq += [(e.start, k) for e in getattr(item, "evidence", ())]
+    boundaries = [m.end() for m in _BOUNDARY.finditer(job_text)]
+    job: list[int] = []
+    lines: list[int] = []
+    for start, k in sorted(job_seq):
+        if not job or job[-1] != k:
+            job.append(k)
+            lines.append(bisect.bisect_right(boundaries, start))
+    return index, job, lines
 
 
 # -- helpers ------------------------------------------------------------------------------------
