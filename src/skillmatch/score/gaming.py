@@ -20,7 +20,10 @@ they tell the reader what to check. Three kinds:
     * a *block*: a list of two or more skills repeated in the same order at least
       :data:`BLOCK_MIN_REPEATS` times in a row, :data:`BLOCK_MIN_MENTIONS` mentions or more;
     * a *share*: :data:`TOTAL_MIN` mentions or more that make up :data:`SHARE_MIN` or more of
-      the CV's words (counted over at least :data:`MIN_WORDS` words).
+      the CV's words (counted over at least :data:`MIN_WORDS` words);
+    * a *list*: :data:`LIST_MIN` or more different skills named one after another, at most
+      :data:`LIST_GAP_WORDS` words apart (the longest such list in the 508 honest CVs of the
+      corpus and samples names 30 skills).
 
 ``copied_job_ad``
     Only when a job ad is given: the CV repeats the ad word for word (:data:`PASSAGE_MIN_WORDS`
@@ -71,6 +74,8 @@ ALIAS_GAP_WORDS = 1
 BLOCK_MIN_REPEATS = 3
 BLOCK_MIN_MENTIONS = 12
 BLOCK_MAX_SKILLS = 12
+LIST_MIN = 60
+LIST_GAP_WORDS = 2
 TOTAL_MIN = 25
 SHARE_MIN = 0.08
 MIN_WORDS = 200
@@ -240,6 +245,16 @@ def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
                 mentions[j - 1].end,
             )
         )
+    for distinct, i, j in _lists(mentions, gaps):
+        findings.append(
+            _Finding(
+                f"a list of {distinct} different skills named one after another",
+                tuple(dict.fromkeys(m.skill for m in mentions[i:j])),
+                j - i,
+                mentions[i].start,
+                mentions[j - 1].end,
+            )
+        )
     if not findings:
         return None
     findings.sort(key=lambda f: (-f.mentions, f.start))
@@ -279,6 +294,20 @@ def _runs(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[i
             if j - i >= least:
                 yield j - i, i, j
             i = j
+
+
+def _lists(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[int, int, int]]:
+    """``(distinct skills, first, stop)`` of each list of :data:`LIST_MIN` or more different
+    skills named at most :data:`LIST_GAP_WORDS` words apart (every tool there is, listed)."""
+    i = 0
+    while i < len(mentions):
+        j = i + 1
+        while j < len(mentions) and gaps[j] <= LIST_GAP_WORDS:
+            j += 1
+        distinct = len({m.skill for m in mentions[i:j]})
+        if distinct >= LIST_MIN:
+            yield distinct, i, j
+        i = j
 
 
 def _blocks(
