@@ -23,7 +23,7 @@ they tell the reader what to check. Three kinds:
       the CV's words (counted over at least :data:`MIN_WORDS` words);
     * a *list*: :data:`LIST_MIN` or more different skills named one after another, at most
       :data:`LIST_GAP_WORDS` words apart (the longest such list in the 508 honest CVs of the
-      corpus and samples names 30 skills).
+      corpus and samples names 41 skills).
 
 ``copied_job_ad``
     Only when a job ad is given: the CV repeats the ad word for word (:data:`PASSAGE_MIN_WORDS`
@@ -75,7 +75,7 @@ BLOCK_MIN_REPEATS = 3
 BLOCK_MIN_MENTIONS = 12
 BLOCK_MAX_SKILLS = 12
 LIST_MIN = 60
-LIST_GAP_WORDS = 2
+LIST_GAP_WORDS = 3
 TOTAL_MIN = 25
 SHARE_MIN = 0.08
 MIN_WORDS = 200
