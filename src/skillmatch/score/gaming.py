@@ -5,8 +5,9 @@ depends on *where* the CV shows a skill, never on how often, see :mod:`skillmatc
 they tell the reader what to check. Three kinds:
 
 ``hidden_text``
-    The reader left text out of the CV because a person cannot see it (white or tiny type,
-    invisible or covered text, text off the page, hidden Word runs): ``Document.hidden``. The
+    The reader left text out of the CV because a person cannot see it, in any format (white or
+    tiny type, invisible, covered, clipped, masked or squeezed text, text off the page, hidden
+    Word, ODT and RTF runs, CSS that hides): ``Document.hidden``. The
     flag says how much, why and where, with a sample. Fewer than :data:`HIDDEN_MIN_CHARS`
     characters are ignored.
 
