@@ -541,6 +541,18 @@ def _both(*edits: Callable[[object], None]) -> Callable[[object], None]:
     return edit
 
 
+def _first_page_header(shown: bool, text: str = HIDDEN) -> Callable[[object], None]:
+    """A first-page header with ``text``; Word shows it only when the section says so."""
+
+    def edit(document: object) -> None:
+        section = document.sections[0]  # type: ignore[attr-defined]
+        section.different_first_page_header_footer = True
+        section.first_page_header.paragraphs[0].text = text
+        section.different_first_page_header_footer = shown
+
+    return edit
+
+
 _SOLID_WHITE = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
 _BG1 = '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill>'
 _DARK = '<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>'
@@ -564,6 +576,13 @@ DOCX_TRICKS: dict[str, Callable[[], bytes]] = {
     "1% character scaling (w:w)": lambda: _docx(_run_with('<w:w w:val="1"/>')),
     "text colour from the theme background (themeColor)": lambda: _docx(
         _run_with('<w:color w:val="000000" w:themeColor="background1"/>')
+    ),
+    "a first-page header Word never shows (no titlePg)": lambda: _docx(
+        _first_page_header(shown=False)
+    ),
+    "lowered 1,000 pt (w:position)": lambda: _docx(_run_with('<w:position w:val="-2000"/>')),
+    "a text box 1 EMU high that does not grow": lambda: _docx(
+        _paragraph_xml(_anchor(_shape("<a:noFill/>", HIDDEN, "000000"), cy=1))
     ),
 }
 
@@ -593,6 +612,9 @@ DOCX_DESIGNS: dict[str, Callable[[], bytes]] = {
         )
     ),
     "light-grey dates": lambda: _docx(_run_with('<w:color w:val="999999"/>', "2013 - 2018")),
+    "a different first-page header": lambda: _docx(
+        _first_page_header(shown=True, text="Marco Rossi - Curriculum Vitae")
+    ),
 }
 
 
@@ -652,6 +674,10 @@ ODT_TRICKS: dict[str, Callable[[], bytes]] = {
     "white span": lambda: _odt_span('fo:color="#ffffff"'),
     "white paragraph style": lambda: _odt_span('fo:color="#ffffff"', "paragraph"),
     "1 pt span": lambda: _odt_span('fo:font-size="1pt"'),
+    "section hidden by a condition that is always true": lambda: odt(
+        f'<text:section text:name="S1" text:display="condition" text:condition="ooow:TRUE">'
+        f"<text:p>{HIDDEN}</text:p></text:section>"
+    ),
 }
 
 ODT_DESIGNS: dict[str, Callable[[], bytes]] = {
@@ -699,6 +725,7 @@ RTF_TRICKS: dict[str, Callable[[], bytes]] = {
     "hidden then shown again (\\v ... \\v0)": lambda: rtf(
         "Also \\v " + HIDDEN + "\\v0  cooking.\\par "
     ),
+    "1% character scaling (\\charscalex1)": lambda: rtf("{\\charscalex1 " + HIDDEN + "}\\par "),
 }
 
 RTF_DESIGNS: dict[str, Callable[[], bytes]] = {
@@ -751,6 +778,11 @@ HTML_TRICKS: dict[str, Callable[[], bytes]] = {
         f'<div id="k"><span>{HIDDEN}</span></div>', "#k{visibility:hidden}"
     ),
     "white font tag": lambda: html(f'<p><font color="white">{HIDDEN}</font></p>'),
+    "a 1 px box with overflow hidden (screen-reader only)": lambda: _styled(
+        "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(1px,1px,1px,1px)"
+    ),
+    "translated off the screen": lambda: _styled("transform:translateX(-10000px)"),
+    "filter: opacity(0)": lambda: _styled("filter: opacity(0)"),
 }
 
 HTML_DESIGNS: dict[str, Callable[[], bytes]] = {

@@ -9,6 +9,7 @@ it uses, if any:
 * ``vanish``: the run is hidden (``w:vanish``, ``w:specVanish`` or ``w:webHidden``);
 * ``tiny_font``: the font is under 3 pt (``w:sz`` below 6 half-points);
 * ``squeezed``: character scaling (``w:w``) under :data:`MIN_SCALE` percent;
+* ``off_page``: raised or lowered (``w:position``) by 500 pt or more;
 * ``background_colour``: the text colour is on or close to what is behind it (the run's
   highlight or shading, the paragraph's or table cell's shading, or the page colour), by the
   WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible);
@@ -36,6 +37,9 @@ MIN_CONTRAST = 1.3
 MIN_HALF_POINTS = 6
 #: Character scaling (``w:w``, percent) below this squeezes text to an unreadable sliver.
 MIN_SCALE = 20
+#: Text raised or lowered (``w:position``) this many half-points (500 pt) or more leaves the
+#: page.
+OFF_PAGE_HALF_POINTS = 1000
 #: Reasons in the order :meth:`HiddenLog.entries` reports them.
 REASONS = ("vanish", "background_colour", "tiny_font")
 #: Theme colours (``w:themeColor``, DrawingML ``schemeClr``) that Office's themes keep as the
@@ -90,6 +94,8 @@ class RunFormat:
     fill: str | None = None
     #: Horizontal character scaling in percent (``w:w``).
     scale: int | None = None
+    #: How far the text is raised (lowered when negative), in half-points (``w:position``).
+    raised: int | None = None
 
     def under(self, other: RunFormat) -> RunFormat:
         """This formatting with ``other``'s settings applied on top."""
@@ -107,7 +113,7 @@ def run_format(rpr: Any) -> RunFormat:
     for tag in _HIDING:
         node = rpr.find(tag)
         if node is not None:
-            vanish = bool(vanish) or _on(node)
+            vanish = bool(vanish) or is_on(node)
     color = None
     node = rpr.find(f"{W}color")
     if node is not None:
@@ -134,7 +140,14 @@ def run_format(rpr: Any) -> RunFormat:
             scale = int(node.get(f"{W}val", ""))
         except ValueError:
             scale = None
-    return RunFormat(vanish=vanish, color=color, size=size, fill=fill, scale=scale)
+    raised = None
+    node = rpr.find(f"{W}position")
+    if node is not None:
+        try:
+            raised = int(node.get(f"{W}val", ""))
+        except ValueError:
+            raised = None
+    return RunFormat(vanish=vanish, color=color, size=size, fill=fill, scale=scale, raised=raised)
 
 
 def shading(props: Any) -> str | None:
@@ -151,7 +164,7 @@ def shading(props: Any) -> str | None:
     return hex_colour(shd.get(f"{W}fill", ""))
 
 
-def _on(node: Any) -> bool:
+def is_on(node: Any) -> bool:
     """Whether an on/off property element is on (present without ``w:val="0"``)."""
     return str(node.get(f"{W}val", "1")).lower() not in _OFF
 
@@ -290,6 +303,8 @@ def hidden_reason(fmt: RunFormat, background: str | None) -> str | None:
         return "tiny_font"
     if fmt.scale is not None and fmt.scale < MIN_SCALE:
         return "squeezed"
+    if fmt.raised is not None and abs(fmt.raised) >= OFF_PAGE_HALF_POINTS:
+        return "off_page"
     behind = fmt.fill or background
     if fmt.color in (None, "auto") or behind is None:
         return None

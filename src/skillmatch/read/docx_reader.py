@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from skillmatch.errors import InputError
 from skillmatch.limits import DEFAULT_LIMITS, Limits
 from skillmatch.models import HiddenText
 from skillmatch.read.archive import checked_archive, damaged, entities_error
@@ -24,6 +25,7 @@ from skillmatch.read.docx_hidden import (
     W,
     hex_colour,
     hidden_reason,
+    is_on,
     recent_style_sheet,
     remember_style_sheet,
     run_format,
@@ -44,6 +46,11 @@ _P, _R, _T, _TAB, _BR, _CR = (f"{_W}{tag}" for tag in ("p", "r", "t", "tab", "br
 _PPR, _RPR, _TBL, _SDT = (f"{_W}{tag}" for tag in ("pPr", "rPr", "tbl", "sdt"))
 _TXBX = f"{_W}txbxContent"
 _ANCHOR = f"{_WP}anchor"
+_PLACED = frozenset((_ANCHOR, f"{_WP}inline"))
+#: A text box narrower or lower than this (EMU; 1 mm) that does not grow with its text
+#: clips it away.
+_MIN_BOX = 36000
+_RT_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
 #: An A4 page in EMU, for documents that give no page size.
 _A4 = (7560310, 10692130)
 #: EMU per twip (page sizes are in twips).
@@ -194,13 +201,12 @@ class _DocxReader:
         """
         seen: set[tuple[str, object]] = set()
         texts: list[str] = []
-        for element, _ in self._header_footer_parts(which):
-            _refuse_entities(element, self.name)
-            saved, self.log = self.log, HiddenLog()
-            try:
-                text = self._block(element, self.page).strip()
-            finally:
-                log, self.log = self.log, saved
+        parts = self._header_footer_parts(which)
+        shown = self._shown_parts(which)
+        for element, _ in parts:
+            if id(element) not in shown:
+                continue
+            text, log = self._header_footer_text(element)
             key = (text, log.key())
             if key in seen:
                 continue
@@ -208,7 +214,61 @@ class _DocxReader:
             self.log.merge(log)
             if text and text not in texts:
                 texts.append(text)
+        for element, _ in parts:
+            if id(element) in shown:
+                continue
+            self._forced = "never_shown"
+            try:
+                text, log = self._header_footer_text(element)
+            finally:
+                self._forced = None
+            if text in texts or (text, log.key()) in seen:
+                continue  # a copy of a header that shows
+            seen.add((text, log.key()))
+            self.log.merge(log)
+            if text and self.include_hidden and text not in texts:
+                texts.append(text)
         return "\n".join(texts)
+
+    def _header_footer_text(self, element: Any) -> tuple[str, HiddenLog]:
+        """The text of one header or footer part, and the hidden text logged reading it."""
+        _refuse_entities(element, self.name)
+        saved, self.log = self.log, HiddenLog()
+        try:
+            text = self._block(element, self.page).strip()
+        finally:
+            log, self.log = self.log, saved
+        return text, log
+
+    def _shown_parts(self, which: str) -> set[int]:
+        """The ``id`` of each header (or footer) part Word shows on some page: a section's
+        default one, its first-page one when the section has ``w:titlePg``, its even-page one
+        when the settings say ``w:evenAndOddHeaders``. The others are never shown."""
+        shown: set[int] = set()
+        for section in _SECTIONS(self.root):
+            title = section.find(f"{_W}titlePg")
+            for reference in section.findall(f"{_W}{which}Reference"):
+                kind = reference.get(f"{_W}type")
+                if (
+                    kind not in _REFERENCE_TYPES
+                    or (kind == "first" and (title is None or not is_on(title)))
+                    or (kind == "even" and not self._even_and_odd())
+                ):
+                    continue
+                shown.add(id(self._referenced(reference.get(_R_ID))))
+        return shown
+
+    def _even_and_odd(self) -> bool:
+        """Whether the settings switch on different even-page headers (unreadable settings:
+        assumed on, so that no header is wrongly left out)."""
+        try:
+            settings = self.package.document.related_by(_RT_SETTINGS).root(self.name)
+        except (KeyError, ValueError):
+            return False
+        except InputError:  # a damaged settings part: leave no header out
+            return True
+        flag = settings.find(f"{_W}evenAndOddHeaders")
+        return flag is not None and is_on(flag)
 
     def _block(self, element: Any, background: str | None) -> str:
         """Paragraph-per-line text of a WordprocessingML block, tables row by row.
@@ -270,8 +330,8 @@ class _DocxReader:
                 chunks.extend("\t" for _ in node.iter(_TAB))
             elif tag == _TXBX:
                 boxes.append(self._block(node, box_fill))
-            elif tag == _ANCHOR and self._forced is None and _off_page(node, self.page_size):
-                self._forced = "off_page"
+            elif tag in _PLACED and self._forced is None and _placement(node, self.page_size):
+                self._forced = _placement(node, self.page_size)
                 try:
                     self._walk(node, base, fill, chunks, boxes, box_fill)
                 finally:
@@ -391,6 +451,23 @@ def _page_size(root: Any) -> tuple[int, int]:
     except (AttributeError, TypeError, ValueError):
         return _A4
     return (width, height) if width > 0 and height > 0 else _A4
+
+
+def _placement(drawing: Any, page: tuple[int, int]) -> str | None:
+    """Why a drawing's text cannot be seen: placed wholly off the page (``off_page``), or in a
+    text box too small to show it that does not grow (``clipped``); ``None`` otherwise."""
+    if drawing.tag == _ANCHOR and _off_page(drawing, page):
+        return "off_page"
+    extent = drawing.find(f"{_WP}extent")
+    if extent is None or next(drawing.iter(_TXBX), None) is None:
+        return None
+    if next(drawing.iter(f"{_A}spAutoFit"), None) is not None:
+        return None
+    try:
+        cx, cy = int(extent.get("cx", "")), int(extent.get("cy", ""))
+    except ValueError:
+        return None
+    return "clipped" if min(cx, cy) < _MIN_BOX else None
 
 
 def _off_page(anchor: Any, page: tuple[int, int]) -> bool:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from skillmatch.errors import InputError
 from skillmatch.models import HiddenText
-from skillmatch.read.docx_hidden import MIN_CONTRAST, MIN_HALF_POINTS, HiddenLog, contrast
+from skillmatch.read.docx_hidden import (
+    MIN_CONTRAST,
+    MIN_HALF_POINTS,
+    MIN_SCALE,
+    HiddenLog,
+    contrast,
+)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -198,8 +204,9 @@ def read_rtf(
     data: bytes, name: str, *, include_hidden: bool = False
 ) -> tuple[str, tuple[HiddenText, ...]]:
     """Text of an RTF file (a small tokenizer: ``\\ansicpg``, ``\\u``, skipped groups), and
-    the text a reader cannot see (``\\v`` hidden text, type under 3 pt, text coloured like
-    its highlight or the white page), left out unless ``include_hidden``."""
+    the text a reader cannot see (``\\v`` hidden text, type under 3 pt, ``\\charscalex``
+    under 20%, text coloured like its highlight or the white page), left out unless
+    ``include_hidden``."""
     raw = data.decode("latin-1")
     codepage = re.search(r"\\ansicpg(\d+)", raw[:2000])
     encoding = f"cp{codepage.group(1)}" if codepage else "cp1252"
@@ -248,6 +255,7 @@ class _RtfFormat:
     colour: int = 0
     size: int = 24
     highlight: int = 0
+    scale: int = 100
 
 
 _RTF_FORMAT_WORDS = {
@@ -257,6 +265,7 @@ _RTF_FORMAT_WORDS = {
     "highlight": "highlight",
     "cb": "highlight",
     "chcbpat": "highlight",
+    "charscalex": "scale",
 }
 
 
@@ -281,7 +290,7 @@ class _RtfOut:
         if field == "hidden":
             self.format = replace(self.format, hidden=arg != "0")
             return
-        value = int(arg) if arg is not None else (24 if field == "size" else 0)
+        value = int(arg) if arg is not None else {"size": 24, "scale": 100}.get(field, 0)
         self.format = replace(self.format, **{field: value})  # type: ignore[arg-type]
 
     def reason(self, fmt: _RtfFormat) -> str | None:
@@ -290,6 +299,8 @@ class _RtfOut:
             return "vanish"
         if fmt.size < MIN_HALF_POINTS:
             return "tiny_font"
+        if fmt.scale < MIN_SCALE:
+            return "squeezed"
         colour = self._colour(fmt.colour)
         behind = self._colour(fmt.highlight) or "FFFFFF"
         if colour is not None and contrast(colour, behind) < MIN_CONTRAST:

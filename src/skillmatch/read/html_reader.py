@@ -353,6 +353,9 @@ def _apply(style: _Style, declarations: dict[str, str]) -> _Style:
     visibility = get("visibility")
     visible = style.visible if visibility is None else visibility not in ("hidden", "collapse")
     opacity = _number(get("opacity"))
+    faded = re.search(r"opacity\(\s*([\d.]+)", get("filter") or "")
+    if faded and opacity is None:
+        opacity = _number(faded.group(1))
     if opacity is not None and opacity <= MIN_OPACITY:
         reason = reason or "invisible"
     if reason is None and _off_screen(declarations):
@@ -391,7 +394,12 @@ def _hidden_reason(style: _Style) -> str | None:
 
 
 def _off_screen(declarations: dict[str, str]) -> bool:
-    """Positioned or indented far off the screen."""
+    """Positioned, indented or translated far off the screen."""
+    for shift in re.findall(r"translate[xy3d]?\(([^)]*)\)", declarations.get("transform", "")):
+        for value in shift.split(","):
+            moved = _pixels(value.strip(), 16.0)
+            if moved is not None and abs(moved) >= OFF_SCREEN_PX:
+                return True
     for key in ("text-indent", "left", "top", "right", "margin-left", "margin-top"):
         value = _pixels(declarations.get(key, ""), 16.0)
         moved = key in ("text-indent", "margin-left", "margin-top") or declarations.get(
@@ -416,7 +424,8 @@ def _clipped(declarations: dict[str, str]) -> bool:
         return True
     if declarations.get("overflow", "") in ("hidden", "clip"):
         for key in ("height", "width", "max-height", "max-width"):
-            if _pixels(declarations.get(key, ""), 16.0) == 0.0:
+            size = _pixels(declarations.get(key, ""), 16.0)
+            if size is not None and size <= 1.0:  # 1 px: the "screen-reader only" box
                 return True
     return False
 

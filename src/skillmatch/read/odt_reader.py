@@ -153,6 +153,16 @@ def _reason(fmt: _Format) -> str | None:
     return None
 
 
+def _hidden_section(section: ElementTree.Element) -> bool:
+    """Whether a section is hidden: ``text:display="none"``, or ``"condition"`` with a
+    condition that is always true."""
+    display = section.get(f"{_TEXT}display")
+    if display == "none":
+        return True
+    condition = (section.get(f"{_TEXT}condition") or "").split(":")[-1].strip().lower()
+    return display == "condition" and condition in ("1", "true")
+
+
 class _OdtReader:
     """Walks ``content.xml``, keeping visible text and logging hidden text."""
 
@@ -181,7 +191,7 @@ class _OdtReader:
                     lines.append(" | ".join(cells))
             else:
                 inner = self._styled(child, fmt, f"{_TEXT}style-name")
-                if tag == f"{_TEXT}section" and child.get(f"{_TEXT}display") == "none":
+                if tag == f"{_TEXT}section" and _hidden_section(child):
                     inner = replace(inner, hidden=True)
                 self.walk(child, lines, inner)
 

@@ -106,6 +106,7 @@ _REASONS = {
     "squeezed": "text squeezed to nothing",
     "not_painted": "text the PDF viewer does not paint",
     "blended": "text washed out by a blend mode",
+    "never_shown": "a header or footer Word never shows",
 }
 
 
