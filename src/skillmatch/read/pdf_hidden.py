@@ -18,11 +18,13 @@ Background sidebars that CV templates draw *before* their text are backgrounds, 
 has enough contrast to stay visible; a scan whose only text is an invisible OCR layer over a
 page-size image is not hidden text.
 
-3. **What the viewer paints** (:mod:`skillmatch.read.pdf_paint`): the page is rendered and
-   every other character whose glyph box shows no ink is hidden too (``not_painted``: clipped
-   away, masked, in optional content that is off, blended away, glyphs that draw nothing,
-   under a white annotation, a text layer over a scan that shows nothing there), as are
-   text objects squeezed to a sliver (``squeezed``: ``Tz 1``).
+3. **What the viewer paints** (:mod:`skillmatch.read.pdf_paint`): when the screen saw a reason
+   (clipping, forms, transparency, optional content, Type3 fonts, narrow text objects, text
+   over pictures, annotations), the page is rendered and every other character whose glyph
+   box shows no ink is hidden too (``not_painted``: clipped away, masked, in optional content
+   that is off, glyphs that draw nothing, under a white annotation, a text layer over a scan
+   that shows nothing there), as are glyphs squeezed to slivers (``squeezed``: ``Tz 1``).
+   Text in a blend mode that washes it out is ``blended`` (pdfium does not paint it so).
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ from skillmatch.read.pdf_objects import (
     transform,
     unpack_rgba,
 )
-from skillmatch.read.pdf_paint import unpainted_chars
+from skillmatch.read.pdf_paint import paint_signal, painting_annotations, unpainted_chars
 
 #: Text whose effective font size (font size times the text matrix scale) is below this many
 #: points is unreadable.
@@ -162,28 +164,40 @@ def find_hidden(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int)
     Costs one pass over the page objects (about a microsecond each); the text page is only read
     when some text object is suspicious.
     """
-    suspects = screen_page(page)
+    suspects, paint = screen_page(page, textpage)
+    if not suspects and not paint:
+        return NOTHING_HIDDEN
     count = textpage.count_chars()
     if not count:
         return NOTHING_HIDDEN
     text = textpage.get_text_range()[:count]
     reasons = hidden_chars(textpage, suspects, text) if suspects else {}
-    reasons.update(unpainted_chars(page, textpage, text, reasons))
+    if paint:
+        reasons.update(unpainted_chars(page, textpage, text, reasons))
     if not reasons:
         return NOTHING_HIDDEN
     return PageHidden(frozenset(reasons), summarise(text, reasons, number))
 
 
-def screen_page(page: pdfium.PdfPage) -> dict[int, Suspect]:
-    """The suspicious text objects of a page, by handle address (one pass over its objects)."""
+def screen_page(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None
+) -> tuple[dict[int, Suspect], str | None]:
+    """The suspicious text objects of a page, by handle address (one pass over its objects),
+    and why the page must be rendered to see what it paints (``None`` when the screen can
+    judge it alone; see :mod:`skillmatch.read.pdf_paint`)."""
     box = pdfium_c.FS_RECTF()
     pdfium_c.FPDF_GetPageBoundingBox(page.raw, ctypes.byref(box))
     bottom, top = sorted((box.bottom, box.top))
     screen = _Screen((box.left, bottom, box.right, top))
+    if textpage is not None:
+        screen.textpage = ctypes.cast(textpage.raw, Handle)
     handle = ctypes.cast(page.raw, ctypes.c_void_p)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     screen.walk(functools.partial(GET_OBJECT, handle), count, None)
-    return screen.finish()
+    suspects = screen.finish()
+    if screen.paint is None and painting_annotations(page):
+        screen.paint = "annotation"
+    return suspects, screen.paint
 
 
 def hidden_chars(
@@ -273,6 +287,12 @@ class _Screen:
     order: int = 0
     #: whether an image covers most of the page (a scan, when all its text is invisible)
     scanned: bool = False
+    #: why the page must be rendered (see :mod:`skillmatch.read.pdf_paint`), once known
+    paint: str | None = None
+    #: the page's text page, for the squeezed-text signal
+    textpage: Handle | None = None
+    #: whether each font (by handle) is a Type3 font
+    fonts: dict[int, bool] = field(default_factory=dict)
     #: buffers for the font-size check
     size: ctypes.c_float = field(default_factory=ctypes.c_float)
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
@@ -315,7 +335,20 @@ class _Screen:
                 if self._font_size(obj, matrix) < TINY_FONT:
                     self.suspects[obj.value or 0] = Suspect("tiny_font")
                 continue
-            mixed = bool(HAS_TRANSPARENCY(obj)) and blended(pointer(obj))
+            transparent = bool(HAS_TRANSPARENCY(obj))
+            mixed = transparent and blended(pointer(obj))
+            if self.paint is None:
+                self.paint = (
+                    "transparency"
+                    if transparent
+                    else paint_signal(
+                        obj,
+                        matrix is not None,
+                        (left, bottom, right, top),
+                        self.textpage,
+                        self.fonts,
+                    )
+                )
             if (
                 mode == 0
                 and key in safe
@@ -346,6 +379,7 @@ class _Screen:
         bottom lies between its own bottom (less the tallest text's height) and its top.
         """
         if self.scanned and not self.texts:
+            self.paint = self.paint or "scan"  # does the picture show the text layer?
             self.suspects = {
                 address: suspect
                 for address, suspect in self.suspects.items()
@@ -418,7 +452,8 @@ class _Screen:
             return Suspect("invisible")
         background = self._background(box)
         if background is None:
-            return None  # on an image or a translucent shape: cannot judge
+            self.paint = self.paint or "unknown background"
+            return None  # on an image or a translucent shape: the rendering judges
         if mixed and all(luminance(rgba[:3]) < luminance(background) for rgba in known):
             return Suspect("blended")  # Lighten, Screen and the like wash dark text out
         least = MIN_CONTRAST

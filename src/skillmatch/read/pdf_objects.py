@@ -45,6 +45,11 @@ TYPE = unconverted(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
 TEXT_OBJECT = unconverted(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 CHAR_BOX = unconverted(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
 HAS_TRANSPARENCY = unconverted(pdfium_c.FPDFPageObj_HasTransparency, ctypes.c_int)
+GET_CLIP = unconverted(pdfium_c.FPDFPageObj_GetClipPath, Handle)
+COUNT_PATHS = unconverted(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
+COUNT_MARKS = unconverted(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int)
+GET_FONT = unconverted(pdfium_c.FPDFTextObj_GetFont, Handle)
+TEXT_LENGTH = unconverted(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong)
 #: Reads a ``c_float * 4`` buffer at once (iterating the ctypes array is four times slower).
 FOUR_FLOATS = struct.Struct("4f").unpack_from
 

@@ -12,31 +12,50 @@ nothing there); an honest OCR'd scan is painted, because the scan shows the word
 invisible text lies.
 
 Glyphs squeezed to a sliver (horizontal scaling ``Tz 1``, a text matrix that flattens them)
-still leave a pixel of ink, so they are caught by their shape instead: a text object whose
-glyphs are on average less than :data:`MIN_ASPECT` as wide as they are tall.
+still leave a pixel of ink, so they are caught by their shape instead: a run of glyphs each
+less than :data:`MIN_ASPECT` as wide as it is tall.
 
 An edge map and its summed-area table make each character's test four look-ups.
+
+Rendering costs about as much as reading the page's text, so it is only done on pages where
+the screen sees a reason (:func:`paint_signal`, :func:`painting_annotations`): text that is
+clipped, inside a form XObject, transparent or blended, marked as optional content, drawn in a
+Type3 font, squeezed into a narrow box, over an image or a scan, or a page with annotations
+that paint. Not seen: an embedded font whose glyphs are empty outlines.
 """
 
 from __future__ import annotations
 
 import ctypes
+import struct
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_objects import CHAR_BOX, TEXT_OBJECT
+from skillmatch.read.pdf_objects import (
+    CHAR_BOX,
+    COUNT_MARKS,
+    COUNT_PATHS,
+    GET_CLIP,
+    GET_FONT,
+    TEXT_LENGTH,
+    Handle,
+    pointer,
+)
+
+#: Reads a ``c_double * 4`` buffer at once.
+FOUR_DOUBLES = struct.Struct("4d").unpack_from
 
 #: Rendering scale (1 = 72 dpi): a 6 pt glyph is 6 pixels tall. At 0.5 pdfium paints a faint
 #: (12% opaque) 60 pt watermark as almost nothing (252 of 255), so the scale stays at 1.
 SCALE = 1.0
 #: Neighbouring pixels differing by more than this many grey levels (of 255) make an edge.
 INK = 6
-#: A text object whose glyph boxes are together less than this share as wide as they are tall
-#: is squeezed out of sight (ordinary type is 0.4 to 0.7; a narrow "l" alone 0.1).
+#: Glyph boxes less than this share as wide as they are tall are squeezed out of sight
+#: (ordinary type is 0.4 to 0.7; a narrow "l" 0.1).
 MIN_ASPECT = 0.05
-#: Fewer glyphs than this in a text object do not decide its shape.
+#: A run of fewer squeezed glyphs than this is left alone.
 MIN_GLYPHS = 3
 
 
@@ -45,67 +64,155 @@ def unpainted_chars(
 ) -> dict[int, str]:
     """The characters of ``text`` (the text page's text) that the page does not show, by
     index, with the reason (``not_painted`` or ``squeezed``); white space and the characters
-    in ``known`` (already found hidden) are not looked at."""
-    indexes, objects, boxes = _char_boxes(textpage, text, known)
+    in ``known`` (already found hidden) are not looked at.
+
+    The page is first rendered at half :data:`SCALE` (a quarter of the pixels); only when some
+    character shows no ink there is it rendered at full scale, and only those characters are
+    judged again (pdfium paints faint type lighter at low resolution, so the full scale
+    decides)."""
+    indexes, boxes = _char_boxes(textpage, text, known)
     if not indexes.size:
         return {}
-    found = _squeezed(textpage, indexes, objects, boxes)
-    table, to_device, size = _ink_table(page)
-    width, height = size
-    a, b, c, d, e, f = to_device
-    left, right, bottom, top = boxes.T
-    xs = np.stack((a * left + c * bottom + e, a * right + c * top + e))
-    ys = np.stack((b * left + d * bottom + f, b * right + d * top + f))
-    x0 = np.clip(np.floor(xs.min(axis=0)).astype(np.int64) - 1, 0, width)
-    x1 = np.clip(np.floor(xs.max(axis=0)).astype(np.int64) + 2, 0, width)
-    y0 = np.clip(np.floor(ys.min(axis=0)).astype(np.int64) - 1, 0, height)
-    y1 = np.clip(np.floor(ys.max(axis=0)).astype(np.int64) + 2, 0, height)
-    ink = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    on_page = (x1 > x0) & (y1 > y0)  # off the page: the screen judges that
-    for index in indexes[on_page & (ink == 0)].tolist():
+    found = _squeezed(textpage, indexes, boxes)
+    blank = _blank(page, boxes, SCALE / 2, grow=0)
+    if blank.any():
+        blank[blank] = _blank(page, boxes[blank], SCALE, grow=1)
+    for index in indexes[blank].tolist():
         found.setdefault(index, "not_painted")
     return found
 
 
+#: Annotation subtypes that paint nothing over the page (links, pop-up notes).
+_QUIET_ANNOTATIONS = frozenset((pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP))
+#: Text objects narrower than this share of their height may be squeezed.
+NARROW = 0.5
+
+
+def paint_signal(
+    obj: Handle,
+    in_form: bool,
+    box: tuple[float, float, float, float],
+    textpage: Handle | None,
+    fonts: dict[int, bool],
+) -> str | None:
+    """Why the page of this text object must be rendered to judge it, or ``None``: it is in
+    a form XObject (cut by its bounding box?), clipped, marked as optional content, drawn in
+    a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``fonts``
+    caches whether each font draws with a font program."""
+    if in_form:
+        return "form"
+    clip = GET_CLIP(obj)
+    if clip.value and COUNT_PATHS(clip) > 0:
+        return "clip"
+    if COUNT_MARKS(obj) > 0 and _optional_content(obj):
+        return "optional content"
+    font = GET_FONT(obj)
+    if font.value:
+        key = font.value
+        if key not in fonts:
+            fonts[key] = _type3(font)
+        if fonts[key]:
+            return "type3"
+    left, bottom, right, top = box
+    narrow = textpage is not None and right - left < NARROW * (top - bottom)
+    # the length is in UTF-16 bytes with a terminator: three characters or more
+    if narrow and TEXT_LENGTH(obj, textpage, None, ctypes.c_ulong(0)) >= 8:
+        return "narrow"
+    return None
+
+
+def _optional_content(obj: Handle) -> bool:
+    """Whether one of the object's content marks is ``/OC`` (optional content)."""
+    raw = pointer(obj)
+    name = (ctypes.c_ushort * 32)()
+    length = ctypes.c_ulong()
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(raw)):
+        mark = pdfium_c.FPDFPageObj_GetMark(raw, index)
+        named = mark and pdfium_c.FPDFPageObjMark_GetName(
+            mark, name, ctypes.sizeof(name), ctypes.byref(length)
+        )
+        if named and list(name[:3]) == [ord("O"), ord("C"), 0]:
+            return True
+    return False
+
+
+def _type3(font: Handle) -> bool:
+    """Whether a font is a Type3 font (embedded, but with no font program to give)."""
+    raw = ctypes.cast(font, pdfium_c.FPDF_FONT)
+    if not pdfium_c.FPDFFont_GetIsEmbedded(raw):
+        return False
+    size = ctypes.c_size_t()
+    return bool(pdfium_c.FPDFFont_GetFontData(raw, None, 0, ctypes.byref(size))) and not size.value
+
+
+def painting_annotations(page: pdfium.PdfPage) -> bool:
+    """Whether the page has annotations that paint over it (not links or pop-ups)."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) not in _QUIET_ANNOTATIONS:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+    return False
+
+
+def _blank(page: pdfium.PdfPage, boxes: np.ndarray, scale: float, *, grow: int) -> np.ndarray:
+    """Which of ``boxes`` (left, right, bottom, top in page space) hold no edge when the page
+    is rendered at ``scale``, each grown by ``grow`` pixels (boxes off the page are not
+    blank: the screen judges them)."""
+    table, to_device, (width, height) = _ink_table(page, scale)
+    a, b, c, d, e, f = to_device
+    left, right, bottom, top = boxes.T
+    xs = np.stack((a * left + c * bottom + e, a * right + c * top + e))
+    ys = np.stack((b * left + d * bottom + f, b * right + d * top + f))
+    x0 = np.clip(np.floor(xs.min(axis=0)).astype(np.int64) - grow, 0, width)
+    x1 = np.clip(np.ceil(xs.max(axis=0)).astype(np.int64) + grow, 0, width)
+    y0 = np.clip(np.floor(ys.min(axis=0)).astype(np.int64) - grow, 0, height)
+    y1 = np.clip(np.ceil(ys.max(axis=0)).astype(np.int64) + grow, 0, height)
+    ink = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    blank: np.ndarray = (x1 > x0) & (y1 > y0) & (ink == 0)
+    return blank
+
+
 def _char_boxes(
     textpage: pdfium.PdfTextPage, text: str, known: dict[int, str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The characters to look at (not white space, not known): their indexes, their text
-    objects' addresses and their glyph boxes (left, right, bottom, top in page space)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The characters to look at (not white space, not known): their indexes and their glyph
+    boxes (left, right, bottom, top in page space)."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
     box = (ctypes.c_double * 4)()
     refs = [ctypes.byref(box, 8 * k) for k in range(4)]
-    indexes, objects, boxes = [], [], []
+    read = FOUR_DOUBLES
+    indexes, boxes = [], []
     for index, char in enumerate(text):
         if char.isspace() or index in known or not CHAR_BOX(handle, index, *refs):
             continue
-        left, right, bottom, top = box
-        if right < left or top < bottom:
-            continue
         indexes.append(index)
-        objects.append(TEXT_OBJECT(handle, index) or 0)
-        boxes.append((left, right, bottom, top))
-    return (
-        np.array(indexes, dtype=np.int64),
-        np.array(objects, dtype=np.uint64),
-        np.array(boxes, dtype=np.float64).reshape(-1, 4),
-    )
+        boxes.append(read(box))
+    found = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+    valid = (found[:, 1] >= found[:, 0]) & (found[:, 3] >= found[:, 2])
+    return np.array(indexes, dtype=np.int64)[valid], found[valid]
 
 
 def _squeezed(
-    textpage: pdfium.PdfTextPage, indexes: np.ndarray, objects: np.ndarray, boxes: np.ndarray
+    textpage: pdfium.PdfTextPage, indexes: np.ndarray, boxes: np.ndarray
 ) -> dict[int, str]:
-    """The characters of text objects squeezed to a sliver."""
-    _, group = np.unique(objects, return_inverse=True)
-    widths = np.bincount(group, weights=boxes[:, 1] - boxes[:, 0])
-    heights = np.bincount(group, weights=boxes[:, 3] - boxes[:, 2])
-    counts = np.bincount(group)
-    thin = (counts >= MIN_GLYPHS) & (heights > 0) & (widths < MIN_ASPECT * heights)
+    """The characters of runs of :data:`MIN_GLYPHS` or more glyphs squeezed to slivers
+    (each less than :data:`MIN_ASPECT` as wide as it is tall)."""
+    widths, heights = boxes[:, 1] - boxes[:, 0], boxes[:, 3] - boxes[:, 2]
+    thin = (heights > 0) & (widths < MIN_ASPECT * heights)
     found: dict[int, str] = {}
-    for member in np.flatnonzero(thin).tolist():
-        chosen = group == member
-        members = indexes[chosen].tolist()
-        if _glyph_aspect(textpage, members, boxes[chosen]) < MIN_ASPECT:
+    if thin.sum() < MIN_GLYPHS:
+        return found
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], thin.astype(np.int8), [0]))))
+    for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if stop - start < MIN_GLYPHS:
+            continue
+        members = indexes[start:stop].tolist()
+        if _glyph_aspect(textpage, members, boxes[start:stop]) < MIN_ASPECT:
             found.update(dict.fromkeys(members, "squeezed"))
     return found
 
@@ -132,11 +239,11 @@ def _glyph_aspect(textpage: pdfium.PdfTextPage, indexes: list[int], boxes: np.nd
 
 
 def _ink_table(
-    page: pdfium.PdfPage,
+    page: pdfium.PdfPage, scale: float
 ) -> tuple[np.ndarray, tuple[float, float, float, float, float, float], tuple[int, int]]:
-    """The summed-area table of the page's edge map, the page-to-pixel transform and the
-    bitmap's size."""
-    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=True, may_draw_forms=True)
+    """The summed-area table of the page's edge map at ``scale``, the page-to-pixel transform
+    and the bitmap's size."""
+    bitmap = page.render(scale=scale, grayscale=True, draw_annots=True, may_draw_forms=True)
     try:
         pixels = bitmap.to_numpy().astype(np.int16)
     finally:
