@@ -46,13 +46,18 @@ from skillmatch.models import HiddenText
 from skillmatch.read.pdf_objects import (
     BOUNDS,
     CHAR_BOX,
+    COUNT_MARKS,
+    COUNT_PATHS,
     FILL_COLOUR,
     FONT_SIZE,
     FOUR_FLOATS,
+    GET_CLIP,
+    GET_FONT,
     GET_OBJECT,
     HAS_TRANSPARENCY,
     MATRIX,
     RENDER_MODE,
+    TEXT_LENGTH,
     TEXT_OBJECT,
     TYPE,
     WHITE,
@@ -73,7 +78,13 @@ from skillmatch.read.pdf_objects import (
     transform,
     unpack_rgba,
 )
-from skillmatch.read.pdf_paint import paint_signal, painting_annotations, unpainted_chars
+from skillmatch.read.pdf_paint import (
+    NARROW,
+    NARROW_BYTES,
+    paint_signal,
+    painting_annotations,
+    unpainted_chars,
+)
 
 #: Text whose effective font size (font size times the text matrix scale) is below this many
 #: points is unreadable.
@@ -293,6 +304,10 @@ class _Screen:
     textpage: Handle | None = None
     #: whether each font (by handle) is a Type3 font
     fonts: dict[int, bool] = field(default_factory=dict)
+    #: the contrast each paint (RGBA colours) shows on each background colour
+    seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
+        default_factory=dict
+    )
     #: buffers for the font-size check
     size: ctypes.c_float = field(default_factory=ctypes.c_float)
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
@@ -316,6 +331,8 @@ class _Screen:
         read_bounds = FOUR_FLOATS
         page_left, page_bottom, page_right, page_top = self.page_box
         safe, append = self.safe, self.texts.append
+        get_clip, count_paths, count_marks, get_font = GET_CLIP, COUNT_PATHS, COUNT_MARKS, GET_FONT
+        fonts, textpage, text_length = self.fonts, self.textpage, TEXT_LENGTH
         order = self.order
         for index in range(count):
             obj = get_object(index)
@@ -338,17 +355,29 @@ class _Screen:
             transparent = bool(HAS_TRANSPARENCY(obj))
             mixed = transparent and blended(pointer(obj))
             if self.paint is None:
-                self.paint = (
-                    "transparency"
-                    if transparent
-                    else paint_signal(
-                        obj,
-                        matrix is not None,
-                        (left, bottom, right, top),
-                        self.textpage,
-                        self.fonts,
-                    )
-                )
+                if transparent:
+                    self.paint = "transparency"
+                else:
+                    # the common case in a few calls; the exact check when one looks odd
+                    clip = get_clip(obj)
+                    if (
+                        matrix is not None
+                        or (clip.value and count_paths(clip) > 0)
+                        or count_marks(obj) > 0
+                        or fonts.get(get_font(obj).value or 0, True)
+                        or (
+                            right - left < NARROW * (top - bottom)
+                            and textpage is not None
+                            and text_length(obj, textpage, None, 0) >= NARROW_BYTES
+                        )
+                    ):
+                        self.paint = paint_signal(
+                            obj,
+                            matrix is not None,
+                            (left, bottom, right, top),
+                            self.textpage,
+                            fonts,
+                        )
             if (
                 mode == 0
                 and key in safe
@@ -456,12 +485,17 @@ class _Screen:
             return None  # on an image or a translucent shape: the rendering judges
         if mixed and all(luminance(rgba[:3]) < luminance(background) for rgba in known):
             return Suspect("blended")  # Lighten, Screen and the like wash dark text out
-        least = MIN_CONTRAST
-        if self._font_size(obj, matrix) >= LARGE_FONT:
-            least = MIN_CONTRAST_LARGE  # a big faint watermark can be seen
-        if all(contrast(blend(rgba, background), background) < least for rgba in known):
-            return Suspect("background_colour")
-        return None
+        memo = (tuple(known), background)
+        seen = self.seen.get(memo)
+        if seen is None:
+            seen = self.seen[memo] = max(
+                contrast(blend(rgba, background), background) for rgba in known
+            )
+        if seen >= MIN_CONTRAST:
+            return None
+        if seen >= MIN_CONTRAST_LARGE and self._font_size(obj, matrix) >= LARGE_FONT:
+            return None  # a big faint watermark can be seen
+        return Suspect("background_colour")
 
     def _font_size(self, obj: Handle, matrix: pdfium_c.FS_MATRIX | None) -> float:
         """A text object's effective font size: its font size scaled by its (and its forms')

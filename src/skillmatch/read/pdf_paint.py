@@ -84,8 +84,10 @@ def unpainted_chars(
 
 #: Annotation subtypes that paint nothing over the page (links, pop-up notes).
 _QUIET_ANNOTATIONS = frozenset((pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP))
-#: Text objects narrower than this share of their height may be squeezed.
+#: Text objects narrower than this share of their height may be squeezed, when their text
+#: is at least this many bytes long (UTF-16 with a terminator: three characters).
 NARROW = 0.5
+NARROW_BYTES = 8
 
 
 def paint_signal(
@@ -107,16 +109,14 @@ def paint_signal(
     if COUNT_MARKS(obj) > 0 and _optional_content(obj):
         return "optional content"
     font = GET_FONT(obj)
-    if font.value:
-        key = font.value
-        if key not in fonts:
-            fonts[key] = _type3(font)
-        if fonts[key]:
-            return "type3"
+    key = font.value or 0
+    if key not in fonts:
+        fonts[key] = bool(key) and _type3(font)
+    if fonts[key]:
+        return "type3"
     left, bottom, right, top = box
     narrow = textpage is not None and right - left < NARROW * (top - bottom)
-    # the length is in UTF-16 bytes with a terminator: three characters or more
-    if narrow and TEXT_LENGTH(obj, textpage, None, ctypes.c_ulong(0)) >= 8:
+    if narrow and TEXT_LENGTH(obj, textpage, None, 0) >= NARROW_BYTES:
         return "narrow"
     return None
 
