@@ -16,6 +16,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from hostile import pdf_stream as stream
+from hostile import raw_pdf
+
 #: The honest CV: a chef with no skill an ML job asks for.
 CHEF = (
     "Marco Rossi",
@@ -55,29 +58,6 @@ TOP = 780
 LEADING = 16
 #: Where a trick puts its line: an empty part of the page below the CV.
 HIDDEN_Y = 400
-
-
-def raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of the given object bodies (object 1 is the catalog), cross-reference included."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def stream(data: bytes, extra: bytes = b"") -> bytes:
-    """A stream object's body."""
-    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
 def pdf_string(text: str) -> bytes:

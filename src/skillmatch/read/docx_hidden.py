@@ -120,34 +120,25 @@ def run_format(rpr: Any) -> RunFormat:
         value = node.get(f"{W}val", "")
         color = "auto" if value.lower() == "auto" else hex_colour(value)
         color = THEME_COLOURS.get(node.get(f"{W}themeColor", ""), color)
-    size = None
-    node = rpr.find(f"{W}sz")
-    if node is not None:
-        try:
-            size = int(node.get(f"{W}val", ""))
-        except ValueError:
-            size = None
     fill = None
     node = rpr.find(f"{W}highlight")
     if node is not None:
         fill = _HIGHLIGHTS.get(node.get(f"{W}val", ""))
     if fill is None:
         fill = shading(rpr)
-    scale = None
-    node = rpr.find(f"{W}w")
-    if node is not None:
-        try:
-            scale = int(node.get(f"{W}val", ""))
-        except ValueError:
-            scale = None
-    raised = None
-    node = rpr.find(f"{W}position")
-    if node is not None:
-        try:
-            raised = int(node.get(f"{W}val", ""))
-        except ValueError:
-            raised = None
+    size, scale, raised = (_number(rpr, tag) for tag in ("sz", "w", "position"))
     return RunFormat(vanish=vanish, color=color, size=size, fill=fill, scale=scale, raised=raised)
+
+
+def _number(rpr: Any, tag: str) -> int | None:
+    """The whole-number ``w:val`` of the ``tag`` child of ``rpr``, if it has one."""
+    node = rpr.find(f"{W}{tag}")
+    if node is None:
+        return None
+    try:
+        return int(node.get(f"{W}val", ""))
+    except ValueError:
+        return None
 
 
 def shading(props: Any) -> str | None:
