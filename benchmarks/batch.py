@@ -23,6 +23,13 @@ files/s after start-up, from the first file's line on standard output to the las
 
 It prints Markdown tables and whether each target of issue 7 is met (throughput targets on the
 rate after start-up, both rates shown).
+
+``python benchmarks/batch.py --real 520`` runs the real-PDF leg of issue 15 instead: the corpus's
+PDFs of every producer (the ranking CVs by wkhtmltopdf, Chromium and LibreOffice, and the
+``pdfs/`` folders: Typst, LaTeX, Chromium) copied to 520 files, each made unique by a comment
+after its end so that the batch does not skip copies as duplicates; plain pypdfium2 with 2
+processes against ``skillmatch batch --workers 2`` (targets: 0.5x after start-up, 0.35x over
+the whole run), then the CPU cost per page of each reading stage per producer.
 """
 
 from __future__ import annotations
@@ -328,6 +335,13 @@ def main() -> None:
     parser.add_argument("--plumber-files", type=int, default=40, help="PDFs for pdfplumber [40]")
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement, best kept [2]")
     parser.add_argument("--keep", type=Path, default=None, help="build the folder here and keep it")
+    parser.add_argument(
+        "--real",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the real-PDF leg: the corpus's PDFs of every producer copied to N files",
+    )
     parser.add_argument("--plain", choices=["pdfium", "pdfplumber"], help=argparse.SUPPRESS)
     parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
     parser.add_argument("listing", nargs="?", help=argparse.SUPPRESS)
@@ -338,6 +352,9 @@ def main() -> None:
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="skillmatch-bench-"))
     try:
+        if args.real:
+            run_real(root, args)
+            return
         run(root, args)
     finally:
         if args.keep is None:
@@ -517,6 +534,163 @@ def _pdf_pages(pdfs: list[Path]) -> list[int]:
         counts.append(len(document))
         document.close()
     return counts
+
+
+# -- the real-PDF leg (issue 15): the corpus's exporters' PDFs, copied to N files ----------------
+def real_exporter_pdfs() -> list[Path]:
+    """Every PDF of the corpus: the ranking CVs (wkhtmltopdf, Chromium, LibreOffice) and the
+    ``pdfs/`` folders (Typst, LaTeX, Chromium), cover letters left out."""
+    corpus = corpus_dir()
+    ranking = sorted((corpus / "ranking" / "cvs").rglob("*.pdf"))
+    return ranking + real_pdfs()
+
+
+def build_real_folder(root: Path, count: int) -> list[Path]:
+    """``count`` copies of the corpus PDFs, each made unique (a numbered comment after the end
+    of the file, which readers ignore) so that the batch does not skip them as duplicates."""
+    sources = real_exporter_pdfs()
+    root.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number in range(count):
+        source = sources[number % len(sources)]
+        target = root / f"{number:05d}-{source.name}"
+        target.write_bytes(source.read_bytes() + b"\n%% copy %d\n" % number)
+        files.append(target)
+    return files
+
+
+def run_real(root: Path, args: argparse.Namespace) -> None:
+    """(a) plain pypdfium2 and (c) ``skillmatch batch`` on real PDFs; stage costs per page."""
+    sources = real_exporter_pdfs()
+    if not sources:
+        raise SystemExit(f"no corpus PDFs under {corpus_dir()}; set SKILLMATCH_CORPUS")
+    folder = root / "real"
+    files = build_real_folder(folder, max(args.real, len(sources)))
+    pages = _pdf_pages(files)
+    me = [sys.executable, str(Path(__file__).resolve())]
+    w = args.workers
+    pdfium = [*me, "--plain", "pdfium", "--processes", str(w), _listing(root, "real", files)]
+    batch = [*SKILLMATCH, "batch", "--job", str(JOB), "--format", "jsonl", "--quiet"]
+    rows = []
+    for label, command in (
+        (f"(a) pypdfium2 get_text_range, {w} processes", pdfium),
+        (f"(c) skillmatch batch --workers {w}", [*batch, "--workers", str(w), str(folder)]),
+    ):
+        best = min((measure(command) for _ in range(args.repeat)), key=lambda m: m.wall)
+        rows.append((label, best, Rates(len(files) / best.wall, best.steady)))
+    print(f"\n{len(files)} real PDFs ({len(sources)} corpus PDFs repeated; {sum(pages)} pages), "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
+    print("| what | files/s (whole run) | files/s after start-up | CPU ms/file | peak PSS MB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, m, rates in rows:
+        print(f"| {label} | {rates.wall:.1f} | {rates.steady:.1f} | "
+              f"{1000 * m.cpu / len(files):.1f} | {m.pss:.0f} |")  # fmt: skip
+    steady = rows[1][2].steady / rows[0][2].steady
+    whole = rows[1][2].wall / rows[0][2].wall
+    print("\n| target | met | measured |")
+    print("| --- | --- | --- |")
+    print(
+        f"| (c) >= 0.5x (a) after start-up | {'yes' if steady >= 0.5 else 'NO'} | {steady:.2f}x |"
+    )
+    print(f"| (c) >= 0.35x (a) over the whole run | {'yes' if whole >= 0.35 else 'NO'} | "
+          f"{whole:.2f}x |")  # fmt: skip
+    print("\nCPU ms per page of each stage (one process, warm, the corpus PDFs once each):\n")
+    print(stage_table(sources))
+
+
+def stage_table(files: list[Path]) -> str:
+    """CPU ms per page of each stage of reading a PDF, per producer group, as Markdown."""
+    groups: dict[str, list[Path]] = {}
+    for path in files:
+        groups.setdefault(_producer(path), []).append(path)
+    names = ["open", "characters", "spacing", "layout", "hidden-text screen", "sections"]
+    lines = [
+        "| producer | pages | " + " | ".join(names) + " | total | pypdfium2 text |",
+        "| --- | ---: |" + " ---: |" * (len(names) + 2),
+    ]
+    for group, paths in sorted(groups.items()):
+        costs, pages = stage_costs(paths)
+        total = sum(costs[n] for n in names)
+        cells = " | ".join(f"{costs[n]:.2f}" for n in names)
+        lines.append(f"| {group} | {pages} | {cells} | {total:.2f} | {costs['pypdfium2']:.2f} |")
+    return "\n".join(lines)
+
+
+def _producer(path: Path) -> str:
+    """The producer of a corpus PDF: from the ranking labels, or its ``pdfs/`` folder."""
+    labels = corpus_dir() / "ranking" / "labels.csv"
+    if not hasattr(_producer, "table"):
+        import csv
+
+        table = {}
+        if labels.exists():
+            with labels.open(encoding="utf-8") as handle:
+                table = {
+                    row["file"].split("/")[-1]: row["producer"] for row in csv.DictReader(handle)
+                }
+        _producer.table = table  # type: ignore[attr-defined]
+    found = _producer.table.get(path.name)  # type: ignore[attr-defined]
+    return found or f"pdfs/{path.parent.name}"
+
+
+def stage_costs(paths: list[Path], repeat: int = 3) -> tuple[dict[str, float], int]:
+    """CPU ms per page of each stage (best of ``repeat`` passes) and the page count."""
+    import pypdfium2 as pdfium
+
+    from skillmatch.read.pdf_glyphs import build_lines, page_glyphs
+    from skillmatch.read.pdf_hidden import find_hidden
+    from skillmatch.read.pdf_layout import icon_check, join_rows, layout_lines, order_columns
+    from skillmatch.read.sections import find_sections
+    from skillmatch.read.textclean import clean_page_text
+
+    best: dict[str, float] = {}
+    pages = 0
+    for _ in range(repeat):
+        spent = dict.fromkeys(
+            ["open", "characters", "spacing", "layout", "hidden-text screen", "sections",
+             "pypdfium2"], 0.0)  # fmt: skip
+        pages = 0
+        for path in paths:
+            data = path.read_bytes()
+            clock = time.process_time
+            t = clock()
+            document = pdfium.PdfDocument(data)
+            spent["open"] += clock() - t
+            texts = []
+            for index in range(len(document)):
+                pages += 1
+                t = clock()
+                page = document[index]
+                textpage = page.get_textpage()
+                spent["open"] += clock() - t
+                t = clock()
+                hidden = find_hidden(page, textpage, index + 1)
+                spent["hidden-text screen"] += clock() - t
+                t = clock()
+                glyphs = page_glyphs(textpage, hidden.chars)
+                spent["characters"] += clock() - t
+                t = clock()
+                built = build_lines(glyphs, icon_check(textpage))
+                spent["spacing"] += clock() - t
+                t = clock()
+                lines = join_rows(order_columns(layout_lines(built)))
+                text = "\n".join(line.text for line in lines)
+                texts.append(clean_page_text(text))
+                spent["layout"] += clock() - t
+                t = clock()
+                textpage.get_text_range()
+                spent["pypdfium2"] += clock() - t
+                textpage.close()
+                page.close()
+            document.close()
+            t = clock()
+            find_sections("\n\n".join(texts), kind="cv")
+            spent["sections"] += clock() - t
+        for name, seconds in spent.items():
+            best[name] = min(best.get(name, float("inf")), 1000 * seconds / max(pages, 1))
+    # pypdfium2's own text: opening the page and its text page, then get_text_range()
+    best["pypdfium2"] += best["open"]
+    return best, pages
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ sys.path.insert(0, str(REPO / "src"))
 from skillmatch.match.matcher import get_matcher  # noqa: E402
 from skillmatch.models import Document, SkillsResult  # noqa: E402
 from skillmatch.read.parse import parse_text  # noqa: E402
-from skillmatch.taxonomy.load import Taxonomy, load_taxonomy, normalise_alias  # noqa: E402
+from skillmatch.taxonomy.load import load_taxonomy  # noqa: E402
+from skillmatch.taxonomy.model import Taxonomy, normalise_alias  # noqa: E402
 
 CORE = load_taxonomy().core
 CORE_CATEGORY = {i: c for c, ids in CORE.items() for i in ids}

@@ -1,21 +1,35 @@
-"""PDF extraction benchmark: pages/second and word recall, ours vs pdfplumber vs pypdfium2.
+"""PDF extraction benchmark: word recall and speed per producer, ours vs pdfplumber vs pypdfium2.
 
-Run ``python benchmarks/parsing.py [CORPUS_PDFS_DIR]`` (default: ``$SKILLMATCH_CORPUS/pdfs``,
-``SKILLMATCH_CORPUS`` defaulting to ``<repo>/../shared/corpus``). Prints a Markdown table.
+Run ``python benchmarks/parsing.py [--quick] [--files N]`` (the corpus is ``$SKILLMATCH_CORPUS``,
+default ``<repo>/../shared/corpus``). Prints Markdown tables, two legs:
 
-Word recall: the share of the distinct ordinary words (letters only, 2+ characters) of a PDF's
-source (rendercv YAML, or the TeX the PDF was built from) that appear as words in the
-extracted text. PDFs without a source are timed but have no recall; for all PDFs the
-``glued`` column counts letter runs of 21+ characters (glued words) in the output.
+1. **Real exporters** (``ranking/``: 166 CVs rendered by wkhtmltopdf (Qt 4.8.7), Chromium,
+   LibreOffice, and DOCX files): per producer, the multiset word recall of the extracted text
+   against the source text (``cvs-text/<id>.txt``; the method of ``ranking/README.md``,
+   "Parsing": a space before a glued "Education Details" / "Company Details", words of 3+
+   letters case-folded, recall = sum of min(count in source, count extracted) / source words),
+   mean and min, and **glued pairs**: extracted words that are two consecutive source words
+   joined ("ProjectManager") and not a source word themselves.
+2. **Corpus PDFs** (``pdfs/``, one producer per folder: rendercv = Typst, awesome-cv = XeLaTeX,
+   sb2nov = pdfLaTeX, resume-matcher*): the share of the distinct ordinary words (letters only,
+   2+ characters) of a PDF's source (rendercv YAML, or the TeX the PDF was built from) that
+   appear as words in the extracted text. PDFs without a source are timed but have no recall;
+   the ``glued`` column counts letter runs of 21+ characters (glued words) in the output.
+
+Engines, side by side in the same run: skillmatch (the default pdfium engine), pypdfium2's
+``get_text_range()`` and pdfplumber's ``extract_text()`` (``--quick`` leaves pdfplumber out).
 """
 
 from __future__ import annotations
 
+import csv
+import itertools
 import logging
 import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -221,14 +235,14 @@ def run(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
 
 
 def _page_engines() -> dict[str, int]:
-    """Pages read so far by each of skillmatch's PDF paths (fast pdfium text, char-box layout)."""
+    """Pages read so far by each of skillmatch's PDF engines (pdfium, pdfplumber)."""
     from skillmatch.read.pdf import PAGE_ENGINES
 
     return dict(PAGE_ENGINES)
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
-    """The rows as a Markdown table; ``pages by path`` is skillmatch's fast/layout page split."""
+    """The rows as a Markdown table; ``pages by path`` counts skillmatch's pages per PDF engine."""
     lines = [
         "| engine | pages | pages/s | mean word recall | worst file (recall) | `(cid:` | glued "
         "| pages by path |",
@@ -257,17 +271,206 @@ def per_file(folder: Path) -> str:
     return "\n".join(lines)
 
 
+# --- leg 1: the ranking corpus (real exporters) ------------------------------------------
+
+_RANKING_WORD = re.compile(r"[^\W\d_]+")
+_GLUED_LABEL = re.compile(r"(?<=\S)(?=(?:Education|Company) Details)")
+
+
+def ranking_dir() -> Path:
+    """``$SKILLMATCH_CORPUS/ranking`` (default ``<repo>/../shared/corpus/ranking``)."""
+    return corpus_pdfs_dir().parent / "ranking"
+
+
+def ranking_files(root: Path) -> list[tuple[Path, str, Path]]:
+    """(file, producer, source text) of every CV of the ranking corpus, in ``labels.csv`` order."""
+    with (root / "labels.csv").open(encoding="utf-8") as handle:
+        return [
+            (root / row["file"], row["producer"], root / row["text"])
+            for row in csv.DictReader(handle)
+        ]
+
+
+def word_counts(text: str) -> Counter[str]:
+    """Words of 3+ letters, case-folded, counted (the ranking README's "Parsing" method)."""
+    text = _GLUED_LABEL.sub(" ", text)
+    return Counter(w for w in _RANKING_WORD.findall(text.casefold()) if len(w) >= 3)
+
+
+def multiset_recall(source: str, extracted: str) -> float:
+    """Sum over source words of min(count in source, count extracted) / source words."""
+    expected, got = word_counts(source), word_counts(extracted)
+    total = sum(expected.values())
+    return sum(min(n, got[w]) for w, n in expected.items()) / total if total else 1.0
+
+
+def glued_pairs(source: str, extracted: str) -> int:
+    """Extracted words that are two consecutive source words joined, and not a source word."""
+    words_in_order = [w.casefold() for w in _RANKING_WORD.findall(_GLUED_LABEL.sub(" ", source))]
+    vocabulary = set(words_in_order)
+    pairs = {a + b for a, b in itertools.pairwise(words_in_order)} - vocabulary
+    extracted = _GLUED_LABEL.sub(" ", extracted)  # glued in the source as well
+    return sum(1 for w in _RANKING_WORD.findall(extracted.casefold()) if w in pairs)
+
+
+def skillmatch_text(path: Path) -> tuple[str, int]:
+    """skillmatch's text of any document (PDF or DOCX) and its page count (1 for a DOCX)."""
+    from skillmatch.read.parse import parse_file
+
+    document = parse_file(path)
+    return document.text, max(1, len(document.pages))
+
+
+def pdfplumber_tolerance_1(path: Path) -> tuple[str, int]:
+    """pdfplumber's ``extract_text(x_tolerance=1)`` (the ranking README's reference)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        texts = [page.extract_text(x_tolerance=1) or "" for page in pdf.pages]
+    return "\n".join(texts), len(texts)
+
+
+RANKING_ENGINES: dict[str, Callable[[Path], tuple[str, int]]] = {
+    "skillmatch": skillmatch_text,
+    "pypdfium2 get_text_range()": plain_pypdfium2,
+    "pdfplumber extract_text(x_tolerance=1)": pdfplumber_tolerance_1,
+}
+
+
+def ranking_rows(
+    root: Path, engines: dict[str, Callable[[Path], tuple[str, int]]], limit: int | None = None
+) -> list[dict[str, Any]]:
+    """One row per (producer, engine): files, pages, pages/s, recall mean and min, glued pairs."""
+    files = ranking_files(root)
+    by_producer: dict[str, list[tuple[Path, Path]]] = {}
+    for path, producer, text in files:
+        by_producer.setdefault(producer, []).append((path, text))
+    rows = []
+    for producer, items in by_producer.items():
+        items = items[:limit] if limit else items
+        for name, engine in engines.items():
+            if producer == "docx" and engine is not skillmatch_text:
+                continue
+            rows.append(_ranking_row(producer, name, engine, items))
+    return rows
+
+
+def _ranking_row(
+    producer: str,
+    name: str,
+    engine: Callable[[Path], tuple[str, int]],
+    items: list[tuple[Path, Path]],
+) -> dict[str, Any]:
+    """Recall, glued pairs and speed of one engine on one producer's files."""
+    recalls: list[tuple[float, str]] = []
+    glued = pages = 0
+    seconds = 0.0
+    for path, text_path in items:
+        source = text_path.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        text, count = engine(path)
+        seconds += time.perf_counter() - start
+        pages += count
+        recalls.append((multiset_recall(source, text), path.stem))
+        glued += glued_pairs(source, text)
+    return {
+        "producer": producer,
+        "engine": name,
+        "files": len(items),
+        "pages": pages,
+        "pages_per_second": pages / seconds if seconds else 0.0,
+        "mean": sum(r for r, _ in recalls) / len(recalls),
+        "min": min(recalls),
+        "below": sum(1 for r, _ in recalls if r < 0.97),
+        "glued": glued,
+    }
+
+
+def ranking_markdown(rows: list[dict[str, Any]]) -> str:
+    """The ranking leg as a Markdown table."""
+    lines = [
+        "| producer | engine | files | pages | pages/s | recall mean | recall min (file) "
+        "| files < 0.97 | glued pairs |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for r in rows:
+        worst, worst_file = r["min"]
+        lines.append(
+            f"| {r['producer']} | {r['engine']} | {r['files']} | {r['pages']} | "
+            f"{r['pages_per_second']:.1f} | {r['mean']:.4f} | {worst:.4f} ({worst_file}) | "
+            f"{r['below']} | {r['glued']} |"
+        )
+    return "\n".join(lines)
+
+
+# --- leg 2: the corpus pdfs/ folders, one producer per folder ------------------------------
+
+
+def folder_rows(folder: Path, engines: dict[str, Callable[[Path], tuple[str, int]]]) -> str:
+    """Per folder (producer) and engine: mean and min recall against the source, glued runs."""
+    lines = [
+        "| folder (producer) | engine | files | with source | recall mean | recall min (file) "
+        "| glued runs |",
+        "| --- | --- | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        pdfs = sorted(sub.rglob("*.pdf"))
+        if not pdfs:
+            continue
+        for name, engine in engines.items():
+            scores: list[tuple[float, str]] = []
+            glued = 0
+            for pdf in pdfs:
+                text = engine(pdf)[0]
+                glued += len(_GLUED.findall(text))
+                expected = source_words(pdf)
+                if expected is not None:
+                    scores.append((recall(expected, text), pdf.name))
+            mean = f"{sum(s for s, _ in scores) / len(scores):.4f}" if scores else "-"
+            worst = f"{min(scores)[0]:.4f} ({min(scores)[1]})" if scores else "-"
+            lines.append(
+                f"| {sub.name} ({PRODUCERS.get(sub.name, '?')}) | {name} | {len(pdfs)} | "
+                f"{len(scores)} | {mean} | {worst} | {glued} |"
+            )
+    return "\n".join(lines)
+
+
+#: What made the PDFs of each corpus folder.
+PRODUCERS = {
+    "rendercv": "Typst",
+    "awesome-cv": "XeLaTeX",
+    "sb2nov": "pdfLaTeX",
+    "resume-matcher": "Chromium/Skia",
+    "resume-matcher-templates": "Chromium/Skia",
+}
+
+
 def main(argv: list[str]) -> int:
-    """Print the summary and per-file tables for the corpus PDFs."""
-    folder = Path(argv[1]) if len(argv) > 1 else corpus_pdfs_dir()
+    """Print the ranking-corpus leg, the pdfs/ folder leg and the per-file table."""
+    quick = "--quick" in argv
+    limit = int(argv[argv.index("--files") + 1]) if "--files" in argv else None
+    folder = corpus_pdfs_dir()
     if not folder.is_dir():
         print(f"no corpus at {folder}; set SKILLMATCH_CORPUS", file=sys.stderr)
         return 1
     sys.path.insert(0, str(REPO / "src"))
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    print(markdown(run(folder)))
-    print()
-    print(per_file(folder))
+    engines = dict(RANKING_ENGINES)
+    if quick:
+        del engines["pdfplumber extract_text(x_tolerance=1)"]
+    root = ranking_dir()
+    if (root / "labels.csv").exists():
+        print("Real exporters (ranking/):\n")
+        print(ranking_markdown(ranking_rows(root, engines, limit)))
+        print()
+    folder_engines = {k: v for k, v in ENGINES.items() if not (quick and v is plain_pdfplumber)}
+    print("Corpus PDFs (pdfs/), per folder:\n")
+    print(folder_rows(folder, folder_engines))
+    if not quick:
+        print()
+        print(markdown(run(folder)))
+        print()
+        print(per_file(folder))
     return 0
 
 

@@ -25,7 +25,9 @@ with atheris.instrument_imports(exclude=["common"]):
 
     import skillmatch.read.parse
 
-    import_readers(("pdf", "pdf_layout", "pdf_hidden", "pdf_objects", "textclean", "sections"))
+    import_readers(
+        ("pdf", "pdf_glyphs", "pdf_layout", "pdf_hidden", "pdf_objects", "textclean", "sections")
+    )
 
 SOURCE = "fuzz.pdf"
 _LOADED = (pdfminer, pdfplumber, pypdfium2)

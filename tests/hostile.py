@@ -70,8 +70,8 @@ def no_pages_pdf() -> bytes:
 
 
 def pdfminer_loop_pdf() -> bytes:
-    """Glued words (so pdfplumber is asked for a second opinion) and a Resources entry that
-    refers to itself, on which pdfminer loops for ever; pdfium reads it fine."""
+    """Glued words and a Resources entry that refers to itself, on which pdfminer (the
+    pdfplumber engine) loops for ever; pdfium reads it fine."""
     line = b"(Pythonmachinelearning engineerwithtensorflowexperience) Tj 0 -14 Td "
     content = b"BT /F1 10 Tf 72 720 Td " + line * 12 + b"ET"
     return one_page_pdf(content, b"6 0 R", HELVETICA, b"6 0 R")

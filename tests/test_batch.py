@@ -1,8 +1,8 @@
 """Batch ranking: walking, isolation (crash, hang, memory), outputs, resume and several jobs.
 
-Every test builds its folder in ``tmp_path`` from the project's samples plus broken files. The
-worker hooks (crash, hang, memory hog, Ctrl-C) are driven by ``SKILLMATCH_TEST_HOOK``; see the
-``skillmatch.batch.run`` module documentation.
+Every test builds its folder in ``tmp_path`` from the project's samples plus broken files. Worker
+faults (crash, hang, memory hog) come from scoring functions of this module handed to
+:class:`BatchRun`; interrupts and kills by real signals are in ``tests/fault/``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from skillmatch.batch.run import TEST_HOOK_ENV, BatchRun, rank_files, scan
+from skillmatch.api import rank_files
+from skillmatch.batch.collect import scan
+from skillmatch.batch.rows import BatchRow
+from skillmatch.batch.run import BatchRun
+from skillmatch.batch.worker import score_file
 from skillmatch.cli import cli
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -127,11 +132,31 @@ def test_scan_skips_hidden_temporary_and_loops(messy: Path) -> None:
     assert len(skipped) == 3
 
 
-def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(
-    cvs: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(TEST_HOOK_ENV, "crash:cv-data-analyst.pdf")
-    run = BatchRun([cvs], JOB, workers=1)
+def crash_on_data_analyst(path: str) -> tuple[BatchRow, ...]:
+    """Score a file; the worker exits abruptly on the data analyst's PDF."""
+    if path.endswith("cv-data-analyst.pdf"):
+        os._exit(70)
+    return score_file(path)
+
+
+def hang_on_nontechnical(path: str) -> tuple[BatchRow, ...]:
+    """Score a file; hang on the non-technical CV."""
+    if path.endswith("cv-nontechnical.txt"):
+        time.sleep(3600)
+    return score_file(path)
+
+
+def hog_on_docx(path: str) -> tuple[BatchRow, ...]:
+    """Score a file; allocate memory until the guard stops it on the ML engineer's DOCX."""
+    if path.endswith("cv-ml-engineer.docx"):
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    return score_file(path)
+
+
+def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(cvs: Path) -> None:
+    run = BatchRun([cvs], JOB, workers=1, score=crash_on_data_analyst)
     outcomes = list(run)
     result = run.result()
     by_file = {Path(r.file).name: r for r in result.rows}
@@ -147,34 +172,27 @@ def test_worker_crash_is_an_error_row_and_the_worker_is_replaced(
     assert run.replaced_workers == 1
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])  # with 1, the next file waits behind the hang
-def test_a_hanging_file_times_out(cvs: Path, workers: str) -> None:
-    args = ["batch", str(cvs), "--job", JOB, "--format", "csv", "--timeout", "1"]
-    result = _run(
-        [*args, "--workers", workers],
-        **{TEST_HOOK_ENV: "hang:cv-nontechnical.txt"},
-    )
-    assert result.exit_code == 0
-    rows = {Path(r["file"]).name: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert rows["cv-nontechnical.txt"]["status"] == "error"
+@pytest.mark.parametrize("workers", [1, 2])  # with 1, the next file waits behind the hang
+def test_a_hanging_file_times_out(cvs: Path, workers: int) -> None:
+    run = BatchRun([cvs], JOB, workers=workers, timeout=1, score=hang_on_nontechnical)
+    list(run)
+    rows = {Path(r.file).name: r for r in run.result().rows}
     hung = rows["cv-nontechnical.txt"]
-    assert hung["error"] == "took longer than 1 s (--timeout); skipped"
-    assert hung["code"] == "timeout"
-    assert sum(r["status"] == "ok" for r in rows.values()) == 9
+    assert hung.status == "error"
+    assert hung.error == "took longer than 1 s (--timeout); skipped"
+    assert hung.code == "timeout"
+    assert sum(r.status == "ok" for r in rows.values()) == 9
 
 
 def test_a_file_that_blows_up_memory_is_stopped(cvs: Path) -> None:
-    result = _run(
-        ["batch", str(cvs), "--job", JOB, "--format", "json", "--max-memory", "300"],
-        **{TEST_HOOK_ENV: "hog:cv-ml-engineer.docx"},
-    )
-    assert result.exit_code == 0
-    rows = {Path(r["file"]).name: r for r in json.loads(result.stdout)["results"]}
-    assert rows["cv-ml-engineer.docx"]["status"] == "error"
+    run = BatchRun([cvs], JOB, max_memory=300, score=hog_on_docx)
+    list(run)
+    rows = {Path(r.file).name: r for r in run.result().rows}
     hog = rows["cv-ml-engineer.docx"]
-    assert hog["error"].startswith("ran out of memory (more than 300 MB")
-    assert hog["code"] == "memory"
-    assert sum(r["status"] == "ok" for r in rows.values()) == 9
+    assert hog.status == "error"
+    assert hog.error is not None and hog.error.startswith("ran out of memory (more than 300 MB")
+    assert hog.code == "memory"
+    assert sum(r.status == "ok" for r in rows.values()) == 9
 
 
 def test_csv_has_the_contract_columns(messy: Path) -> None:
@@ -215,31 +233,24 @@ def test_out_is_written_whole_and_left_alone_on_failure(cvs: Path, tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cvs", "ranking.csv"]  # no temp files
 
 
-def test_ctrl_c_leaves_a_valid_output_and_resume_finishes(cvs: Path, tmp_path: Path) -> None:
-    out = tmp_path / "ranking.json"
-    hook = {TEST_HOOK_ENV: "interrupt-after:4"}
-    first = _run(["batch", str(cvs), "--job", JOB, "--out", str(out)], **hook)
-    assert first.exit_code == 130
-    assert "interrupted: wrote what was done" in first.stderr
-    partial = json.loads(out.read_text())
-    assert partial["complete"] is False
-    assert partial["summary"]["scored"] == 4 and partial["summary"]["not_done"] == 6
-    second = _run(["batch", str(cvs), "--job", JOB, "--out", str(out), "--resume"])
-    assert second.exit_code == 0
-    final = json.loads(out.read_text())
-    assert final["complete"] is True
-    assert final["summary"]["scored"] == 10 and final["summary"]["resumed"] == 4
-    fresh = json.loads(_run(["batch", str(cvs), "--job", JOB, "--format", "json"]).stdout)
-    assert [(r["file"], r["score"]) for r in final["results"]] == [
-        (r["file"], r["score"]) for r in fresh["results"]
-    ]
-
-
-def test_resume_with_another_job_scores_again(cvs: Path, tmp_path: Path) -> None:
+def test_resume_with_another_job_refuses_then_keeps_the_old_results_beside(
+    cvs: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "ranking.json"
     _run(["batch", str(cvs), "--job", JOB, "--out", str(out)])
-    again = _run(["batch", str(cvs), "--job", JOB_FRONTEND, "--out", str(out), "--resume"])
-    assert "was made with another taxonomy or job; scoring every file again" in again.stderr
+    before = out.read_bytes()
+    args = ["batch", str(cvs), "--job", JOB_FRONTEND, "--out", str(out), "--resume"]
+    refused = _run(args)
+    assert refused.exit_code == 1
+    assert "was made with another taxonomy, job or reading options" in refused.stderr
+    assert "--force" in refused.stderr
+    assert out.read_bytes() == before
+    forced = _run([*args, "--force"])
+    assert forced.exit_code == 0
+    old_run = json.loads(before)["run"]
+    kept = tmp_path / f"ranking.run-{old_run[:8]}.json"
+    assert f"kept it as {kept}" in forced.stderr
+    assert kept.read_bytes() == before
     assert json.loads(out.read_text())["summary"]["resumed"] == 0
 
 
@@ -247,25 +258,6 @@ def test_resume_needs_out(cvs: Path) -> None:
     result = CliRunner().invoke(cli, ["batch", str(cvs), "--job", JOB, "--resume"])
     assert result.exit_code == 2
     assert "--resume needs --out FILE" in result.output
-
-
-def test_jsonl_streams_rows_and_resumes(messy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "rows.jsonl"
-    hook = {TEST_HOOK_ENV: "interrupt-after:3"}
-    first = _run(["batch", str(messy), "--job", JOB, "--out", str(out)], **hook)
-    assert first.exit_code == 130
-    lines = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [line["status"] for line in lines[:3]] == ["skipped"] * 3
-    assert len(lines) == 3 + 3  # the skipped files, then each row as it finished
-    with out.open("a") as stream:
-        stream.write('{"file": "cut off by a cra')  # a hard kill in the middle of a line
-    second = _run(["batch", str(messy), "--job", JOB, "--out", str(out), "--resume"])
-    assert second.exit_code == 0
-    lines = [json.loads(line) for line in out.read_text().splitlines()]
-    files = [line["file"] for line in lines]
-    assert len(files) == len(set(files)) == len(_files_on_disk(messy))
-    assert {line["status"] for line in lines} == {"ok", "error", "duplicate", "skipped"}
-    assert all(line["job"] == JOB for line in lines if line["status"] in ("ok", "error"))
 
 
 def test_jsonl_to_stdout(cvs: Path) -> None:

@@ -31,7 +31,8 @@ from skillmatch.cli import cli
 from skillmatch.match.matcher import extract_skills
 from skillmatch.models import Flag, HiddenText, MatchReport
 from skillmatch.read.parse import load_document, parse_text
-from skillmatch.render.report import report_html, report_markdown, report_table, write_atomic
+from skillmatch.render.html import report_html
+from skillmatch.render.report import report_markdown, report_table, write_atomic
 from skillmatch.score.gaming import find_flags, hidden_flag
 from skillmatch.score.scorer import compare, compare_skills, requirements_from_job, score_profile
 from skillmatch.taxonomy.load import load_taxonomy

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import benchmark_module
 from skillmatch.errors import (
     EncryptedDocumentError,
     InputError,
@@ -545,14 +545,9 @@ def test_sample_pdf_matches_golden_text(pdf: Path) -> None:
 
 
 def _benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location("parsing_benchmark", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("parsing")
 
 
-BENCHMARK = REPO / "benchmarks" / "parsing.py"
 CORPUS_PDFS = (
     Path(os.environ.get("SKILLMATCH_CORPUS", str(REPO.parent / "shared" / "corpus"))) / "pdfs"
 )
@@ -634,15 +629,6 @@ def _geometric_owner(lines: list[Any], is_heading: list[bool], line: Any) -> Any
     return min(above, key=lambda h: h.bottom - line.top, default=None)
 
 
-def test_glued_page_gets_a_second_opinion(tmp_path: Path) -> None:
-    """Words placed so tightly that no gap shows: pdfplumber's grouping is tried, never worse."""
-    from skillmatch.read.pdf import glue_score
-
-    assert glue_score("Designedandimplementeddeeplearningmodels for natural language tasks") > 0.1
-    assert glue_score("Designed and implemented deep learning models for NLP") == 0.0
-    assert glue_score("see https://example.com/averyveryveryverylongpathsegment here ok") == 0.0
-
-
 def test_partly_scanned_pdf_warns_about_the_page(tmp_path: Path) -> None:
     from fpdf import FPDF
     from PIL import Image
@@ -693,33 +679,3 @@ def test_plain_text_named_docx_is_reported_not_read_as_text(tmp_path: Path) -> N
     path.write_text("Jane Doe\nPython developer with SQL.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"named \.docx but its content is not a DOCX"):
         parse_file(path)
-
-
-@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
-def test_fast_path_text_equals_the_layout_reader(pdf: Path) -> None:
-    """One-column pages take pdfium's text; it must read exactly as the char-box layout."""
-    import pypdfium2 as pdfium
-
-    from skillmatch.read.pdf_layout import fast_page, read_textpage
-    from skillmatch.read.textclean import clean_page_text
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            fast, layout = fast_page(textpage), read_textpage(textpage)
-            textpage.close()
-            assert fast is not None
-            assert clean_page_text(fast.text) == clean_page_text(layout.text)
-            assert (fast.glyphs, fast.unreadable) == (layout.glyphs, layout.unreadable)
-    finally:
-        document.close()
-
-
-def test_interleaved_columns_and_icon_pages_take_the_layout_path(tmp_path: Path) -> None:
-    from skillmatch.read import pdf
-
-    pdf.PAGE_ENGINES.clear()
-    test_interleaved_two_columns_come_out_one_column_at_a_time(tmp_path)
-    test_private_use_icon_glyphs_are_removed_with_a_warning(tmp_path)
-    assert pdf.PAGE_ENGINES == {"layout": 2}

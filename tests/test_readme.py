@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 from conftest import REPO
 
@@ -56,3 +59,16 @@ def test_the_error_codes_table_lists_every_code() -> None:
     from skillmatch.errors import ERROR_CODES
 
     assert _table("Limits and security", "code") == ERROR_CODES
+
+
+def test_the_python_example_prints_what_the_readme_shows() -> None:
+    """The README's Python example runs as shown, and its output is the one printed below it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## From Python", 1)[1].split("\n## ", 1)[0]
+    code, shown = re.findall(r"```(?:python)?\n(.+?)```", section, flags=re.S)[:2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False,
+        env={**os.environ, "SKILLMATCH_TODAY": "2026-11-01"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == shown

@@ -24,13 +24,8 @@ from click.testing import CliRunner
 
 from skillmatch.cli import cli
 from skillmatch.models import MatchReport
-from skillmatch.render.report import (
-    report_html,
-    report_markdown,
-    report_table,
-    to_json,
-    write_atomic,
-)
+from skillmatch.render.html import report_html
+from skillmatch.render.report import report_markdown, report_table, to_json, write_atomic
 from skillmatch.score.scorer import compare, score_profile
 
 REPO = Path(__file__).resolve().parents[1]

@@ -27,7 +27,8 @@ from skillmatch.score.scorer import (
     score_profile,
     score_skills,
 )
-from skillmatch.taxonomy.load import Requirement, load_taxonomy
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import Requirement
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

@@ -11,7 +11,8 @@ from skillmatch.cli import cli
 from skillmatch.errors import TaxonomyError
 from skillmatch.match.matcher import extract_skills
 from skillmatch.read.parse import load_document
-from skillmatch.taxonomy.load import ID_RE, builtin_path, load_taxonomy, validate_file
+from skillmatch.taxonomy.load import builtin_path, load_taxonomy, validate_file
+from skillmatch.taxonomy.model import ID_RE
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract.md"
 

@@ -6,6 +6,7 @@ spaCy. Every :class:`~skillmatch.errors.SkillmatchError` becomes ``Error: ...`` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from skillmatch.limits import DEFAULT_LIMITS, describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+#: Set to 1 to see the traceback of an unexpected error (a bug), not only its type.
+DEBUG_ENV = "SKILLMATCH_DEBUG"
 
 
 def _default_format() -> str:
@@ -57,10 +60,21 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
 
 
 def reading_options(func: F) -> F:
-    """``--limit NAME=VALUE``, ``--include-hidden`` and ``--redact``: how documents are read.
+    """``--limit NAME=VALUE``, ``--include-hidden``, ``--redact`` and ``--pdf-engine``: how
+    documents are read.
 
     The values are gathered by :func:`_read_options`, not passed to the command.
     """
+    func = click.option(
+        "--pdf-engine",
+        type=click.Choice(["pdfium", "pdfplumber"]),
+        default="pdfium",
+        show_default=True,
+        expose_value=False,
+        callback=_store,
+        help="How PDFs are read: pdfium (words and lines rebuilt from the glyph positions) or "
+        "pdfplumber (the slower reference, about 20x).",
+    )(func)
     func = click.option(
         "--redact",
         is_flag=True,
@@ -103,20 +117,14 @@ def _read_options() -> Any:
         limits=limits,
         include_hidden=bool(meta.get("skillmatch.include_hidden")),
         redact=bool(meta.get("skillmatch.redact")),
+        pdf_engine=str(meta.get("skillmatch.pdf_engine") or "pdfium"),
     )
 
 
-def _read(*sources: tuple[str, str | None]) -> list[Any]:
-    """Read documents in a worker process bounded by the time and memory limits."""
-    from skillmatch.read.parse import read_isolated
-
-    return read_isolated(sources, _read_options())
-
-
 def _taxonomy(path: str | None) -> Any:
-    from skillmatch.taxonomy.cache import cached_taxonomy  # the YAML parsed once, then unpickled
+    from skillmatch.api import taxonomy_of
 
-    return cached_taxonomy(path)
+    return taxonomy_of(path)
 
 
 def _finite(value: float) -> float:
@@ -128,6 +136,12 @@ def _finite(value: float) -> float:
 def _emit(text: str) -> None:
     # color=True: print exactly what we made (click would strip escape sequences from a
     # pipe, and then `text` output would no longer match the evidence offsets).
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: show its bytes escaped
+        from skillmatch.render.report import printable_text  # only then: start-up time
+
+        text = printable_text(text)
     click.echo(text, nl=False, color=True)
 
 
@@ -148,8 +162,13 @@ class _Group(click.Group):
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
         except Exception as error:  # the last line of defence: never a traceback for users
+            if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+                raise  # a developer asked for the traceback
             # the type only: an exception's text may quote the document (personal data)
-            message = f"unexpected {type(error).__name__} (a bug in skillmatch; please report it)"
+            message = (
+                f"unexpected {type(error).__name__} (a bug in skillmatch; please report it; "
+                f"{DEBUG_ENV}=1 shows the traceback)"
+            )
             raise _UserError(message, 1) from None
 
 
@@ -191,9 +210,10 @@ def text(file: str, fmt: str) -> None:
     Example:
       skillmatch text samples/cv-ml-engineer.pdf
     """
+    from skillmatch.api import read_document
     from skillmatch.render.report import to_json
 
-    [document] = _read((file, None))
+    document = read_document(file, options=_read_options())
     for warning in document.warnings:
         click.echo(f"warning: {warning}", err=True)
     _warn_hidden(document)
@@ -232,12 +252,12 @@ def skills(
       skillmatch skills samples/cv-ml-engineer.pdf --explain
       skillmatch skills - --format json < job.txt
     """
-    from skillmatch.match.matcher import extract_skills
+    from skillmatch.api import extract_skills, read_document
     from skillmatch.render.report import skills_table, to_json
 
-    [document] = _read((file, kind))
+    document = read_document(file, kind=kind, options=_read_options())
     _warn_hidden(document)
-    result = extract_skills(document, taxonomy=_taxonomy(taxonomy_path))
+    result = extract_skills(document, taxonomy=taxonomy_path)
     if (fmt or _default_format()) == "json":
         _emit(to_json(result))
     else:
@@ -259,13 +279,8 @@ def _print_report(report: Any, fmt: str | None, explain: bool, out: str | None =
     """Render a MatchReport; with ``out`` write it atomically (format from its suffix)."""
     from pathlib import Path
 
-    from skillmatch.render.report import (
-        report_html,
-        report_markdown,
-        report_table,
-        to_json,
-        write_atomic,
-    )
+    from skillmatch.render.html import report_html
+    from skillmatch.render.report import report_markdown, report_table, to_json, write_atomic
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(out).suffix.lower(), "json") if out else _default_format()
@@ -326,13 +341,12 @@ def score(
       skillmatch score samples/cv-data-analyst.pdf --explain
       skillmatch score samples/cv-ml-engineer.pdf --out report.html
     """
+    from skillmatch.api import score_profile
     from skillmatch.render.report import check_output
-    from skillmatch.score.scorer import score_profile
 
     if out:
         check_output(out, inputs=(cv,))
-    [document] = _read((cv, "cv"))
-    report = score_profile(document, profile=profile, taxonomy=_taxonomy(taxonomy_path))
+    report = score_profile(cv, profile=profile, taxonomy=taxonomy_path, options=_read_options())
     _print_report(report, fmt, explain, out)
 
 
@@ -361,15 +375,14 @@ def compare(
       skillmatch compare cv.docx --job - < pasted-job.txt
       skillmatch compare cv.pdf --job job.txt --format html --out report.html
     """
+    from skillmatch.api import compare as compare_files
     from skillmatch.render.report import check_output
-    from skillmatch.score.scorer import compare as compare_files
 
     if cv == "-" and job == "-":
         raise click.UsageError("only one of CV and --job can be read from stdin")
     if out:
         check_output(out, inputs=(cv, job))
-    cv_document, job_document = _read((cv, "cv"), (job, "job"))
-    report = compare_files(cv_document, job_document, taxonomy=_taxonomy(taxonomy_path))
+    report = compare_files(cv, job, taxonomy=taxonomy_path, options=_read_options())
     _print_report(report, fmt, explain, out)
 
 
@@ -382,13 +395,13 @@ def compare(
     required=True,
     help="A job description (a file, - for stdin, or a folder of job ads); repeat for several.",
 )
-@format_option("table", "json", "csv", "jsonl")
+@format_option("table", "json", "csv", "jsonl", "html")
 @taxonomy_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Write to this file (json/csv: whole or not at all; jsonl: line by line). "
+    help="Write to this file (json/csv/html: whole or not at all; jsonl: line by line). "
     "The format follows its extension unless --format says otherwise.",
 )
 @click.option(
@@ -423,7 +436,34 @@ def compare(
     is_flag=True,
     help="Continue the --out file of an earlier run: skip the files it already holds.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --resume: score every file again when --out was made with another taxonomy or "
+    "job (the old results are kept beside it, named after their run).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Bias audit: a CSV with a 'file' column and your group columns (e.g. sex, "
+    "race_ethnicity); scoring rates and impact ratios per group, in the table, json and html "
+    "outputs (csv/jsonl: on stderr, or --audit-out).",
+)
+@click.option(
+    "--audit-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the audit alone to this file (.json: JSON, else a text table).",
+)
+@click.option(
+    "--audit-min",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Groups with fewer candidates are too small to judge [default: 10].",
+)
 @reading_options
 def batch(
     folders: tuple[str, ...],
@@ -436,14 +476,19 @@ def batch(
     timeout: float | None,
     max_memory: int | None,
     resume: bool,
+    force: bool,
     quiet: bool,
+    audit_path: str | None,
+    audit_out: str | None,
+    audit_min: int | None,
 ) -> None:
     """Rank every CV under FOLDERS (recursively) against one or more jobs.
 
     Hidden and temporary files are skipped and files with the same content are scored once
     (listed as duplicates). A file that cannot be read, hangs past --timeout or needs more than
-    --max-memory is a row with status "error"; the batch still exits 0. Ctrl-C writes what was
-    done (exit 130); run again with --resume to finish.
+    --max-memory is a row with status "error"; the batch still exits 0. Ctrl-C, SIGTERM and
+    SIGHUP write what was done (exit 130, 143, 129); run again with --resume to finish. Two runs
+    cannot write the same --out at once.
 
     \b
     Examples:
@@ -451,9 +496,10 @@ def batch(
       skillmatch batch cvs/ --job job.txt --out ranking.csv --top 20
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
+      skillmatch batch cvs/ --job job.txt --out shortlist.html --audit groups.csv
     """
-    from skillmatch.batch.output import BatchSink, ProgressBar, format_for, load_previous
-    from skillmatch.batch.run import BatchRun
+    from skillmatch.batch.guard import output_lock
+    from skillmatch.batch.output import format_for
 
     fmt = format_for(out, fmt)
     if out:
@@ -462,6 +508,60 @@ def batch(
         check_output(out, inputs=jobs)
     if resume and not out:
         raise click.UsageError("--resume needs --out FILE: the output of the run to continue")
+    if resume and fmt == "html":
+        raise click.UsageError("--resume needs a json, csv or jsonl --out, not html")
+    audit_of = _batch_audit(audit_path, audit_out, audit_min, jobs)
+    with output_lock(out) if out else contextlib.nullcontext():
+        _batch(
+            folders,
+            jobs,
+            fmt,
+            out,
+            taxonomy_path=taxonomy_path,
+            workers=workers,
+            top=top,
+            quiet=quiet,
+            timeout=timeout,
+            max_memory=max_memory,
+            resume=resume,
+            force=force,
+            audit_of=audit_of,
+            audit_out=audit_out,
+        )
+
+
+def _batch(
+    folders: tuple[str, ...],
+    jobs: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+    *,
+    taxonomy_path: str | None,
+    workers: int | None,
+    top: int | None,
+    quiet: bool,
+    timeout: float | None,
+    max_memory: int | None,
+    resume: bool,
+    force: bool,
+    audit_of: Callable[[Any, dict[str, str]], Any] | None,
+    audit_out: str | None,
+) -> None:
+    """The batch command's run, under the lock on ``out`` when there is one."""
+    from skillmatch.batch.guard import Stopped, stop_on_signals
+    from skillmatch.batch.output import (
+        BatchSink,
+        ProgressBar,
+        keep_beside,
+        load_previous,
+        summary_line,
+    )
+    from skillmatch.batch.run import BatchRun
+    from skillmatch.errors import OutputError
+    from skillmatch.render.report import remove_stale_temps
+
+    if out:
+        remove_stale_temps(out)  # of a run killed while it wrote: no one else writes out now
     previous = load_previous(out, fmt) if resume and out else None
     options = _read_options()
     run = BatchRun(
@@ -473,32 +573,74 @@ def batch(
         max_memory=options.limits.memory if max_memory is None else max_memory or None,
         previous=previous,
         options=options,
+        output=out,
+        detail=fmt == "html",
     )
-    if previous is not None and run.previous is None and not quiet:
-        message = f"warning: {out} was made with another taxonomy or job; scoring every file again"
-        click.echo(message, err=True)
+    if out and previous is not None and run.previous is None:
+        if not force:
+            raise OutputError(
+                f"{out}: was made with another taxonomy, job or reading options; --resume would "
+                "score every file again and replace it. Add --force to do so (the old results "
+                "are kept beside it), or choose another --out"
+            )
+        kept = keep_beside(out, previous)
+        if not quiet:
+            click.echo(f"{out} was made with another taxonomy or job; kept it as {kept}", err=True)
     bar = ProgressBar(run.total) if not quiet and sys.stderr.isatty() and run.total else None
-    interrupted = False
-    with BatchSink(run, fmt, out, top, write=_emit) as sink:
+    stopped: KeyboardInterrupt | None = None
+    audit = None if audit_of is None else (lambda result: audit_of(result, run.hashes))
+    with BatchSink(run, fmt, out, top, write=_emit, audit=audit) as sink, stop_on_signals():
         try:
             for done, outcome in enumerate(run, 1):
                 sink.add(outcome)
                 if bar:
                     bar.update(done)
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as interrupt:
+            stopped = interrupt
         finally:
             if bar:
                 bar.finish()
-        result = sink.finish(complete=not interrupted)
+        result = sink.finish(complete=stopped is None)
     if out and not quiet:
-        from skillmatch.batch.output import summary_line
-
         click.echo(f"{summary_line(result)}; wrote {out}", err=True)
-    if interrupted:
+    if audit is not None:
+        _write_audit(audit(result), audit_out, show=fmt in ("csv", "jsonl") and not quiet)
+    if stopped is not None:
         where = f"{out}; run again with --resume to finish" if out else "standard output"
         click.echo(f"interrupted: wrote what was done to {where}", err=True)
-        raise click.exceptions.Exit(130)
+        code = 128 + stopped.signum if isinstance(stopped, Stopped) else 130
+        raise click.exceptions.Exit(code)
+
+
+def _batch_audit(
+    path: str | None, out: str | None, min_count: int | None, jobs: tuple[str, ...]
+) -> Callable[[Any, dict[str, str]], Any] | None:
+    """``--audit``: the groups read now (a bad CSV fails before any scoring), as a function
+    from the batch result and the walked files' hashes to its audit."""
+    if path is None:
+        if out or min_count:
+            raise click.UsageError("--audit-out and --audit-min need --audit GROUPS.csv")
+        return None
+    from skillmatch.batch.audit import DEFAULT_MIN_COUNT, audit_batch, load_groups
+
+    if out:
+        from skillmatch.render.report import check_output
+
+        check_output(out, inputs=(*jobs, path))
+    groups = load_groups(path)
+    count = min_count or DEFAULT_MIN_COUNT
+    return lambda result, hashes: audit_batch(result, groups, min_count=count, hashes=hashes)
+
+
+def _write_audit(audit: Any, out: str | None, *, show: bool) -> None:
+    """The audit to ``--audit-out`` (JSON or a table), and on stderr for csv/jsonl outputs."""
+    from skillmatch.batch.audit import audit_text
+    from skillmatch.render.report import to_json, write_atomic
+
+    if out:
+        write_atomic(out, to_json(audit) if out.lower().endswith(".json") else audit_text(audit))
+    elif show:
+        click.echo(audit_text(audit), err=True, nl=False)
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: Version of the JSON documents skillmatch writes.
 SCHEMA_VERSION = "1.0"
+
+#: How a mention was found: an alias, a token pattern, an acronym the document defines, a
+#: likely typo, or a behaviour that shows a soft skill.
+EvidenceMethod = Literal["phrase", "pattern", "acronym", "fuzzy", "implied"]
+#: How strongly a CV shows a requirement: used in work, studied, listed, or shown by behaviour
+#: ("" when it is not shown).
+Strength = Literal["applied", "studied", "listed", "implied", ""]
+#: The signs of keyword gaming a report can carry.
+FlagKind = Literal["hidden_text", "keyword_stuffing", "copied_job_ad"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ class Evidence:
     text: str
     start: int
     end: int
-    method: str = "phrase"
+    method: EvidenceMethod = "phrase"
     rule: str = "alias"
     confidence: float = 1.0
     section: str | None = None
@@ -247,7 +256,7 @@ class RequirementResult:
     related: str | None = None
     advice: str | None = None
     shown: float | None = None
-    strength: str = ""
+    strength: Strength = ""
     proof: str = ""
     years: float | None = None
 
@@ -354,7 +363,7 @@ class Flag:
     ``copied_job_ad`` (a skills list copying the job ad's wording in its order).
     """
 
-    kind: str
+    kind: FlagKind
     message: str
     evidence: tuple[str, ...] = ()
 

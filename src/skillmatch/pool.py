@@ -72,7 +72,7 @@ def _limit_memory(memory_mb: int | None) -> None:
     if not memory_mb:
         return
     try:
-        import resource
+        import resource  # Unix only: the memory guard is skipped elsewhere
 
         with open("/proc/self/statm", encoding="ascii") as statm:
             mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -85,15 +85,47 @@ def _limit_memory(memory_mb: int | None) -> None:
         pass
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (``PR_SET_PDEATHSIG``), then
+    make sure the parent did not die before that took effect."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the closed pipe ends still end the worker
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _worker_main(
     conn: Connection,
     function: Callable[[Any], Any],
     initializer: Callable[..., None] | None,
     initargs: tuple[Any, ...],
     memory_mb: int | None,
+    parent: int,
+    inherited: tuple[Connection, ...] = (),
 ) -> None:
-    """A worker's life: initialise once, then answer tasks until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    """A worker's life: initialise once, then answer tasks until told to stop.
+
+    ``inherited`` are the parent's ends of the pipes (this worker's and its siblings') that a
+    forked worker holds copies of: closed at once, so that the worker reads end-of-file, and
+    leaves, when the parent is gone. Interrupts and termination requests are the parent's to
+    handle (it saves what was done, then stops the workers); the worker dies with its parent.
+    """
+    for end in inherited:
+        end.close()
+    _die_with_parent(parent)
+    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
     gc.collect()
@@ -124,13 +156,23 @@ class _Worker:
     def __init__(self, pool: WorkerPool[Any, Any]) -> None:
         ctx = pool._ctx
         self.conn, child = ctx.Pipe(duplex=True)
+        frozen = ctx.get_start_method() == "fork"
+        # a forked child holds copies of the parent's pipe ends; spawned ones hold none
+        inherited = (self.conn, *(w.conn for w in pool._workers)) if frozen else ()
         self.process = ctx.Process(
             target=_worker_main,
-            args=(child, pool._function, pool._initializer, pool._initargs, pool._memory_mb),
+            args=(
+                child,
+                pool._function,
+                pool._initializer,
+                pool._initargs,
+                pool._memory_mb,
+                os.getpid(),
+                inherited,
+            ),
             daemon=True,
             name="skillmatch-worker",
         )
-        frozen = ctx.get_start_method() == "fork"
         if frozen:  # the child inherits a frozen heap: gc never touches (copies) shared pages
             gc.freeze()
         try:

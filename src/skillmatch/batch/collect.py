@@ -8,6 +8,7 @@ which is how a batch tells a duplicate from an earlier file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from skillmatch.errors import InputError
+from skillmatch.render.report import printable_text
 
 #: File extensions a batch picks up (``.doc`` is picked up to report that it cannot be read).
 CV_EXTENSIONS = {
@@ -100,6 +102,19 @@ def _not_regular(path: str) -> str | None:
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
-    """The SHA-256 of a file's content, read in chunks."""
-    with open(path, "rb") as stream:
+    """The SHA-256 of a file's content, read in chunks.
+
+    The file is opened without blocking and must be a regular file: a named pipe put in its
+    place after the folder was walked raises :class:`OSError` instead of waiting for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)")
         return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that any output can hold: bytes of a file name that are not UTF-8 (a
+    cp1252 ``Jos\xe9.txt`` on Linux) are shown as ``\\xe9`` instead of failing the write."""
+    return printable_text(os.fspath(path))

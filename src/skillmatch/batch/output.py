@@ -21,11 +21,19 @@ from skillmatch.batch.rows import (
     FileOutcome,
 )
 from skillmatch.batch.run import BatchRun, Previous
-from skillmatch.errors import InputError
-from skillmatch.taxonomy.load import SKILL_CATEGORIES
+from skillmatch.errors import InputError, OutputError
+from skillmatch.render.report import to_json, unescape_cell, write_atomic
+from skillmatch.taxonomy.model import SKILL_CATEGORIES
 
-FORMATS = ("table", "json", "csv", "jsonl")
-_EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("table", "json", "csv", "jsonl", "html")
+_EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def format_for(out: str | None, fmt: str | None) -> str:
@@ -133,8 +141,9 @@ def load_previous(path: str, fmt: str) -> Previous | None:
             return _previous_csv(text)
         return _previous_json(json.loads(text) if text.strip() else {})
     except (ValueError, KeyError, TypeError, AttributeError) as error:
+        # the type only: the message may quote a cell of the file (a candidate's name, e-mail)
         raise InputError(
-            f"{path}: cannot resume from this file ({type(error).__name__}: {error}); it is not a "
+            f"{path}: cannot resume from this file ({type(error).__name__}); it is not a "
             f"skillmatch batch {fmt} output — remove it or drop --resume"
         ) from None
 
@@ -146,8 +155,7 @@ def _previous_json(data: dict[str, Any]) -> Previous | None:
     rankings = data.get("jobs", [data])
     for ranking in rankings:
         for item in ranking["results"]:
-            row = BatchRow.from_dict({**item, "job": item.get("job") or ranking["job"]})
-            previous.rows[(row.job, row.sha256)] = row
+            previous.add(BatchRow.from_dict({**item, "job": item.get("job") or ranking["job"]}))
     return previous
 
 
@@ -164,11 +172,58 @@ def _previous_jsonl(text: str) -> Previous | None:
             previous = Previous(run=str(item["run"]))
         if item.get("run") != previous.run:
             continue
-        previous.lines.add((item["file"], item["status"]))
+        previous.lines.add(line_key(item))
         if item["status"] in ("ok", "error"):
-            row = BatchRow.from_dict(item)
-            previous.rows[(row.job, row.sha256)] = row
+            previous.add(BatchRow.from_dict(item))
     return previous
+
+
+def line_key(item: dict[str, Any]) -> tuple[str, ...]:
+    """``(file, job, status, sha256, error)`` of a JSON Lines item: a line with the key of one
+    already in the output is not written again."""
+    return (
+        str(item["file"]),
+        str(item.get("job") or ""),
+        str(item["status"]),
+        str(item.get("sha256") or ""),
+        str(item.get("error") or ""),
+    )
+
+
+def compact_jsonl(text: str) -> str:
+    """A resumed JSON Lines output with one line per (file, job): the last written wins, and a
+    file whose last lines are of another kind (``duplicate`` or ``skipped`` against scored
+    rows) keeps only those. Files come in the order they first appear."""
+    files: dict[str, tuple[str, dict[str, str]]] = {}
+    for line in text.splitlines(keepends=True):
+        try:
+            item = json.loads(line)
+            file, status = str(item["file"]), str(item["status"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut off by a crash
+        kind = "row" if status in ("ok", "error") else status
+        job = str(item.get("job") or "") if kind == "row" else ""
+        held_kind, lines = files.setdefault(file, (kind, {}))
+        if held_kind != kind:
+            lines = {}
+            files[file] = (kind, lines)
+        lines.pop(job, None)  # a later line moves to the end of its file's lines
+        lines[job] = line if line.endswith("\n") else line + "\n"
+    return "".join(line for _kind, lines in files.values() for line in lines.values())
+
+
+def keep_beside(out: str, previous: Previous) -> str:
+    """Copy an earlier output that this run will replace to a name beside it, which carries the
+    earlier run's id (``ranking.run-1a2b3c4d.csv``); its name."""
+    import shutil
+
+    target = Path(out)
+    beside = target.with_name(f"{target.stem}.run-{previous.run[:8]}{target.suffix}")
+    try:
+        shutil.copyfile(out, beside)
+    except OSError as error:
+        raise OutputError(f"{beside}: cannot keep the earlier results: {error.strerror}") from None
+    return str(beside)
 
 
 def _previous_csv(text: str) -> Previous | None:
@@ -177,6 +232,7 @@ def _previous_csv(text: str) -> Previous | None:
     for item in reader:
         if previous is None:
             previous = Previous(run=item["run"])
+        item = {key: unescape_cell(value or "") for key, value in item.items() if key}
         if "job" not in item or "rank" not in item:  # a several-jobs matrix: scores per job column
             _matrix_rows(item, reader.fieldnames or [], previous)
             continue
@@ -194,22 +250,26 @@ def _previous_csv(text: str) -> Previous | None:
             code=item.get("code") or None,
             flags=_flags(item),
         )
-        previous.rows[(row.job, row.sha256)] = row
+        previous.add(row)
     return previous
 
 
 def _matrix_rows(item: dict[str, str], fields: Sequence[str], previous: Previous) -> None:
     fixed = {*MATRIX_CSV_COLUMNS, *MATRIX_CSV_TAIL_COLUMNS}
-    for job in (f for f in fields if f not in fixed):
-        score = item[job]
-        previous.rows[(job, item["sha256"])] = BatchRow(
-            file=item["file"],
-            status=item["status"],
-            score=float(score) if score else None,
-            error=item["error"] or None,
-            sha256=item["sha256"],
-            job=job,
-            flags=_flags(item),  # the file's flags over every job: the matrix keeps no more
+    for column in (f for f in fields if f not in fixed):
+        job = unescape_cell(column)
+        score = item[column]
+        previous.add(
+            BatchRow(
+                file=item["file"],
+                status=item["status"],
+                score=float(score) if score else None,
+                error=item["error"] or None,
+                sha256=item["sha256"],
+                job=job,
+                code=item.get("code") or None,
+                flags=_flags(item),  # the file's flags over every job: the matrix keeps no more
+            )
         )
 
 
@@ -270,41 +330,62 @@ class BatchSink:
         top: int | None,
         *,
         write: Callable[[str], None],
+        audit: Callable[[Any], Any] | None = None,
     ) -> None:
         self.run, self.fmt, self.out, self.top = run, fmt, out, top
         self.emit = write
+        #: ``--audit``: the result -> its :class:`~skillmatch.batch.audit.Audit` (json, table
+        #: and html outputs carry it)
+        self.audit = audit
         self.stream: Any = None
         self.clock = time.monotonic
         self.last_checkpoint = self.clock()
-        self.seen: set[tuple[str, str]] = run.previous.lines if run.previous is not None else set()
+        self.seen = run.previous.lines if run.previous is not None else set()
 
     def __enter__(self) -> BatchSink:
         if self.fmt == "jsonl":
             if self.out:
-                self.stream = open_jsonl(self.out, append=self.run.previous is not None)
-            lines = skipped_lines(self.run.skipped, self.run.run)
-            pairs = zip(lines, self.run.skipped, strict=True)
-            self._write([line for line, (path, _r) in pairs if (path, "skipped") not in self.seen])
+                try:
+                    self.stream = open_jsonl(self.out, append=self.run.previous is not None)
+                except OSError as error:
+                    raise self._write_error(error) from None
+            self._write(skipped_lines(self.run.skipped, self.run.run))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.stream is not None:
-            self.stream.close()
+        self._close()
+
+    def _close(self) -> None:
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError as error:  # the last buffered lines did not fit
+                if not any(sys.exc_info()):
+                    raise self._write_error(error) from None
+
+    def _write_error(self, error: OSError) -> OutputError:
+        return OutputError(f"{self.out}: cannot write: {error.strerror or error}")
 
     def _write(self, lines: list[str]) -> None:
+        """Write the JSON Lines not already in the output (``--resume``)."""
+        if self.seen:
+            lines = [line for line in lines if line_key(json.loads(line)) not in self.seen]
         if not lines:
             return
-        if self.stream is not None:
+        if self.stream is None:
+            self.emit("".join(lines))
+            return
+        try:
             self.stream.writelines(lines)
             self.stream.flush()
-        else:
-            self.emit("".join(lines))
+        except OSError as error:
+            raise self._write_error(error) from None
 
     def add(self, outcome: Any) -> None:
         """Take one file's outcome: stream it (jsonl) or checkpoint the output file now and then."""
         if self.fmt == "jsonl":
-            if not (outcome.resumed or (outcome.file, outcome.status) in self.seen):
-                self._write(jsonl_lines(outcome, self.run.run))
+            self._write(jsonl_lines(outcome, self.run.run))
         elif self.out and self.clock() - self.last_checkpoint > self.CHECKPOINT_SECONDS:
             self._save(self.run.result(complete=False))
             self.last_checkpoint = self.clock()
@@ -314,19 +395,38 @@ class BatchSink:
         result = self.run.result(complete=complete)
         if self.fmt != "jsonl":
             self._save(result)
+        elif self.out and self.run.previous is not None:
+            self._compact()
         return result
 
-    def _save(self, result: Any) -> None:
-        from skillmatch.render.report import to_json, write_atomic
+    def _compact(self) -> None:
+        """A resumed JSON Lines output rewritten with one line per (file, job) (see
+        :func:`compact_jsonl`), whole or not at all."""
+        assert self.out is not None
+        self._close()
+        text = Path(self.out).read_text(encoding="utf-8")
+        write_atomic(self.out, compact_jsonl(text))
 
+    def _save(self, result: Any) -> None:
+        audit = self.audit(result) if self.audit is not None else None  # of every row, not --top
         if self.top is not None:
             result = result.top(self.top)
         if self.fmt == "json":
-            text_out = to_json(result)
+            text_out = to_json(
+                result if audit is None else {**result.to_dict(), "audit": audit.to_dict()}
+            )
+        elif self.fmt == "html":
+            from skillmatch.batch.shortlist import shortlist_html
+
+            text_out = shortlist_html(result, audit=audit, redacted=self.run.options.redact)
         elif self.fmt == "csv":
             text_out = result.to_csv()
         else:
             text_out = batch_table(result)
+            if audit is not None:
+                from skillmatch.batch.audit import audit_text
+
+                text_out += "\n" + audit_text(audit)
         if self.out:
             write_atomic(self.out, text_out)
         else:

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from skillmatch.batch.detail import RowDetail
 from skillmatch.models import SCHEMA_VERSION
 from skillmatch.render.report import csv_text
-from skillmatch.taxonomy.load import SKILL_CATEGORIES
+from skillmatch.taxonomy.model import SKILL_CATEGORIES
 
 CSV_COLUMNS = (
     "rank",
@@ -51,6 +52,9 @@ class BatchRow:
     #: The kinds of the report's :mod:`~skillmatch.score.gaming` (``hidden_text``,
     #: ``keyword_stuffing``, ``copied_job_ad``), empty when none.
     flags: tuple[str, ...] = ()
+    #: Each requirement with its proof sentence, kept only for ``--format html`` (never in the
+    #: JSON or CSV forms).
+    detail: RowDetail | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (contract: ``file``, ``status``, ``score``, ``error``)."""

@@ -19,14 +19,11 @@ The stages of a batch, each in its own module:
 * **rank** (:func:`~skillmatch.batch.rows.rank_rows`, via :meth:`BatchRun.result`): per job, best
   score first (ties by file path), then the error rows by path.
 
-This module runs the stages (:class:`BatchRun`, :func:`rank_files`); the names that lived here
-before the split are still importable from it.
+This module runs the stages (:class:`BatchRun`); :func:`skillmatch.api.rank_files` drives it.
 
-Test hooks: the environment variable ``SKILLMATCH_TEST_HOOK`` (read only by the batch worker and
-loop, meant for the test suite) holds comma-separated ``crash:TEXT`` (the worker calls
-``os._exit`` on a file whose path contains TEXT), ``hang:TEXT`` (it sleeps), ``hog:TEXT`` (it
-allocates memory until the guard stops it) and ``interrupt-after:N`` (the parent raises
-``KeyboardInterrupt`` after N files, as Ctrl-C would).
+With ``--resume`` a file is taken over when the earlier output holds a row for its content
+(SHA-256) and every job (named by its real path); a row that failed because the worker crashed,
+hung or ran out of memory is scored once more (and marked :data:`RETRIED` if it fails again).
 """
 
 from __future__ import annotations
@@ -38,10 +35,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from skillmatch.batch.collect import CV_EXTENSIONS, file_sha256, find_files, scan
+from skillmatch.batch import worker
+from skillmatch.batch.collect import display_name, file_sha256, scan
 from skillmatch.batch.rows import (
-    CSV_COLUMNS,
-    CSV_EXTRA_COLUMNS,
     BatchResult,
     BatchRow,
     FileOutcome,
@@ -50,50 +46,28 @@ from skillmatch.batch.rows import (
 )
 from skillmatch.batch.worker import (
     FAILURE_CODES,
-    MAX_ERROR_LENGTH,
-    TEST_HOOK_ENV,
     Job,
     error_rows,
     init_worker,
+    job_key,
     load_jobs,
     preload_readers,
-    read_test_hooks,
-    score_file,
 )
 from skillmatch.limits import DEFAULT_LIMITS
 from skillmatch.models import SCHEMA_VERSION
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions
 from skillmatch.taxonomy.cache import cached_taxonomy
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
-__all__ = [
-    "CSV_COLUMNS",
-    "CSV_EXTRA_COLUMNS",
-    "CV_EXTENSIONS",
-    "DEFAULT_MAX_MEMORY_MB",
-    "DEFAULT_TIMEOUT",
-    "MAX_ERROR_LENGTH",
-    "TEST_HOOK_ENV",
-    "BatchResult",
-    "BatchRow",
-    "BatchRun",
-    "FileOutcome",
-    "Job",
-    "Previous",
-    "Ranking",
-    "file_sha256",
-    "find_files",
-    "load_jobs",
-    "preload_readers",
-    "rank_files",
-    "run_id",
-    "scan",
-    "score_file",
-]
+__all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "RETRIED", "BatchRun", "Previous", "run_id"]
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
+#: Ends the error of a row that failed again when ``--resume`` gave it a second chance.
+RETRIED = " (failed again on --resume)"
+#: The error codes of a file the worker lost (crash, time or memory limit): tried once more.
+RETRY_CODES = frozenset(FAILURE_CODES[kind] for kind in ("timeout", "memory"))
 
 
 def blind_name(path: str, sha256: str) -> str:
@@ -105,24 +79,40 @@ def blind_name(path: str, sha256: str) -> str:
 
 def run_id(taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ) -> str:
     """What a result depends on besides the CV: the taxonomy, the job texts and whether hidden
-    text is kept or personal data masked."""
+    text is kept or personal data masked, and the PDF engine."""
     # "flags": rows of runs before gaming flags existed have none, so they are not taken over
     digest = hashlib.sha256(f"{SCHEMA_VERSION}\nflags\n{taxonomy.fingerprint}".encode())
     if options.include_hidden or options.redact:
         digest.update(f"\nhidden={options.include_hidden} redact={options.redact}".encode())
+    if options.pdf_engine != "pdfium":
+        digest.update(f"\npdf-engine={options.pdf_engine}".encode())
     for job in jobs:
-        digest.update(f"\n{job.source}\n{job.sha256}".encode())
+        digest.update(f"\n{job_key(job.source)}\n{job.sha256}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:16]
+
+
+def retryable(row: BatchRow) -> bool:
+    """Whether ``--resume`` scores the file of this error row once more: the worker crashed,
+    hung or ran out of memory on it, and it was not retried already."""
+    error = row.error or ""
+    lost = row.code in RETRY_CODES or error.startswith("the worker process")
+    return row.status == "error" and lost and not error.endswith(RETRIED)
 
 
 @dataclass
 class Previous:
-    """Rows of an earlier run (``--resume``), keyed by (job, sha256); used if ``run`` matches."""
+    """Rows of an earlier run (``--resume``), keyed by (:func:`job_key`, sha256); used if
+    ``run`` matches."""
 
     run: str
     rows: dict[tuple[str, str], BatchRow] = field(default_factory=dict)
-    #: ``(file, status)`` pairs already in a JSON Lines output (not written again).
-    lines: set[tuple[str, str]] = field(default_factory=set)
+    #: The :func:`~skillmatch.batch.output.line_key` of each line already in a JSON Lines
+    #: output (a line with the same key is not written again).
+    lines: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, row: BatchRow) -> None:
+        """Keep ``row`` (a later row of the same job and content replaces an earlier one)."""
+        self.rows[(job_key(row.job), row.sha256)] = row
 
 
 class BatchRun:
@@ -141,13 +131,22 @@ class BatchRun:
         max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
         previous: Previous | None = None,
         options: ReadOptions = DEFAULT_READ,
+        output: str | os.PathLike[str] | None = None,
+        score: Callable[[str], tuple[BatchRow, ...]] | None = None,
+        detail: bool = False,
     ) -> None:
+        """``output`` is the file the results go to (never scored, even inside a folder);
+        ``score`` scores one file in a worker (default:
+        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts); with
+        ``detail`` rows keep each requirement's proof (for the HTML shortlist)."""
+        self.detail = detail
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
         self.jobs = load_jobs(job_list, self.taxonomy, options)
         self.files, self.skipped = scan(paths)
+        self.skipped = [(display_name(path), reason) for path, reason in self.skipped]
         if options.redact:
             self.skipped = [
                 (f"skipped-{number}{Path(path).suffix.lower()}", reason)
@@ -156,7 +155,11 @@ class BatchRun:
         job_paths = {os.path.realpath(j.source) for j in self.jobs if j.source != "-"}
         for file in [f for f in self.files if os.path.realpath(f) in job_paths]:
             self.files.remove(file)
-            self.skipped.append((str(file), "a job description given with --job"))
+            self.skipped.append((display_name(file), "a job description given with --job"))
+        if output is not None:
+            for file in [f for f in self.files if os.path.realpath(f) == os.path.realpath(output)]:
+                self.files.remove(file)
+                self.skipped.append((display_name(file), "the output of this run (--out)"))
         self.total = len(self.files)
         self.run = run_id(self.taxonomy, self.jobs, options)
         self.previous = previous if previous is not None and previous.run == self.run else None
@@ -168,16 +171,18 @@ class BatchRun:
         self._by_hash: dict[str, str] = {}
         self._hash_of: dict[str, str] = {}
         self._immediate: deque[FileOutcome] = deque()
+        self._score = score or worker.score_file
+        #: Files whose earlier row is an error ``--resume`` tries once more.
+        self._retrying: set[str] = set()
 
     def __iter__(self) -> Iterator[FileOutcome]:
         """Score the files; yield each outcome as it is known (duplicates and resumed at once)."""
-        interrupt_after = int(read_test_hooks().get("interrupt-after", "0"))
         preload_readers()
         pool: WorkerPool[str, tuple[BatchRow, ...]] = WorkerPool(
-            score_file,
+            self._score,
             workers=min(self.workers, max(1, self.total)),
             initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs, self.options),
+            initargs=(self.taxonomy, self.jobs, self.options, self.detail),
             timeout=self.timeout,
             memory_mb=self.max_memory,
             prefetch=2,  # a worker never waits for the parent between files
@@ -185,16 +190,21 @@ class BatchRun:
         with pool:
             for path, result in pool.run(self._tasks()):
                 yield from self._drain()
-                rows = (
-                    error_rows(path, result.reason, self.jobs, code=FAILURE_CODES[result.kind])
-                    if isinstance(result, TaskFailed)
-                    else result
-                )
+                if isinstance(result, TaskFailed):
+                    again = RETRIED if path in self._retrying else ""
+                    code = FAILURE_CODES[result.kind]
+                    rows = error_rows(path, result.reason, self.jobs, code=code, suffix=again)
+                else:
+                    rows = result
                 yield self._record(FileOutcome(path, rows[0].status, self._hash_of[path], rows))
-                if interrupt_after and len(self.outcomes) >= interrupt_after:
-                    raise KeyboardInterrupt
             yield from self._drain()
             self.replaced_workers = pool.replaced
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The SHA-256 of each file hashed so far, by its path as walked (before ``redact``
+        renames it): what lets ``--audit`` find a blind row from the file's real name."""
+        return dict(self._hash_of)
 
     def _drain(self) -> Iterator[FileOutcome]:
         while self._immediate:
@@ -204,8 +214,7 @@ class BatchRun:
         if outcome.sha256 and outcome.status != "duplicate":
             rows = tuple(replace(r, sha256=outcome.sha256) for r in outcome.rows)
             outcome = replace(outcome, rows=rows)
-        if self.options.redact:
-            outcome = self._blind_outcome(outcome)
+        outcome = self._blind_outcome(outcome) if self.options.redact else _displayed(outcome)
         self.outcomes.append(outcome)
         return outcome
 
@@ -246,8 +255,11 @@ class BatchRun:
             return None
         rows = []
         for job in self.jobs:
-            row = self.previous.rows.get((job.source, digest))
+            row = self.previous.rows.get((job_key(job.source), digest))
             if row is None:
+                return None
+            if retryable(row):
+                self._retrying.add(path)
                 return None
             rows.append(replace(row, file=path, rank=None, job=job.source, sha256=digest))
         return FileOutcome(path, rows[0].status, digest, tuple(rows), resumed=True)
@@ -273,33 +285,11 @@ class BatchRun:
         )
 
 
-def rank_files(
-    paths: Iterable[str | os.PathLike[str]],
-    job: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    *,
-    taxonomy_path: str | None = None,
-    workers: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: int | None = DEFAULT_MAX_MEMORY_MB,
-    progress: Callable[[int, int], None] | None = None,
-    options: ReadOptions = DEFAULT_READ,
-) -> BatchResult:
-    """Score every CV under ``paths`` against ``job`` (one or several) and rank them, best first.
-
-    ``workers`` processes (default: the CPU count) each build the matcher once; a file that
-    fails, runs past ``timeout`` seconds or needs more than ``max_memory`` MB is an error row.
-    ``progress`` is called with ``(done, total)`` after each file.
-    """
-    run = BatchRun(
-        paths,
-        job,
-        taxonomy_path=taxonomy_path,
-        workers=workers,
-        timeout=timeout,
-        max_memory=max_memory,
-        options=options,
-    )
-    for done, _outcome in enumerate(run, 1):
-        if progress:
-            progress(done, run.total)
-    return run.result()
+def _displayed(outcome: FileOutcome) -> FileOutcome:
+    """The outcome under printable names (see :func:`~skillmatch.batch.collect.display_name`)."""
+    name = display_name(outcome.file)
+    same_as = display_name(outcome.same_as) if outcome.same_as else None
+    if name == outcome.file and same_as == outcome.same_as:
+        return outcome
+    rows = tuple(replace(r, file=name) for r in outcome.rows)
+    return replace(outcome, file=name, rows=rows, same_as=same_as)

@@ -1,7 +1,5 @@
 """The worker side of a batch: the jobs it scores against (parsed once, in the parent) and
 :func:`score_file`, which parses and matches one CV once and scores it against every job.
-
-Test hooks (see :mod:`skillmatch.batch.run`) are read here, from ``SKILLMATCH_TEST_HOOK``.
 """
 
 from __future__ import annotations
@@ -9,13 +7,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skillmatch.batch.collect import find_files
+from skillmatch.batch.detail import detail_of
 from skillmatch.batch.rows import BatchRow
 from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match.matcher import extract_skills
@@ -23,9 +21,8 @@ from skillmatch.models import Document
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
 from skillmatch.score.requirements import JobRequirements
 from skillmatch.score.scorer import compare_skills, requirements_from_job
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
-TEST_HOOK_ENV = "SKILLMATCH_TEST_HOOK"
 #: Error reasons are cut to one line of at most this many characters.
 MAX_ERROR_LENGTH = 300
 
@@ -70,18 +67,27 @@ def load_jobs(
     return jobs
 
 
+def job_key(source: str) -> str:
+    """What identifies a job across runs: its real path (``-`` for standard input), so that
+    ``jobs/ml.txt`` and ``/home/me/jobs/ml.txt`` are the same job."""
+    return source if source == "-" else os.path.realpath(source)
+
+
 _WORKER: dict[str, Any] = {}
 
 
 def init_worker(
-    taxonomy: Taxonomy, jobs: Sequence[Job], options: ReadOptions = DEFAULT_READ
+    taxonomy: Taxonomy,
+    jobs: Sequence[Job],
+    options: ReadOptions = DEFAULT_READ,
+    detail: bool = False,
 ) -> None:
     """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
-    options and the test hooks."""
+    options and whether rows keep their :class:`~skillmatch.batch.detail.RowDetail`."""
     from skillmatch.match.matcher import get_matcher
 
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
-    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, hooks=read_test_hooks())
+    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, detail=detail)
 
 
 def preload_readers() -> None:
@@ -94,33 +100,9 @@ def preload_readers() -> None:
             importlib.import_module(module)
 
 
-def read_test_hooks() -> dict[str, str]:
-    """``{name: value}`` from ``SKILLMATCH_TEST_HOOK`` (see :mod:`skillmatch.batch.run`)."""
-    hooks = {}
-    for item in os.environ.get(TEST_HOOK_ENV, "").split(","):
-        name, _, value = item.partition(":")
-        if name and value:
-            hooks[name.strip()] = value.strip()
-    return hooks
-
-
-def _run_test_hooks(path: str, hooks: dict[str, str]) -> None:
-    if "crash" in hooks and hooks["crash"] in path:
-        os._exit(70)
-    if "hang" in hooks and hooks["hang"] in path:
-        time.sleep(3600)
-    if "hog" in hooks and hooks["hog"] in path:
-        hoard = []
-        while True:
-            hoard.append(bytearray(256 * 1024 * 1024))
-
-
 def score_file(path: str) -> tuple[BatchRow, ...]:
     """Parse and match one CV once, and score it against every job (runs in a worker)."""
     jobs: tuple[Job, ...] = _WORKER["jobs"]
-    hooks: dict[str, str] = _WORKER.get("hooks", {})
-    if hooks:
-        _run_test_hooks(path, hooks)
     try:
         options: ReadOptions = _WORKER["options"]
         document = options.load(path, kind="cv")
@@ -141,6 +123,7 @@ def score_file(path: str) -> tuple[BatchRow, ...]:
                     missing=tuple(r.id for r in report.missing),
                     job=job.source,
                     flags=tuple(flag.kind for flag in report.flags),
+                    detail=detail_of(report) if _WORKER.get("detail") else None,
                 )
             )
         return tuple(rows)
@@ -158,15 +141,23 @@ FAILURE_CODES = {"timeout": "timeout", "memory": "memory", "crash": "damaged", "
 
 
 def error_rows(
-    path: str, message: str, jobs: Sequence[Job], sha256: str = "", *, code: str = "damaged"
+    path: str,
+    message: str,
+    jobs: Sequence[Job],
+    sha256: str = "",
+    *,
+    code: str = "damaged",
+    suffix: str = "",
 ) -> tuple[BatchRow, ...]:
-    """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`.
+    """One ``error`` row per job, the reason cut to one line of :data:`MAX_ERROR_LENGTH`
+    (then ``suffix``).
 
     The row names the file already, so a message starting with the path loses that prefix.
     """
     line = " ".join(message.removeprefix(f"{path}: ").split())
     if len(line) > MAX_ERROR_LENGTH:
         line = line[: MAX_ERROR_LENGTH - 1] + "…"
+    line += suffix
     return tuple(
         BatchRow(path, "error", error=line, sha256=sha256, job=job.source, code=code)
         for job in jobs

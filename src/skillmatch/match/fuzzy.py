@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from skillmatch.match.tokens import positions
-from skillmatch.taxonomy.load import Taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 #: Shortest alias (in characters) that typo matching may target.
 MIN_LENGTH = 6

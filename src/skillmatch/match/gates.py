@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from skillmatch.models import Document
-from skillmatch.taxonomy.load import Contexts
+from skillmatch.models import Document, EvidenceMethod
+from skillmatch.taxonomy.model import Contexts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -45,20 +45,6 @@ _SENTENCE_END = {".", "!", "?", ";"}
 _CUE_WINDOWS = {"programming-cue": 3, "ml-cue": 6, "math-cue": 6}
 _TECH_LIST_WINDOW = 8
 
-#: What each gate means, for ``--explain`` and the ``not_counted`` reasons.
-GATE_REASONS = {
-    "alias": "named by an alias",
-    "tech-list": "listed with other technologies",
-    "skills-section": "in a skills section",
-    "programming-cue": "next to a programming word",
-    "ml-cue": "next to a machine-learning word",
-    "math-cue": "next to a mathematics word",
-    "education-section": "in an education context",
-    "hyphen-attached": "glued to a word by a hyphen",
-    "after-number": "after a number",
-    "verb-use": "used as a verb",
-    "organisation-name": "part of an organisation, award or event name",
-}
 #: Words that may join the capitalised words of a name ("Department of Statistics").
 _NAME_GLUE = {"of", "and", "&", "for", "the", "on", "in", "at"}
 
@@ -68,7 +54,7 @@ class Mention:
     """A candidate mention: token span ``[start, end)`` of a skill, and what decided about it."""
 
     skill_id: str
-    method: str  # phrase | pattern | acronym | fuzzy | implied
+    method: EvidenceMethod
     ambiguous: bool
     start: int
     end: int
@@ -90,7 +76,7 @@ class DocumentContext:
         self._aspiration_by_last: dict[str, list[tuple[str, ...]]] = {}
         for phrase in aspiration:
             self._aspiration_by_last.setdefault(phrase[-1], []).append(phrase)
-        from spacy.attrs import IDX, LENGTH
+        from spacy.attrs import IDX, LENGTH  # spaCy loads on first use, not at import
 
         text = document.text
         #: token offsets, end offsets, texts, lower-cased texts and whitespace flags, computed once
@@ -308,7 +294,7 @@ _GATES = {
 
 def _like_num(text: str) -> bool:
     """spaCy's English ``like_num`` (lexemes here do not carry it, see :mod:`.tokens`)."""
-    from spacy.lang.en import lex_attrs
+    from spacy.lang.en import lex_attrs  # spaCy loads on first use, not at import
 
     like_num: Any = lex_attrs.like_num
     return bool(like_num(text))

@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from skillmatch.match.acronyms import find_acronyms
 from skillmatch.match.fuzzy import FuzzyIndex
@@ -26,8 +26,16 @@ from skillmatch.match.gates import DocumentContext, Mention
 from skillmatch.match.patterns import PatternSet
 from skillmatch.match.phrases import PhraseGroups, Phrases
 from skillmatch.match.tokens import WordTests, positions, tokenizer_text, tune_tokenizer
-from skillmatch.models import Document, Evidence, RejectedMention, SkillMatch, SkillsResult
-from skillmatch.taxonomy.load import CATEGORIES, Skill, Taxonomy, load_taxonomy, namespace
+from skillmatch.models import (
+    Document,
+    Evidence,
+    EvidenceMethod,
+    RejectedMention,
+    SkillMatch,
+    SkillsResult,
+)
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import CATEGORIES, Skill, Taxonomy, namespace
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,7 +56,7 @@ class _Key:
     """What a match id stands for."""
 
     skill_id: str
-    method: str  # phrase | pattern | implied | block
+    method: EvidenceMethod | Literal["block"]  # a block key hides what it covers
     ambiguous: bool
 
 
@@ -61,7 +69,7 @@ class SkillMatcher:
     """A compiled taxonomy: build once (it takes a second), then call :meth:`find` per document."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        import spacy
+        import spacy  # spaCy loads on first use, not at import
 
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
@@ -91,7 +99,9 @@ class SkillMatcher:
         for text in self.taxonomy.contexts.stop_phrases:
             yield text, False
 
-    def _key(self, skill_id: str, method: str, ambiguous: bool) -> str:
+    def _key(
+        self, skill_id: str, method: EvidenceMethod | Literal["block"], ambiguous: bool
+    ) -> str:
         name = f"{skill_id}|{method}|{int(ambiguous)}"
         self._keys[self.nlp.vocab.strings.add(name)] = _Key(skill_id, method, ambiguous)
         return name
@@ -280,15 +290,16 @@ class SkillMatcher:
             covered[start:end] = b"\x01" * (end - start)
             keys = by_span[(start, end)]
             if len(keys) == 1:  # most spans: no choice to make
-                if keys[0].method != "block":
-                    key = keys[0]
+                key = keys[0]
+                if key.method != "block":
                     chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
                 continue
             blocked = {k.skill_id for k in keys if k.method == "block"}
             if _BLOCK in blocked:
                 continue
             for key in _best_keys([k for k in keys if k.skill_id not in blocked]):
-                chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
+                if key.method != "block":  # blocks were taken out above; this tells the types
+                    chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
         chosen.sort(key=lambda m: m.start)
         return chosen
 

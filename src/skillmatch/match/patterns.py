@@ -25,7 +25,7 @@ class PatternSet:
     """The token patterns of one alias namespace."""
 
     def __init__(self, vocab: Vocab) -> None:
-        from spacy.matcher import Matcher
+        from spacy.matcher import Matcher  # spaCy loads on first use, not at import
 
         self._anchored = Matcher(vocab)
         self._anywhere = Matcher(vocab)

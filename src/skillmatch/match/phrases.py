@@ -36,7 +36,7 @@ class PhraseGroups:
         """``make`` tokenizes a phrase; ``label`` tells which keys' order matters to the caller:
         keys of one label may come in any order among themselves, keys labelled ``None`` in any
         order at all."""
-        from spacy.attrs import IDS
+        from spacy.attrs import IDS  # spaCy loads on first use, not at import
         from spacy.matcher import PhraseMatcher
 
         # the token attribute values, not the Docs: thousands of Docs at once take ~25 MB

@@ -104,7 +104,7 @@ def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs
     _remember_affixes(nlp)
     tokenizer.rules = kept
     _add_special_cases(nlp, alias_texts)
-    from spacy.attrs import IDS
+    from spacy.attrs import IDS  # spaCy loads on first use, not at import
 
     keep = {IDS[name] for name in _LEXEME_ATTRS | attrs if name in IDS}
     vocab: Any = nlp.vocab
@@ -117,7 +117,7 @@ def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs
 def _split_glued_names(nlp: Language) -> None:
     """Skill lists glue names with "/" ("C++/C#", "node.js/Javascript") and "(" ("SQL(Oracle"):
     split there, and keep whole only real URLs (with a scheme or ``www.``)."""
-    from spacy.util import compile_infix_regex
+    from spacy.util import compile_infix_regex  # spaCy loads on first use, not at import
 
     tokenizer: Any = nlp.tokenizer
     defaults: Any = nlp.Defaults.infixes or ()
@@ -158,7 +158,7 @@ def _remembered(search: Callable[[str], Any], nothing: Any) -> Callable[[str], A
 def _add_special_cases(nlp: Language, alias_texts: Iterable[tuple[str, bool]]) -> None:
     """Keep alias words such as ``C#``, ``CI/CD``, ``PL/SQL`` or the ``A/B`` of ``A/B testing``
     one token, as written, wherever they appear ("(C#)", "C#,")."""
-    from spacy.symbols import ORTH
+    from spacy.symbols import ORTH  # spaCy loads on first use, not at import
 
     tokenizer: Any = nlp.tokenizer
     words = {(w, cs) for text, cs in alias_texts for w in text.split()}

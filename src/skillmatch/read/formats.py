@@ -81,7 +81,7 @@ def _detect(data: bytes) -> str:
     Short Western-European texts are often guessed as another Latin code page (cp1250), so
     when the guess is a Latin single-byte code page and cp1252 decodes cleanly, cp1252 wins.
     """
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # ~50 ms to import: only for non-UTF-8 text
 
     best = from_bytes(data).best()
     guess = best.encoding if best is not None else "cp1252"

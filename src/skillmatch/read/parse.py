@@ -54,22 +54,36 @@ def load_document(
     kind: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     include_hidden: bool = False,
+    pdf_engine: str = "pdfium",
 ) -> Document:
     """Read a CV or job description from a path, or from stdin when source == "-"."""
     if os.fspath(source) == "-":
         data = _read_limited(sys.stdin.buffer, "-", limits)
-        return _stdin_document(data, kind, limits, include_hidden)
-    return parse_file(source, kind=kind, limits=limits, include_hidden=include_hidden)
+        return _stdin_document(data, kind, limits, include_hidden, pdf_engine)
+    return parse_file(
+        source, kind=kind, limits=limits, include_hidden=include_hidden, pdf_engine=pdf_engine
+    )
 
 
 def _stdin_document(
-    data: bytes, kind: str | None, limits: Limits, include_hidden: bool = False
+    data: bytes,
+    kind: str | None,
+    limits: Limits,
+    include_hidden: bool = False,
+    pdf_engine: str = "pdfium",
 ) -> Document:
     """A Document of what was read from standard input: pasted text, or a piped PDF or DOCX
     (recognised by its content, as a file is)."""
     if not data.strip():
         raise NoTextError("-: nothing was read from standard input; pipe or paste a document")
-    return parse_bytes(data, source="-", kind=kind, limits=limits, include_hidden=include_hidden)
+    return parse_bytes(
+        data,
+        source="-",
+        kind=kind,
+        limits=limits,
+        include_hidden=include_hidden,
+        pdf_engine=pdf_engine,
+    )
 
 
 def parse_file(
@@ -78,11 +92,14 @@ def parse_file(
     kind: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     include_hidden: bool = False,
+    pdf_engine: str = "pdfium",
 ) -> Document:
     """Read the document at ``path`` (PDF, DOCX, ODT, RTF, HTML, Markdown or plain text).
 
     Text a reader cannot see (white, tiny, covered or hidden text) is left out of
     ``Document.text`` and listed in ``Document.hidden``, unless ``include_hidden`` is true.
+    ``pdf_engine`` reads PDFs: ``"pdfium"`` (the default) or ``"pdfplumber"`` (slower; see
+    :data:`skillmatch.read.pdf.PDF_ENGINES`).
     """
     file = Path(path)
     name = str(path)
@@ -94,6 +111,7 @@ def parse_file(
         extension=file.suffix.lower(),
         limits=limits,
         include_hidden=include_hidden,
+        pdf_engine=pdf_engine,
     )
 
 
@@ -105,6 +123,7 @@ def parse_bytes(
     extension: str = "",
     limits: Limits = DEFAULT_LIMITS,
     include_hidden: bool = False,
+    pdf_engine: str = "pdfium",
 ) -> Document:
     """Parse a document held in memory; ``extension`` (".md") only breaks ties for text."""
     check_limit(source, "", len(data), limits.file_size, "file-size")
@@ -112,9 +131,9 @@ def parse_bytes(
         raise NoTextError(f"{source}: the file is empty; export the document again")
     fmt = sniff_format(data, extension=extension, name=source)
     if fmt == "pdf":
-        return _parse_pdf(data, source, kind, limits, include_hidden)
+        return _parse_pdf(data, source, kind, limits, include_hidden, pdf_engine)
     if fmt == "docx":
-        from skillmatch.read.docx_reader import read_docx
+        from skillmatch.read.docx_reader import read_docx  # lxml only when a DOCX comes
 
         text, hidden = read_docx(data, source, limits=limits, include_hidden=include_hidden)
         return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)
@@ -163,7 +182,7 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     Raises :class:`UnsupportedFormatError` for legacy Word files and other known binaries.
     """
     head = data[:1024]
-    if b"%PDF-" in head:
+    if _is_pdf(head, extension):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(data, name)
@@ -178,6 +197,21 @@ def sniff_format(data: bytes, *, extension: str = "", name: str = "") -> str:
     if _looks_html(stripped, extension):
         return "html"
     return _TEXT_EXTENSIONS.get(extension, "txt")
+
+
+def _is_pdf(head: bytes, extension: str) -> bool:
+    """A PDF's ``%PDF-`` header may follow some junk within the first kilobyte (readers accept
+    it); but a text or HTML file that only *mentions* ``%PDF-`` after readable text is not one."""
+    position = head.find(b"%PDF-")
+    if position < 0:
+        return False
+    if position == 0 or extension == ".pdf":
+        return True
+    prefix = head[:position]
+    if not prefix.strip(b"\xef\xbb\xbf \t\r\n"):
+        return True
+    readable = not any(byte < 0x09 or 0x0D < byte < 0x20 for byte in prefix)
+    return not readable
 
 
 _BINARY_EXTENSIONS = {".pdf": "PDF", ".docx": "DOCX", ".odt": "ODT", ".rtf": "RTF", ".doc": "Word"}
@@ -199,7 +233,7 @@ def _sniff_zip(data: bytes, name: str) -> str:
     Only the member list and the first bytes of ``mimetype`` are read: the members themselves
     are checked (size, expansion, XML entities) by :mod:`skillmatch.read.archive` before reading.
     """
-    from skillmatch.read.archive import check_directory
+    from skillmatch.read.archive import check_directory  # zip reading only for ZIP files
 
     check_directory(data, name, kind="ZIP")
     try:
@@ -276,12 +310,19 @@ def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes:
 
 
 def _parse_pdf(
-    data: bytes, source: str, kind: str | None, limits: Limits, include_hidden: bool
+    data: bytes,
+    source: str,
+    kind: str | None,
+    limits: Limits,
+    include_hidden: bool,
+    pdf_engine: str = "pdfium",
 ) -> Document:
     """Extract a PDF's pages and join them with a blank line, recording page offsets."""
-    from skillmatch.read.pdf import extract_pdf
+    from skillmatch.read.pdf import extract_pdf  # pypdfium2 only when a PDF comes
 
-    result = extract_pdf(data, source, limits=limits, include_hidden=include_hidden)
+    result = extract_pdf(
+        data, source, limits=limits, include_hidden=include_hidden, engine=pdf_engine
+    )
     pieces: list[str] = []
     pages: list[tuple[int, int]] = []
     offset = 0
@@ -334,23 +375,31 @@ def _finish(
 class ReadOptions:
     """How documents are read: the :class:`~skillmatch.limits.Limits`, whether text hidden
     from readers is kept (``include_hidden``) and whether personal data is masked in CVs
-    (``redact``, for blind screening: see :mod:`skillmatch.read.redact`; job ads are not masked)."""
+    (``redact``, for blind screening: see :mod:`skillmatch.read.redact`; job ads are not masked),
+    and the PDF engine (``pdf_engine``: ``"pdfium"``, the default, or ``"pdfplumber"``)."""
 
     limits: Limits = DEFAULT_LIMITS
     include_hidden: bool = False
     redact: bool = False
+    pdf_engine: str = "pdfium"
 
     def load(self, source: str | os.PathLike[str], *, kind: str | None = None) -> Document:
         """:func:`load_document` with these options (in this process: no time limit)."""
         document = load_document(
-            source, kind=kind, limits=self.limits, include_hidden=self.include_hidden
+            source,
+            kind=kind,
+            limits=self.limits,
+            include_hidden=self.include_hidden,
+            pdf_engine=self.pdf_engine,
         )
         return self._redacted(document, kind)
 
     def parse(self, data: bytes, *, source: str, kind: str | None = None) -> Document:
         """:func:`parse_bytes` (or, for stdin, text) with these options."""
         if source == "-":
-            document = _stdin_document(data, kind, self.limits, self.include_hidden)
+            document = _stdin_document(
+                data, kind, self.limits, self.include_hidden, self.pdf_engine
+            )
         else:
             document = parse_bytes(
                 data,
@@ -359,6 +408,7 @@ class ReadOptions:
                 extension=Path(source).suffix.lower(),
                 limits=self.limits,
                 include_hidden=self.include_hidden,
+                pdf_engine=self.pdf_engine,
             )
         return self._redacted(document, kind)
 
@@ -366,7 +416,7 @@ class ReadOptions:
         # a job ad's contact person is not the candidate: only CVs are redacted
         if not self.redact or kind == "job":
             return document
-        from skillmatch.read.redact import redact_document
+        from skillmatch.read.redact import redact_document  # its name lists load on use
 
         return redact_document(document)
 
@@ -385,7 +435,7 @@ def read_isolated(
     document's :class:`~skillmatch.errors.InputError`, with code ``timeout`` or ``memory``
     when the worker was stopped.
     """
-    from skillmatch.pool import TaskFailed, WorkerPool
+    from skillmatch.pool import TaskFailed, WorkerPool  # multiprocessing only when isolating
 
     limits = options.limits
     tasks = [

@@ -1,4 +1,8 @@
-"""The PDF engine: open a PDF with pypdfium2 and extract clean text page by page.
+"""The PDF reader: open a PDF with pypdfium2 and extract clean text page by page.
+
+By default the words and lines of every page are rebuilt from where pdfium says each glyph is
+drawn (:mod:`skillmatch.read.pdf_glyphs`, :mod:`skillmatch.read.pdf_layout`); the
+``pdfplumber`` engine reads the text with pdfplumber instead (:mod:`skillmatch.read.pdf_plumber`).
 
 Errors from pdfium are turned into :mod:`skillmatch.errors` exceptions with a message naming
 the file and the fix: a password-protected PDF, a damaged file, a scanned PDF with no text layer.
@@ -6,14 +10,8 @@ the file and the fix: a password-protected PDF, a damaged file, a scanned PDF wi
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import re
-import signal
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -23,13 +21,17 @@ from skillmatch.errors import EncryptedDocumentError, GarbledTextError, InputErr
 from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
 from skillmatch.models import HiddenText
 from skillmatch.read.pdf_hidden import find_hidden
-from skillmatch.read.pdf_layout import fast_page, read_textpage
+from skillmatch.read.pdf_layout import read_textpage
+from skillmatch.read.pdf_plumber import char_boxes, pdfplumber_page
 from skillmatch.read.textclean import clean_page_text
 
 #: Warn when at least this share of a page's glyphs could not be read as text.
 UNREADABLE_WARNING = 0.05
-#: Pages read so far by each engine in this process: ``"fast"`` (pdfium's text, checked by
-#: quality signals) or ``"layout"`` (the char-box layout reader). Benchmarks report it.
+#: The PDF engines: ``"pdfium"`` (the default: pdfium's characters, words and lines rebuilt from
+#: the glyph boxes) and ``"pdfplumber"`` (pdfplumber's ``extract_text``, about 20 times slower:
+#: the reference the default is measured against).
+PDF_ENGINES = ("pdfium", "pdfplumber")
+#: Pages read so far by each engine in this process. Benchmarks report it.
 PAGE_ENGINES: Counter[str] = Counter()
 
 
@@ -77,17 +79,24 @@ def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
 
 
 def extract_pdf(
-    data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS, include_hidden: bool = False
+    data: bytes,
+    name: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    include_hidden: bool = False,
+    engine: str = "pdfium",
 ) -> PdfText:
     """The cleaned text of every page of a PDF.
 
     Text a reader cannot see (invisible, background-coloured, tiny, off-page or covered; see
     :mod:`skillmatch.read.pdf_hidden`) is left out unless ``include_hidden`` is true, and is listed
-    in ``PdfText.hidden`` either way.
+    in ``PdfText.hidden`` either way. ``engine`` is one of :data:`PDF_ENGINES`.
 
     Raises :class:`NoTextError` when no page has a text layer (a scanned PDF) or the PDF has
     no pages, :class:`~skillmatch.errors.TooLargeError` over the page or character limits.
     """
+    if engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (known: {', '.join(PDF_ENGINES)})")
     document = open_pdf(data, name)
     try:
         page_count = len(document)
@@ -104,7 +113,7 @@ def extract_pdf(
         chars = glyphs = unreadable = 0
         for index in range(page_count):
             text, page_warnings, counts, page_hidden = _page_text(
-                document, index, data, include_hidden
+                document, index, data, include_hidden, engine, name
             )
             hidden.extend(page_hidden)
             glyphs, unreadable = glyphs + counts[0], unreadable + counts[1]
@@ -147,26 +156,24 @@ GARBLED_SHARE = 0.5
 
 
 def _page_text(
-    document: pdfium.PdfDocument, index: int, data: bytes, include_hidden: bool
+    document: pdfium.PdfDocument,
+    index: int,
+    data: bytes,
+    include_hidden: bool,
+    engine: str,
+    name: str,
 ) -> tuple[str, list[str], tuple[int, int], tuple[HiddenText, ...]]:
     """Clean text of one page, its warnings (unreadable glyph share), its counts of glyphs
-    and of unreadable glyphs, and its hidden text (left out unless ``include_hidden``).
-
-    When the page text looks glued (many over-long words), pdfplumber's word grouping is
-    asked for a second opinion and the less glued text wins (not when hidden text was left
-    out: pdfplumber would read it).
-    """
+    and of unreadable glyphs, and its hidden text (left out unless ``include_hidden``)."""
     page = document[index]
     try:
         textpage = page.get_textpage()
         try:
             hidden = find_hidden(page, textpage, index + 1)
             skip = () if include_hidden else hidden.chars
-            result = fast_page(textpage, skip=skip)
-            engine = "fast"
-            if result is None:
-                result = read_textpage(textpage, skip=skip)
-                engine = "layout"
+            result = read_textpage(textpage, skip=skip)
+            if engine == "pdfplumber":
+                hidden_boxes = char_boxes(textpage, skip)
         finally:
             textpage.close()
     finally:
@@ -176,73 +183,8 @@ def _page_text(
     if result.glyphs and result.unreadable / result.glyphs >= UNREADABLE_WARNING:
         share = round(100 * result.unreadable / result.glyphs)
         warnings.append(f"{share}% of characters were unreadable (icon or unmapped glyphs)")
-    text = clean_page_text(result.text)
-    if not skip and glue_score(text) > GLUE_LIMIT and len(text) <= SECOND_OPINION_CHARS:
-        other = _pdfplumber_page(data, index)
-        if other is not None and glue_score(other) < glue_score(text):
-            text = other
+    if engine == "pdfplumber":
+        text = pdfplumber_page(data, index, hidden_boxes, name=name)
+    else:
+        text = clean_page_text(result.text)
     return text, warnings, (result.glyphs, result.unreadable), hidden.parts
-
-
-#: Share of over-long words above which a page's word spacing is doubted.
-GLUE_LIMIT = 0.02
-_LONG_WORD = re.compile(r"[^\W\d_]{21,}")
-
-
-def glue_score(text: str) -> float:
-    """Share of the words of ``text`` that are suspiciously long letter runs (glued words)."""
-    words = text.split()
-    if len(words) < 5:
-        return 0.0
-    long_words = [word for word in words if len(word) > 20]  # a run of 21 letters needs 21
-    glued = sum(1 for word in long_words if _LONG_WORD.search(word) and "/" not in word)
-    return glued / len(words)
-
-
-#: pdfplumber is asked for a second opinion only on pages up to this many characters (a page of
-#: 60,000 glyphs took 9.4 s in pdfplumber against 0.3 s in pdfium), and for at most this long.
-SECOND_OPINION_CHARS = 20_000
-SECOND_OPINION_SECONDS = 3.0
-
-
-def _pdfplumber_page(data: bytes, index: int) -> str | None:
-    """pdfplumber's text of one page (stream order, font-relative word gaps), or ``None``."""
-    try:
-        import pdfplumber
-
-        # pdfminer logs what it finds odd in the file; that is not for our users' stderr
-        logging.getLogger("pdfminer").setLevel(logging.ERROR)
-        with _time_box(SECOND_OPINION_SECONDS), pdfplumber.open(io.BytesIO(data)) as pdf:
-            text = pdf.pages[index].extract_text(use_text_flow=True, x_tolerance_ratio=0.15)
-    except (Exception, _OutOfTime):  # a second opinion only: a pdfminer failure keeps our text
-        return None
-    return clean_page_text(text or "")
-
-
-class _OutOfTime(BaseException):
-    """Raised inside a time box when its time is up (a BaseException, so that the library's
-    own ``except Exception`` cannot swallow it)."""
-
-
-@contextlib.contextmanager
-def _time_box(seconds: float) -> Iterator[None]:
-    """Interrupt the Python code inside after ``seconds`` (pdfminer can loop on crafted files).
-
-    Uses ``SIGALRM``, so only in the main thread on Unix; elsewhere the per-file time limit of
-    the worker process is the only bound.
-    """
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    if not hasattr(signal, "setitimer") or not in_main_thread:
-        yield
-        return
-
-    def out_of_time(_signum: int, _frame: object) -> None:
-        raise _OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)  # and again until the box is left
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -28,6 +28,8 @@ from importlib import resources
 
 import yaml
 
+from skillmatch.read.sections import heading_table
+
 __all__ = [
     "NameMasks",
     "Scan",
@@ -87,8 +89,6 @@ def word_lists() -> WordLists:
 @functools.cache
 def _headings() -> frozenset[str]:
     """Every section heading (normalised), for both CVs and job ads."""
-    from skillmatch.read.sections import heading_table
-
     return frozenset(key for table in heading_table().values() for key in table)
 
 

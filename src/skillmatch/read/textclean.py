@@ -54,6 +54,7 @@ HYPHEN_PREFIXES = frozenset(
         "top",
         "mid",
         "fine",
+        "multi",
     ]
 )
 #: Second parts that make real compounds ("data-\ndriven" stays "data-driven").
@@ -121,8 +122,9 @@ def join_hyphenated(text: str) -> str:
     """Join words split by a line-end hyphen, keeping the hyphen of real compounds.
 
     The hyphen stays when the hyphenated form appears elsewhere in the text, the second part
-    starts with a capital or digit, or either part is a common compound part; it goes when
-    the joined word appears elsewhere or nothing says it is a compound ("manage-\\nment").
+    starts with a capital, a part holds a digit, the first part is one letter, both parts are
+    the same word, or either part is a common compound part; it goes when the joined word
+    appears elsewhere or nothing says it is a compound ("manage-\\nment").
     """
     if not _has_line_end_hyphen(text):
         return text
@@ -155,6 +157,12 @@ def _keep_hyphen(first: str, second: str, vocabulary: set[str]) -> bool:
         return True
     if joined in vocabulary:
         return False
-    if second[0].isupper() or second[0].isdigit() or first[-1].isdigit():
-        return True
+    if second[0].isupper() or _has_digit(second) or _has_digit(first):
+        return True  # a name, a code or an address ("aditya-rathore-\nb460"), not a word
+    if len(first) == 1 or first.lower() == second.lower():
+        return True  # "K-\nmeans", "X-\nframework", "different-\ndifferent": no syllable split
     return first.lower() in HYPHEN_PREFIXES or second.lower() in HYPHEN_SUFFIXES
+
+
+def _has_digit(word: str) -> bool:
+    return any(char.isdigit() for char in word)

@@ -125,8 +125,8 @@ def _flag(flag: Flag) -> str:
     )
 
 
-def render(report: MatchReport) -> str:
-    """The whole page for one report."""
+def report_html(report: MatchReport) -> str:
+    """A self-contained HTML page for one report (inline CSS and JS, no network)."""
     groups = requirement_groups(report)
     gaps = [
         *(_gap(r, "required") for r in groups["missing_required"]),

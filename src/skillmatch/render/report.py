@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from skillmatch.errors import OutputError
-from skillmatch.match.gates import GATE_REASONS
 from skillmatch.models import Check, Evidence, Flag, MatchReport, RequirementResult, SkillsResult
+from skillmatch.taxonomy.model import GATE_REASONS
+from skillmatch.text import plain, sentence_around
 
 BAR_WIDTH = 20
 
@@ -25,47 +26,6 @@ def to_json(data: Any) -> str:
     if hasattr(data, "to_dict"):
         data = data.to_dict()
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def sentence_around(text: str, start: int, end: int, *, limit: int = 160) -> str:
-    """The sentence (or line) holding ``text[start:end]``, with the mention in ``[[...]]``."""
-    period = text.rfind(". ", 0, start)
-    left = max(text.rfind("\n", 0, start) + 1, period + 2 if period >= 0 else 0)
-    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
-    left = max(left, start - limit // 2)
-    right = min(right, end + limit // 2)
-    before = text[left:start].lstrip()
-    after = text[end:right].rstrip()
-    return f"{before}[[{text[start:end]}]]{after}".replace("\n", " ")
-
-
-def proof_sentence(text: str, start: int, end: int, *, limit: int = 200) -> str:
-    """The line (or, in a long line, the sentence) that holds ``text[start:end]``, cut at word
-    boundaries to about ``limit`` characters, with the mention in ``[[...]]``."""
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    right = len(text) if right < 0 else right
-    if right - left > limit:
-        stop = max(text.rfind(". ", left, start), text.rfind("; ", left, start))
-        left = stop + 2 if stop >= 0 else left
-        ends = [i + 1 for i in (text.find(". ", end, right), text.find("; ", end, right)) if i >= 0]
-        right = min(ends) if ends else right
-    if right - left > limit:
-        half = max(20, (limit - (end - start)) // 2)
-        if start - left > half:
-            cut = text.find(" ", start - half, start)
-            left = cut + 1 if cut >= 0 else start - half
-        if right - end > half:
-            cut = text.rfind(" ", end, end + half)
-            right = cut if cut >= 0 else end + half
-    before = text[left:start].lstrip(" -•*\t")
-    after = text[end:right].rstrip()
-    shown = " ".join(f"{before}[[{text[start:end]}]]{after}".split())
-    return _CONTROL.sub("", shown)  # a CV's escape sequences must not reach the terminal
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def explain_evidence(evidence: Evidence) -> str:
@@ -156,11 +116,6 @@ def _bar(value: float | None) -> str:
         return "n/a".ljust(BAR_WIDTH + 6)
     filled = round(value * BAR_WIDTH)
     return "#" * filled + "." * (BAR_WIDTH - filled) + f" {value * 100:3.0f}%"
-
-
-def plain(proof: str) -> str:
-    """A proof sentence without the ``[[...]]`` marks around the mention."""
-    return proof.replace("[[", "").replace("]]", "")
 
 
 def requirement_name(result: RequirementResult) -> str:
@@ -290,6 +245,24 @@ def flag_title(flag: Flag) -> str:
     return flag.kind.replace("_", " ")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#!~])")
+
+
+def _md_name(text: str) -> str:
+    """A file name made literal inside Markdown: emphasis, links, code and HTML escaped."""
+    return _md(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def printable_text(text: str) -> str:
+    """``text`` as valid Unicode: a file name's bytes that are not UTF-8 (kept by Python as
+    lone surrogates) are shown as ``\\xe9`` instead of failing the write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _md(text: str) -> str:
     """Text from a document made safe inside Markdown: no table breaks, no live HTML."""
     text = text.replace("<", "&lt;").replace(">", "&gt;")
@@ -298,7 +271,8 @@ def _md(text: str) -> str:
 
 def report_markdown(report: MatchReport) -> str:
     """The report as Markdown (for pasting into an issue tracker or an e-mail)."""
-    out = [f"# {report.cv} vs {report.job}", "", f"**Score: {report.score:.1f} / 100**", ""]
+    title = f"# {_md_name(report.cv)} vs {_md_name(report.job)}"
+    out = [title, "", f"**Score: {report.score:.1f} / 100**", ""]
     if report.flags:
         out += ["## Flags", ""]
         for flag in report.flags:
@@ -350,24 +324,36 @@ def report_markdown(report: MatchReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def report_html(report: MatchReport) -> str:
-    """A self-contained HTML page (inline CSS and JS, no network); see ``report_html``."""
-    from skillmatch.render.html import render
-
-    return render(report)
-
-
 def _warnings(warnings: Iterable[str]) -> list[str]:
     warnings = list(warnings)
     return ["", *(f"warning: {w}" for w in warnings)] if warnings else []
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (numbers are left alone)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """A cell as it was before :func:`escape_cell`."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """Rows as CSV text with a header line."""
+    """Rows as CSV text with a header line; text cells are escaped (:func:`escape_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([escape_cell(cell) for cell in header])
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -396,13 +382,15 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     (``0o666`` less the umask), an existing one keeps its own.
     """
     target = Path(os.path.realpath(path))
+    text = printable_text(text)
     try:
         if target.exists() and not target.is_file():
             with open(target, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             return
         mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        prefix, folder = temp_prefix(target), target.parent
+        handle, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
@@ -416,6 +404,26 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def temp_prefix(target: str | os.PathLike[str]) -> str:
+    """How the temp files of :func:`write_atomic` for ``target`` start (``.ranking.csv.``)."""
+    return f".{Path(target).name}."
+
+
+def remove_stale_temps(target: str | os.PathLike[str]) -> list[str]:
+    """Remove the temp files a killed writer of ``target`` left beside it (call only while
+    no other process writes ``target``, e.g. under its lock); the names removed."""
+    real = Path(os.path.realpath(target))
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in real.parent.iterdir():
+            name = entry.name
+            if name.startswith(temp_prefix(real)) and name.endswith(".tmp") and entry.is_file():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed.append(str(entry))
+    return removed
 
 
 def _umask() -> int:

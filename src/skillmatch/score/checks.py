@@ -14,7 +14,7 @@ from skillmatch.score.credit import PREFERRED_WEIGHT, descendants
 from skillmatch.score.cv_facts import CvFacts
 from skillmatch.score.degrees import LEVEL_NAMES, DegreeRequirement, reaches
 from skillmatch.score.stated_years import YearsRequirement
-from skillmatch.taxonomy.load import Profile, Taxonomy
+from skillmatch.taxonomy.model import Profile, Taxonomy
 
 #: Credit for a job title the CV only names in its headline (no dated role holds it).
 HEADLINE_ROLE_CREDIT = 0.5

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import functools
 
-from skillmatch.models import Evidence, RequirementResult, ScoreComponent, SkillMatch, SkillsResult
-from skillmatch.render.report import proof_sentence
+from skillmatch.models import (
+    Evidence,
+    RequirementResult,
+    ScoreComponent,
+    SkillMatch,
+    SkillsResult,
+    Strength,
+)
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
 from skillmatch.score.requirements import JobRequirement
-from skillmatch.taxonomy.load import Profile, Requirement, Taxonomy
+from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
+from skillmatch.text import proof_sentence
 
 REQUIRED_WEIGHT = 1.0
 PREFERRED_WEIGHT = 0.5
@@ -57,10 +64,12 @@ def descendants(skill_id: str, taxonomy: Taxonomy) -> tuple[str, ...]:
     return _descendants_of(taxonomy, skill_id)
 
 
-def _strength(skill_id: str, cv: SkillsResult, taxonomy: Taxonomy) -> tuple[str, SkillMatch | None]:
+def _strength(
+    skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
+) -> tuple[Strength, SkillMatch | None]:
     """The best strength with which the CV shows ``skill_id`` or a more specific skill, and
     the CV match behind it (the skill's own match when it is as strong)."""
-    best: tuple[str, SkillMatch | None] = ("", None)
+    best: tuple[Strength, SkillMatch | None] = ("", None)
     for candidate in (skill_id, *descendants(skill_id, taxonomy)):
         match = cv.get(candidate)
         if match is None:
@@ -73,14 +82,14 @@ def _strength(skill_id: str, cv: SkillsResult, taxonomy: Taxonomy) -> tuple[str,
 
 def _credit(
     skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
-) -> tuple[float, float, str, SkillMatch | None, str | None]:
+) -> tuple[float, float, Strength, SkillMatch | None, str | None]:
     """``(shown, credit, strength, CV match, related skill)`` for one skill."""
     if skill_id not in taxonomy.skills:
         return 0.0, 0.0, "", None, None
     strength, match = _strength(skill_id, cv, taxonomy)
     if match is not None:
         return 1.0, STRENGTH_CREDIT[strength], strength, match, None
-    best: tuple[float, float, str, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
+    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
     for related in _related_of(taxonomy, skill_id):
         shown = cv.get(related)
         if shown is not None:
@@ -119,7 +128,7 @@ def evaluate(
     the CV's text, gives the sentence behind the match)."""
     requirement = item.requirement
     ids = [i for i in requirement.ids if i in taxonomy.skills] or list(requirement.ids)
-    best: tuple[float, float, str, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
+    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
     best_id = ids[0]
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
     for skill_id in ids:
@@ -167,7 +176,7 @@ def _advice(
     requirement: Requirement,
     profile: Profile | None,
     shown: float,
-    strength: str,
+    strength: Strength,
     related: str | None,
     taxonomy: Taxonomy,
 ) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skillmatch.models import Document, SkillMatch, SkillsResult
+from skillmatch.models import Document, SkillMatch, SkillsResult, Strength
 from skillmatch.score.degrees import cv_degree
 
 #: Sections where a skill counts as used, not just named.
@@ -94,7 +94,7 @@ class CvFacts:
     stated_years: float | None = None
     skill_years: dict[str, float] = field(default_factory=dict)
     skill_roles: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    strength: dict[str, str] = field(default_factory=dict)
+    strength: dict[str, Strength] = field(default_factory=dict)
     degree: str | None = None
     degree_fields: tuple[str, ...] = ()
     degree_text: str = ""
@@ -219,7 +219,7 @@ def read_cv(
     )
 
 
-def section_strength(section: str | None) -> str:
+def section_strength(section: str | None) -> Strength:
     """What a mention in ``section`` shows: ``applied``, ``studied`` or ``listed``."""
     if section in APPLIED_SECTIONS:
         return "applied"
@@ -228,7 +228,7 @@ def section_strength(section: str | None) -> str:
     return "listed"
 
 
-def evidence_strength(skill: SkillMatch) -> str:
+def evidence_strength(skill: SkillMatch) -> Strength:
     """``applied``, ``studied``, ``listed`` or ``implied`` (see the module doc)."""
     sections = {e.section for e in skill.evidence}
     if not sections.isdisjoint(APPLIED_SECTIONS):

@@ -60,7 +60,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from skillmatch.models import Document, Flag, HiddenText, SkillsResult
-from skillmatch.taxonomy.load import SKILL_CATEGORIES, Taxonomy
+from skillmatch.taxonomy.model import SKILL_CATEGORIES, Taxonomy
 
 __all__ = ["FLAG_KINDS", "find_flags"]
 

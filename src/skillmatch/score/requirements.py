@@ -49,7 +49,7 @@ from skillmatch.score.clauses import (
 )
 from skillmatch.score.degrees import DegreeRequirement, read_degree
 from skillmatch.score.stated_years import YearsRequirement, merge_overall, read_years
-from skillmatch.taxonomy.load import SKILL_CATEGORIES, Requirement, Taxonomy
+from skillmatch.taxonomy.model import SKILL_CATEGORIES, Requirement, Taxonomy
 
 __all__ = [
     "NOT_REQUIREMENT_SECTIONS",

@@ -73,7 +73,6 @@ from skillmatch.models import (
     SkillsResult,
 )
 from skillmatch.read.parse import load_document
-from skillmatch.render.report import proof_sentence
 from skillmatch.score.checks import (
     check_component,
     education_checks,
@@ -98,7 +97,9 @@ from skillmatch.score.requirements import (
     YearsRequirement,
     read_job,
 )
-from skillmatch.taxonomy.load import SKILL_CATEGORIES, Profile, Taxonomy, load_taxonomy
+from skillmatch.taxonomy.load import load_taxonomy
+from skillmatch.taxonomy.model import SKILL_CATEGORIES, Profile, Taxonomy
+from skillmatch.text import proof_sentence
 
 __all__ = [
     "DEFAULT_CATEGORY_WEIGHTS",

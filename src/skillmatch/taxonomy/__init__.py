@@ -1,4 +1,4 @@
-"""Taxonomy: YAML -> :class:`~skillmatch.taxonomy.load.Taxonomy`.
+"""Taxonomy: YAML -> :class:`~skillmatch.taxonomy.model.Taxonomy`.
 
 The skill model, parsing and validation of the YAML files, and the start-up cache.
 """

@@ -1,10 +1,11 @@
 """A start-up cache: the loaded taxonomy, pickled, so a command does not parse the YAML again.
 
 Parsing the taxonomy's YAML files takes most of a second; unpickling the loaded
-:class:`~skillmatch.taxonomy.load.Taxonomy` takes milliseconds. The cache key covers everything the
+:class:`~skillmatch.taxonomy.model.Taxonomy` takes milliseconds. The cache key covers everything the
 result depends on: the taxonomy files (path, size, modification time), the built-in taxonomy
-(which a file may extend), the code that builds a Taxonomy, the package and Python versions. A
-cache file that is stale, damaged or unwritable is simply not used.
+(which a file may extend), the code that builds a Taxonomy (so a new release of the package
+rebuilds it) and the Python version. A cache file that is stale, damaged or unwritable is
+simply not used.
 
 The cache lives in ``$SKILLMATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/skillmatch``, else
 ``~/.cache/skillmatch``. ``SKILLMATCH_NO_CACHE=1`` turns it off.
@@ -21,7 +22,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from skillmatch.taxonomy.load import Taxonomy, builtin_path, load_taxonomy
+from skillmatch import models
+from skillmatch.taxonomy import load, model, parse
+from skillmatch.taxonomy.load import builtin_path, load_taxonomy
+from skillmatch.taxonomy.model import Taxonomy
 
 _PROTOCOL = 5
 
@@ -47,10 +51,6 @@ def _stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
 
 def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     """``(origin, key)``: a hash of which taxonomy, and a hash of everything it depends on."""
-    import skillmatch
-    from skillmatch import models
-    from skillmatch.taxonomy import load, parse
-
     builtin = builtin_path()
     files = sorted(builtin.rglob("*.yaml"))
     origin = "builtin"
@@ -58,10 +58,8 @@ def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
         target = Path(path).resolve()
         origin = str(target)
         files += sorted(target.rglob("*.yaml")) if target.is_dir() else [target]
-    code = [Path(str(m.__file__)) for m in (load, parse, models)]
-    material = repr(
-        (skillmatch.__version__, sys.version, origin, _stamp(files), _stamp(code))
-    ).encode()
+    code = [Path(str(m.__file__)) for m in (load, model, parse, models)]
+    material = repr((sys.version, origin, _stamp(files), _stamp(code))).encode()
     origin_hash = hashlib.sha256(origin.encode()).hexdigest()[:8]
     return origin_hash, hashlib.sha256(material).hexdigest()[:16]
 

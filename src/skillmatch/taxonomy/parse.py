@@ -1,8 +1,8 @@
 """Taxonomy YAML -> taxonomy objects, with every problem found (file and line) collected.
 
 :func:`skillmatch.taxonomy.load.load_taxonomy` reads the files; the functions here turn each entry
-into a :class:`~skillmatch.taxonomy.load.Skill`, :class:`~skillmatch.taxonomy.load.Profile` or
-:class:`~skillmatch.taxonomy.load.Contexts` and check what one entry cannot show alone: links to
+into a :class:`~skillmatch.taxonomy.model.Skill`, :class:`~skillmatch.taxonomy.model.Profile` or
+:class:`~skillmatch.taxonomy.model.Contexts` and check what one entry cannot show alone: links to
 unknown ids, parent cycles and aliases claimed twice.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from skillmatch.taxonomy.load import (
+from skillmatch.taxonomy.model import (
     _LINE,
     CATEGORIES,
     GATES,
