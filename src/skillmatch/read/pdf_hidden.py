@@ -302,6 +302,9 @@ class _Screen:
     paint: str | None = None
     #: the page's text page, for the squeezed-text signal
     textpage: Handle | None = None
+    #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
+    #: that could hide text of that colour (``None``: no quick answer for the colour)
+    risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
     #: whether each font (by handle) is a Type3 font
     fonts: dict[int, bool] = field(default_factory=dict)
     #: the contrast each paint (RGBA colours) shows on each background colour
@@ -380,13 +383,13 @@ class _Screen:
                         )
             if (
                 mode == 0
-                and key in safe
                 and not mixed
                 and top - bottom >= TINY_FONT
                 and page_left <= left
                 and right <= page_right
                 and page_bottom <= bottom
                 and top <= page_top
+                and (key in safe or self._clear(key, (left + right) / 2, (bottom + top) / 2))
             ):
                 append((bottom, top, left, right, order, obj))
                 continue
@@ -524,6 +527,41 @@ class _Screen:
             return True
         self.unsafe.add(key)
         return False
+
+    def _clear(self, key: bytes, x: float, y: float) -> bool:
+        """True when opaque text of fill colour ``key`` centred at ``(x, y)`` is visible by its
+        colour: no shape drawn so far whose colour is close to it (or unknown) lies under the
+        point, and the colour contrasts with the white page.
+
+        A page with one dark band makes dark text "unsafe" everywhere; this keeps the text
+        away from the band on the quick path (one look at the few risky shapes).
+        """
+        risky = self._risky_shapes(key)
+        return risky is not None and not any(contains(box, x, y) for box in risky)
+
+    def _risky_shapes(self, key: bytes) -> list[Box] | None:
+        """The boxes of the shapes so far that could hide text of colour ``key`` (colour
+        close to it, or unknown); ``None`` when no quick answer is possible (translucent
+        text, or a colour close to the white page, or no colour)."""
+        entry = self.risky.get(key)
+        if entry is None:
+            if not key:
+                return None
+            red, green, blue, alpha = unpack_rgba(key)
+            if alpha != 255 or contrast((red, green, blue), WHITE) < MIN_CONTRAST:
+                self.risky[key] = None
+                return None
+            entry = self.risky[key] = (0, [])
+        if entry is None:
+            return None
+        seen, boxes = entry
+        if seen < len(self.shapes):
+            colour = unpack_rgba(key)[:3]
+            for shape in self.shapes[seen:]:
+                if shape.colour is None or contrast(colour, shape.colour) < MIN_CONTRAST:
+                    boxes.append(shape.box)
+            self.risky[key] = (len(self.shapes), boxes)
+        return boxes
 
     def _background(self, box: Box) -> Colour | None:
         """The colour under the centre of ``box``: the topmost earlier shape's, else white."""
