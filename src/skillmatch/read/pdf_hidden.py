@@ -305,8 +305,9 @@ class _Screen:
     #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
     #: that could hide text of that colour (``None``: no quick answer for the colour)
     risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
-    #: whether each font (by handle) is a Type3 font
+    #: whether each font (by handle) is a Type3 font, each content mark optional content
     fonts: dict[int, bool] = field(default_factory=dict)
+    marks: dict[int, bool] = field(default_factory=dict)
     #: the contrast each paint (RGBA colours) shows on each background colour
     seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
         default_factory=dict
@@ -380,6 +381,7 @@ class _Screen:
                             (left, bottom, right, top),
                             self.textpage,
                             fonts,
+                            self.marks,
                         )
             if (
                 mode == 0
@@ -537,7 +539,12 @@ class _Screen:
         away from the band on the quick path (one look at the few risky shapes).
         """
         risky = self._risky_shapes(key)
-        return risky is not None and not any(contains(box, x, y) for box in risky)
+        if risky is None:
+            return False
+        for left, bottom, right, top in risky:  # inline: this runs for every glyph
+            if left <= x <= right and bottom <= y <= top:
+                return False
+        return True
 
     def _risky_shapes(self, key: bytes) -> list[Box] | None:
         """The boxes of the shapes so far that could hide text of colour ``key`` (colour

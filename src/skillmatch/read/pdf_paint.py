@@ -96,17 +96,19 @@ def paint_signal(
     box: tuple[float, float, float, float],
     textpage: Handle | None,
     fonts: dict[int, bool],
+    marks: dict[int, bool] | None = None,
 ) -> str | None:
     """Why the page of this text object must be rendered to judge it, or ``None``: it is in
     a form XObject (cut by its bounding box?), clipped, marked as optional content, drawn in
     a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``fonts``
-    caches whether each font draws with a font program."""
+    caches whether each font is a Type3 font, ``marks`` whether each content mark is
+    optional content (pdfium shares a mark among the objects of one marked sequence)."""
     if in_form:
         return "form"
     clip = GET_CLIP(obj)
     if clip.value and COUNT_PATHS(clip) > 0:
         return "clip"
-    if COUNT_MARKS(obj) > 0 and _optional_content(obj):
+    if COUNT_MARKS(obj) > 0 and _optional_content(obj, {} if marks is None else marks):
         return "optional content"
     font = GET_FONT(obj)
     key = font.value or 0
@@ -121,19 +123,26 @@ def paint_signal(
     return None
 
 
-def _optional_content(obj: Handle) -> bool:
-    """Whether one of the object's content marks is ``/OC`` (optional content)."""
+def _optional_content(obj: Handle, known: dict[int, bool]) -> bool:
+    """Whether one of the object's content marks is ``/OC`` (optional content); ``known``
+    caches the answer by mark."""
     raw = pointer(obj)
-    name = (ctypes.c_ushort * 32)()
-    length = ctypes.c_ulong()
     for index in range(pdfium_c.FPDFPageObj_CountMarks(raw)):
         mark = pdfium_c.FPDFPageObj_GetMark(raw, index)
-        named = mark and pdfium_c.FPDFPageObjMark_GetName(
-            mark, name, ctypes.sizeof(name), ctypes.byref(length)
-        )
-        if named and list(name[:3]) == [ord("O"), ord("C"), 0]:
+        address = ctypes.cast(mark, ctypes.c_void_p).value or 0
+        if address not in known:
+            known[address] = bool(address) and _mark_is_oc(mark)
+        if known[address]:
             return True
     return False
+
+
+def _mark_is_oc(mark: object) -> bool:
+    """Whether a content mark is named ``OC``."""
+    name = (ctypes.c_ushort * 32)()
+    length = ctypes.c_ulong()
+    named = pdfium_c.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), ctypes.byref(length))
+    return bool(named) and list(name[:3]) == [ord("O"), ord("C"), 0]
 
 
 def _type3(font: Handle) -> bool:
