@@ -1,8 +1,10 @@
-"""Adapters for the non-PDF formats: plain text decoding, ODT, RTF and HTML (DOCX is
-:mod:`skillmatch.read.docx_reader`; :func:`read_docx` is importable from here too).
+"""Plain text decoding, the RTF reader and HTML decoding (DOCX is
+:mod:`skillmatch.read.docx_reader`, ODT :mod:`skillmatch.read.odt_reader`, HTML
+:mod:`skillmatch.read.html_reader`).
 
-Each adapter takes the file's bytes and its display name and returns plain text, raising
-:class:`~skillmatch.errors.InputError` (never a zip/XML error) when the file is damaged.
+Each reader takes the file's bytes and its display name, raising
+:class:`~skillmatch.errors.InputError` (never a zip/XML error) when the file is damaged; the
+RTF reader returns its text and the text hidden from readers.
 """
 
 from __future__ import annotations
