@@ -141,3 +141,12 @@ def test_an_rtf_group_restores_the_formatting() -> None:
     assert [(part.reason, part.sample) for part in document.hidden] == [
         ("vanish", "Python SQL and more")
     ]
+
+
+def test_an_unclosed_hidden_html_paragraph_does_not_hide_the_next_one() -> None:
+    data = tricks.html('<p style="display:none">Python PyTorch<p>Cooking for 200 guests')
+    document = _read(data, "html")
+    assert "Cooking for 200 guests" in document.text
+    assert [(part.reason, part.sample) for part in document.hidden] == [
+        ("hidden", "Python PyTorch")
+    ]

@@ -74,6 +74,8 @@ _BLOCKS = frozenset(
     ]
 )
 _DROPPED = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+#: Elements a sibling of the same kind closes.
+_SIBLINGS = frozenset({"p", "li", "tr", "option"})
 _VOID = frozenset(
     [
         "area",
@@ -251,11 +253,19 @@ class _HTMLText(HTMLParser):
             self.log.close()
         if tag in _VOID:
             return
+        self._close_implied(tag)
         values = dict(attrs)
         element_id = values.get("id")
         classes = frozenset((values.get("class") or "").split())
         style = self._element_style(tag, element_id, classes, values)
         self._stack.append(_Element(tag, element_id, classes, style))
+
+    def _close_implied(self, tag: str) -> None:
+        """Close what HTML closes without an end tag: an open paragraph before a block, a
+        list item, cell or row before its sibling (so a hidden ``<p>`` left open does not
+        hide the rest of the page)."""
+        while self._stack and _implied_end(self._stack[-1].tag, tag):
+            self._stack.pop()
 
     def handle_endtag(self, tag: str) -> None:
         """Close a dropped region or end the line; leave the element."""
@@ -328,6 +338,16 @@ class _HTMLText(HTMLParser):
             if _compound_matches(remaining[-1], element.tag, element.id, element.classes):
                 remaining.pop()
         return not remaining
+
+
+def _implied_end(open_tag: str, tag: str) -> bool:
+    """Whether starting ``tag`` ends an open ``open_tag`` element."""
+    return (
+        (open_tag == "p" and tag in _BLOCKS)
+        or (open_tag == tag and tag in _SIBLINGS)
+        or (open_tag in ("td", "th") and tag in ("td", "th", "tr"))
+        or (open_tag in ("dt", "dd") and tag in ("dt", "dd"))
+    )
 
 
 def _compound_matches(
