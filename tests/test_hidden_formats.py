@@ -150,3 +150,10 @@ def test_an_unclosed_hidden_html_paragraph_does_not_hide_the_next_one() -> None:
     assert [(part.reason, part.sample) for part in document.hidden] == [
         ("hidden", "Python PyTorch")
     ]
+
+
+def test_white_html_text_on_a_gradient_is_not_judged_by_colour() -> None:
+    band = '<header style="background: linear-gradient(#ffffff, #1f3864); color:#fff">'
+    document = _read(tricks.html(band + "<h1>Head Chef</h1></header>"), "html")
+    assert document.hidden == ()
+    assert "Head Chef" in document.text

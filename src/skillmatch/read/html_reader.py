@@ -118,8 +118,8 @@ _LENGTH = re.compile(r"^(-?[\d.]+)\s*(px|pt|em|rem|%|vw|vh)?$")
 class _Style:
     """What decides whether an element's text shows: a reason it is hidden (``None`` when it
     is not; kept by its whole subtree), visibility (inherited, a child may undo it), the text
-    colour (``RRGGBB``, ``transparent`` or ``None`` for the default), the colour behind, the
-    font size in pixels."""
+    colour (``RRGGBB``, ``transparent`` or ``None`` for the default), the colour behind (``""``
+    when a picture or gradient makes it unknown), the font size in pixels."""
 
     reason: str | None = None
     visible: bool = True
@@ -408,7 +408,8 @@ def _hidden_reason(style: _Style) -> str | None:
         return "tiny_font"
     if style.colour == "transparent":
         return "invisible"
-    if style.colour is not None and contrast(style.colour, style.background) < MIN_CONTRAST:
+    known = style.colour is not None and style.background
+    if known and contrast(style.colour or "", style.background) < MIN_CONTRAST:
         return "background_colour"
     return None
 
@@ -509,9 +510,12 @@ def _colour(value: str) -> str | None:
 
 
 def _background(value: str | None) -> str | None:
-    """The colour a ``background``/``background-color`` value paints, if it names one."""
+    """The colour a ``background``/``background-color`` value paints, if it names one (``""``
+    for a picture or gradient: unknown)."""
     if not value:
         return None
+    if "gradient(" in value or "url(" in value:
+        return ""  # a picture or a gradient: what lies behind the text is not known
     for token in re.findall(r"#[0-9a-f]{3,8}|rgba?\([^)]*\)|[a-z]+", value):
         colour = _colour(token)
         if colour is not None and colour != "transparent":
