@@ -533,6 +533,16 @@ def _first_page_header(shown: bool, text: str = HIDDEN) -> Callable[[object], No
     return edit
 
 
+def _even_page_header(shown: bool, text: str = HIDDEN) -> Callable[[object], None]:
+    """An even-page header with ``text``; Word shows it only when the settings say so."""
+
+    def edit(document: object) -> None:
+        document.sections[0].even_page_header.paragraphs[0].text = text  # type: ignore[attr-defined]
+        document.settings.odd_and_even_pages_header_footer = shown  # type: ignore[attr-defined]
+
+    return edit
+
+
 _SOLID_WHITE = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
 _BG1 = '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill>'
 _DARK = '<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill>'
@@ -559,6 +569,9 @@ DOCX_TRICKS: dict[str, Callable[[], bytes]] = {
     ),
     "a first-page header Word never shows (no titlePg)": lambda: _docx(
         _first_page_header(shown=False)
+    ),
+    "an even-page header Word never shows (no evenAndOddHeaders)": lambda: _docx(
+        _even_page_header(shown=False)
     ),
     "lowered 1,000 pt (w:position)": lambda: _docx(_run_with('<w:position w:val="-2000"/>')),
     "a text box 1 EMU high that does not grow": lambda: _docx(
@@ -594,6 +607,9 @@ DOCX_DESIGNS: dict[str, Callable[[], bytes]] = {
     "light-grey dates": lambda: _docx(_run_with('<w:color w:val="999999"/>', "2013 - 2018")),
     "a different first-page header": lambda: _docx(
         _first_page_header(shown=True, text="Marco Rossi - Curriculum Vitae")
+    ),
+    "different even-page headers": lambda: _docx(
+        _even_page_header(shown=True, text="Marco Rossi - Curriculum Vitae")
     ),
 }
 
