@@ -19,8 +19,9 @@ import pytest
 
 from skillmatch.errors import InputError, TooLargeError
 from skillmatch.limits import MB, Limits
-from skillmatch.read import archive, formats
+from skillmatch.read import archive
 from skillmatch.read.docx_reader import read_docx
+from skillmatch.read.odt_reader import read_odt
 from skillmatch.read.parse import parse_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -357,7 +358,7 @@ def test_odt_internal_entity_is_not_expanded(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(archive, "_DOCTYPE", ())
     doctype = f'<!DOCTYPE office:document-content [<!ENTITY x "{SECRET}">]>'
     with pytest.raises(InputError, match="declares entities"):
-        formats.read_odt(_odt(_odt_content("Python &x;", doctype)), "cv.odt")
+        read_odt(_odt(_odt_content("Python &x;", doctype)), "cv.odt")
 
 
 def test_odt_zip_bomb_is_refused() -> None:
@@ -368,12 +369,12 @@ def test_odt_zip_bomb_is_refused() -> None:
             for chunk in _bomb_chunks(20 * MB):
                 stream.write(chunk)
     with pytest.raises(TooLargeError) as caught:
-        formats.read_odt(out.getvalue(), "bomb.odt")
+        read_odt(out.getvalue(), "bomb.odt")
     _check_message(caught.value, "bomb.odt")
 
 
 def test_odt_still_reads() -> None:
-    assert formats.read_odt(_odt(_odt_content("Python &amp; Java")), "cv.odt") == "Python & Java"
+    assert read_odt(_odt(_odt_content("Python &amp; Java")), "cv.odt")[0] == "Python & Java"
 
 
 # --- damaged files ------------------------------------------------------------------------

@@ -423,3 +423,33 @@ def test_resume_reads_the_flags_back(tmp_path: Path) -> None:
         previous = load_previous(str(out), fmt)
         assert previous is not None
         assert [r.flags for r in previous.rows.values()] == [("keyword_stuffing",)], fmt
+
+
+# -- issue 18: an honest stack in the ad's order ------------------------------------------------
+STACK_AD = (
+    "Backend Engineer\n"
+    "We build a booking platform for clinics.\n"
+    "Our stack: Python, Django, PostgreSQL, Redis, Docker, Kubernetes and AWS.\n"
+    "You will design APIs, write tests and review code.\n"
+)
+
+
+def test_an_honest_stack_in_one_line_of_the_ads_order_is_not_a_copied_ad() -> None:
+    cv = parse_text(
+        "Sam Doe\nBackend developer, 2018 - 2025: built booking APIs in Django.\n"
+        "Skills: Python, Django, PostgreSQL, Redis, Docker, Kubernetes, AWS\n",
+        kind="cv",
+    )
+    job = parse_text(STACK_AD, kind="job")
+    assert not [f for f in compare(cv, job, as_of=AS_OF).flags if f.kind == "copied_job_ad"]
+
+
+def test_a_list_of_every_tool_is_flagged(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy()
+    tools = sorted(
+        skill.name for skill in taxonomy.skills.values() if skill.category == "technical"
+    )[:120]
+    assert len(tools) >= 80
+    cv = _txt(tmp_path / "cv.txt", ML_CV + "\nTools: " + ", ".join(tools) + "\n")
+    flag = _flag(score_profile(cv, as_of=AS_OF), "keyword_stuffing")
+    assert re.search(r"a list of \d+ different skills named one after another", flag.message)

@@ -359,10 +359,31 @@ def test_white_text_on_a_thick_line_band_is_not_hidden(tmp_path: Path) -> None:
 
 
 def _scan(pdf: FPDF) -> None:
-    """Draw a page-size picture, as a scanner would."""
+    """Draw a page-size picture of the CV lines, as a scanner would."""
+    import pypdfium2 as pdfium
+
+    paper = FPDF()
+    paper.add_page()
+    paper.set_font("helvetica", size=11)
+    paper.set_xy(10, 10)
+    for text in VISIBLE:
+        line(paper, text)
+    document = pdfium.PdfDocument(bytes(paper.output()))
+    picture = document[0].render(scale=2).to_pil()
+    document.close()
+    pdf.image(picture, x=0, y=0, w=210, h=297)
+
+
+def test_an_ocr_layer_over_a_blank_picture_is_hidden(tmp_path: Path) -> None:
     from PIL import Image
 
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
     pdf.image(Image.new("RGB", (60, 85), (250, 250, 250)), x=0, y=0, w=210, h=297)
+    _ocr_layer(pdf)
+    document = parse_file(write(pdf, tmp_path / "fake.pdf"), include_hidden=True)
+    assert [part.reason for part in document.hidden] == ["not_painted"]
 
 
 def _ocr_layer(pdf: FPDF) -> None:

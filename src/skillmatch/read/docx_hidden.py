@@ -8,9 +8,12 @@ it uses, if any:
 
 * ``vanish``: the run is hidden (``w:vanish``, ``w:specVanish`` or ``w:webHidden``);
 * ``tiny_font``: the font is under 3 pt (``w:sz`` below 6 half-points);
+* ``squeezed``: character scaling (``w:w``) under :data:`MIN_SCALE` percent;
+* ``off_page``: raised or lowered (``w:position``) by 500 pt or more;
 * ``background_colour``: the text colour is on or close to what is behind it (the run's
   highlight or shading, the paragraph's or table cell's shading, or the page colour), by the
-  WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible).
+  WCAG contrast ratio: below :data:`MIN_CONTRAST` (light-grey design text stays visible);
+  a theme colour (``w:themeColor``) wins over the colour value, as in Word.
 
 :class:`HiddenLog` collects what was found into one
 :class:`~skillmatch.models.HiddenText` per reason.
@@ -32,8 +35,25 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MIN_CONTRAST = 1.3
 #: Font sizes below this many half-points (3 pt) are treated as invisible.
 MIN_HALF_POINTS = 6
+#: Character scaling (``w:w``, percent) below this squeezes text to an unreadable sliver.
+MIN_SCALE = 20
+#: Text raised or lowered (``w:position``) this many half-points (500 pt) or more leaves the
+#: page.
+OFF_PAGE_HALF_POINTS = 1000
 #: Reasons in the order :meth:`HiddenLog.entries` reports them.
 REASONS = ("vanish", "background_colour", "tiny_font")
+#: Theme colours (``w:themeColor``, DrawingML ``schemeClr``) that Office's themes keep as the
+#: page's white and the text's black; other theme colours are not followed.
+THEME_COLOURS = {
+    "background1": "FFFFFF",
+    "light1": "FFFFFF",
+    "bg1": "FFFFFF",
+    "lt1": "FFFFFF",
+    "text1": "000000",
+    "dark1": "000000",
+    "tx1": "000000",
+    "dk1": "000000",
+}
 SAMPLE_CHARS = 80
 
 _HIDING = (f"{W}vanish", f"{W}specVanish", f"{W}webHidden")
@@ -72,6 +92,10 @@ class RunFormat:
     size: int | None = None
     #: The run's own background (highlight, else shading) as ``RRGGBB``.
     fill: str | None = None
+    #: Horizontal character scaling in percent (``w:w``).
+    scale: int | None = None
+    #: How far the text is raised (lowered when negative), in half-points (``w:position``).
+    raised: int | None = None
 
     def under(self, other: RunFormat) -> RunFormat:
         """This formatting with ``other``'s settings applied on top."""
@@ -89,26 +113,32 @@ def run_format(rpr: Any) -> RunFormat:
     for tag in _HIDING:
         node = rpr.find(tag)
         if node is not None:
-            vanish = bool(vanish) or _on(node)
+            vanish = bool(vanish) or is_on(node)
     color = None
     node = rpr.find(f"{W}color")
     if node is not None:
         value = node.get(f"{W}val", "")
         color = "auto" if value.lower() == "auto" else hex_colour(value)
-    size = None
-    node = rpr.find(f"{W}sz")
-    if node is not None:
-        try:
-            size = int(node.get(f"{W}val", ""))
-        except ValueError:
-            size = None
+        color = THEME_COLOURS.get(node.get(f"{W}themeColor", ""), color)
     fill = None
     node = rpr.find(f"{W}highlight")
     if node is not None:
         fill = _HIGHLIGHTS.get(node.get(f"{W}val", ""))
     if fill is None:
         fill = shading(rpr)
-    return RunFormat(vanish=vanish, color=color, size=size, fill=fill)
+    size, scale, raised = (_number(rpr, tag) for tag in ("sz", "w", "position"))
+    return RunFormat(vanish=vanish, color=color, size=size, fill=fill, scale=scale, raised=raised)
+
+
+def _number(rpr: Any, tag: str) -> int | None:
+    """The whole-number ``w:val`` of the ``tag`` child of ``rpr``, if it has one."""
+    node = rpr.find(f"{W}{tag}")
+    if node is None:
+        return None
+    try:
+        return int(node.get(f"{W}val", ""))
+    except ValueError:
+        return None
 
 
 def shading(props: Any) -> str | None:
@@ -125,7 +155,7 @@ def shading(props: Any) -> str | None:
     return hex_colour(shd.get(f"{W}fill", ""))
 
 
-def _on(node: Any) -> bool:
+def is_on(node: Any) -> bool:
     """Whether an on/off property element is on (present without ``w:val="0"``)."""
     return str(node.get(f"{W}val", "1")).lower() not in _OFF
 
@@ -262,6 +292,10 @@ def hidden_reason(fmt: RunFormat, background: str | None) -> str | None:
         return "vanish"
     if fmt.size is not None and fmt.size < MIN_HALF_POINTS:
         return "tiny_font"
+    if fmt.scale is not None and fmt.scale < MIN_SCALE:
+        return "squeezed"
+    if fmt.raised is not None and abs(fmt.raised) >= OFF_PAGE_HALF_POINTS:
+        return "off_page"
     behind = fmt.fill or background
     if fmt.color in (None, "auto") or behind is None:
         return None
@@ -318,9 +352,11 @@ class HiddenLog:
         return tuple((reason, tuple(parts)) for reason, parts in sorted(self.segments.items()))
 
     def entries(self) -> tuple[HiddenText, ...]:
-        """One :class:`HiddenText` per reason that has non-space text, in :data:`REASONS` order."""
+        """One :class:`HiddenText` per reason that has non-space text, in :data:`REASONS` order
+        (then other reasons, in the order they were first logged)."""
         found = []
-        for reason in REASONS:
+        others = [reason for reason in self.segments if reason not in REASONS]
+        for reason in (*REASONS, *others):
             text = " ".join(" ".join(self.segments.get(reason, [])).split())
             chars = sum(1 for c in text if not c.isspace())
             if chars:

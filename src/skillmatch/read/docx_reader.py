@@ -13,16 +13,19 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from skillmatch.errors import InputError
 from skillmatch.limits import DEFAULT_LIMITS, Limits
 from skillmatch.models import HiddenText
 from skillmatch.read.archive import checked_archive, damaged, entities_error
 from skillmatch.read.docx_hidden import (
+    THEME_COLOURS,
     HiddenLog,
     RunFormat,
     StyleSheet,
     W,
     hex_colour,
     hidden_reason,
+    is_on,
     recent_style_sheet,
     remember_style_sheet,
     run_format,
@@ -42,6 +45,18 @@ _NOT_TEXT = frozenset({f"{_W}rPr", _MC_FALLBACK})
 _P, _R, _T, _TAB, _BR, _CR = (f"{_W}{tag}" for tag in ("p", "r", "t", "tab", "br", "cr"))
 _PPR, _RPR, _TBL, _SDT = (f"{_W}{tag}" for tag in ("pPr", "rPr", "tbl", "sdt"))
 _TXBX = f"{_W}txbxContent"
+_ANCHOR = f"{_WP}anchor"
+_PLACED = frozenset((_ANCHOR, f"{_WP}inline"))
+#: A text box narrower or lower than this (EMU; 1 mm) that does not grow with its text
+#: clips it away.
+_MIN_BOX = 36000
+_RT_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
+#: An A4 page in EMU, for documents that give no page size.
+_A4 = (7560310, 10692130)
+#: EMU per twip (page sizes are in twips).
+_EMU_PER_TWIP = 635
+#: Shapes behind the text smaller than this (EMU, each side) cannot back a line of text.
+_MIN_BACKDROP = 180000
 _VAL = f"{_W}val"
 #: Header and footer references of each type, in the order sections were always read.
 _REFERENCE_TYPES = ("default", "first", "even")
@@ -135,6 +150,11 @@ class _DocxReader:
         #: somewhere, so text colour alone cannot tell what is visible.
         self.page: str | None = None if any(_has_backdrop(p) for p in parts) else page or "FFFFFF"
         self._removed = False
+        #: The page's size in EMU (A4 when the document does not say).
+        self.page_size = _page_size(root)
+        #: Why everything being read is hidden whatever its formatting (a text box placed
+        #: off the page), or ``None``.
+        self._forced: str | None = None
 
     def body(self) -> str:
         """The body's text (none when ``document.xml`` has no ``w:body``)."""
@@ -181,13 +201,12 @@ class _DocxReader:
         """
         seen: set[tuple[str, object]] = set()
         texts: list[str] = []
-        for element, _ in self._header_footer_parts(which):
-            _refuse_entities(element, self.name)
-            saved, self.log = self.log, HiddenLog()
-            try:
-                text = self._block(element, self.page).strip()
-            finally:
-                log, self.log = self.log, saved
+        parts = self._header_footer_parts(which)
+        shown = self._shown_parts(which)
+        for element, _ in parts:
+            if id(element) not in shown:
+                continue
+            text, log = self._header_footer_text(element)
             key = (text, log.key())
             if key in seen:
                 continue
@@ -195,7 +214,61 @@ class _DocxReader:
             self.log.merge(log)
             if text and text not in texts:
                 texts.append(text)
+        for element, _ in parts:
+            if id(element) in shown:
+                continue
+            self._forced = "never_shown"
+            try:
+                text, log = self._header_footer_text(element)
+            finally:
+                self._forced = None
+            if text in texts or (text, log.key()) in seen:
+                continue  # a copy of a header that shows
+            seen.add((text, log.key()))
+            self.log.merge(log)
+            if text and self.include_hidden and text not in texts:
+                texts.append(text)
         return "\n".join(texts)
+
+    def _header_footer_text(self, element: Any) -> tuple[str, HiddenLog]:
+        """The text of one header or footer part, and the hidden text logged reading it."""
+        _refuse_entities(element, self.name)
+        saved, self.log = self.log, HiddenLog()
+        try:
+            text = self._block(element, self.page).strip()
+        finally:
+            log, self.log = self.log, saved
+        return text, log
+
+    def _shown_parts(self, which: str) -> set[int]:
+        """The ``id`` of each header (or footer) part Word shows on some page: a section's
+        default one, its first-page one when the section has ``w:titlePg``, its even-page one
+        when the settings say ``w:evenAndOddHeaders``. The others are never shown."""
+        shown: set[int] = set()
+        for section in _SECTIONS(self.root):
+            title = section.find(f"{_W}titlePg")
+            for reference in section.findall(f"{_W}{which}Reference"):
+                kind = reference.get(f"{_W}type")
+                if (
+                    kind not in _REFERENCE_TYPES
+                    or (kind == "first" and (title is None or not is_on(title)))
+                    or (kind == "even" and not self._even_and_odd())
+                ):
+                    continue
+                shown.add(id(self._referenced(reference.get(_R_ID))))
+        return shown
+
+    def _even_and_odd(self) -> bool:
+        """Whether the settings switch on different even-page headers (unreadable settings:
+        assumed on, so that no header is wrongly left out)."""
+        try:
+            settings = self.package.document.related_by(_RT_SETTINGS).root(self.name)
+        except (KeyError, ValueError):
+            return False
+        except InputError:  # a damaged settings part: leave no header out
+            return True
+        flag = settings.find(f"{_W}evenAndOddHeaders")
+        return flag is not None and is_on(flag)
 
     def _block(self, element: Any, background: str | None) -> str:
         """Paragraph-per-line text of a WordprocessingML block, tables row by row.
@@ -257,6 +330,12 @@ class _DocxReader:
                 chunks.extend("\t" for _ in node.iter(_TAB))
             elif tag == _TXBX:
                 boxes.append(self._block(node, box_fill))
+            elif tag in _PLACED and self._forced is None and _placement(node, self.page_size):
+                self._forced = _placement(node, self.page_size)
+                try:
+                    self._walk(node, base, fill, chunks, boxes, box_fill)
+                finally:
+                    self._forced = None
             elif not _run_piece(node, chunks):
                 self._walk(node, base, fill, chunks, boxes, _shape_fill(node, box_fill))
 
@@ -280,7 +359,7 @@ class _DocxReader:
         pieces: list[str] = []
         self._walk(run, base, fill, pieces, boxes, box_fill)
         text = "".join(pieces)
-        reason = hidden_reason(fmt, fill) if text.strip() else None
+        reason = (self._forced or hidden_reason(fmt, fill)) if text.strip() else None
         if reason is None:
             self.log.close()
             chunks.append(text)
@@ -337,8 +416,7 @@ def _shape_fill(node: Any, outer: str | None) -> str | None:
                 return outer
             solid = sppr.find(f"{_A}solidFill")
             if solid is not None:
-                rgb = solid.find(f"{_A}srgbClr")
-                return hex_colour(rgb.get("val", "")) if rgb is not None else None
+                return _drawing_colour(solid)
             if any(sppr.find(f"{_A}{fill}") is not None for fill in ("gradFill", "blipFill")):
                 return None
         ref = node.find(f"{_WPS}style/{_A}fillRef")
@@ -353,10 +431,78 @@ def _shape_fill(node: Any, outer: str | None) -> str | None:
     return outer
 
 
+def _drawing_colour(fill: Any) -> str | None:
+    """The ``RRGGBB`` of a DrawingML fill's ``srgbClr`` or white/black ``schemeClr``."""
+    rgb = fill.find(f"{_A}srgbClr")
+    if rgb is not None:
+        return hex_colour(rgb.get("val", ""))
+    scheme = fill.find(f"{_A}schemeClr")
+    if scheme is not None and len(scheme) == 0:  # no tint, shade or alpha applied
+        return THEME_COLOURS.get(scheme.get("val", ""))
+    return None
+
+
+def _page_size(root: Any) -> tuple[int, int]:
+    """The first section's page width and height in EMU (A4 when not given)."""
+    size = root.find(f"{_W}body/{_W}sectPr/{_W}pgSz")
+    try:
+        width = int(size.get(f"{_W}w")) * _EMU_PER_TWIP
+        height = int(size.get(f"{_W}h")) * _EMU_PER_TWIP
+    except (AttributeError, TypeError, ValueError):
+        return _A4
+    return (width, height) if width > 0 and height > 0 else _A4
+
+
+def _placement(drawing: Any, page: tuple[int, int]) -> str | None:
+    """Why a drawing's text cannot be seen: placed wholly off the page (``off_page``), or in a
+    text box too small to show it that does not grow (``clipped``); ``None`` otherwise."""
+    if drawing.tag == _ANCHOR and _off_page(drawing, page):
+        return "off_page"
+    extent = drawing.find(f"{_WP}extent")
+    if extent is None or next(drawing.iter(_TXBX), None) is None:
+        return None
+    if next(drawing.iter(f"{_A}spAutoFit"), None) is not None:
+        return None
+    try:
+        cx, cy = int(extent.get("cx", "")), int(extent.get("cy", ""))
+    except ValueError:
+        return None
+    return "clipped" if min(cx, cy) < _MIN_BOX else None
+
+
+def _off_page(anchor: Any, page: tuple[int, int]) -> bool:
+    """Whether a floating shape is placed wholly off the page (by a page's size or more)."""
+    extent = anchor.find(f"{_WP}extent")
+    for axis, size, span in (("H", page[0], "cx"), ("V", page[1], "cy")):
+        offset = anchor.find(f"{_WP}position{axis}/{_WP}posOffset")
+        if offset is None or offset.text is None:
+            continue
+        try:
+            value = int(offset.text)
+            own = int(extent.get(span, "0")) if extent is not None else 0
+        except ValueError:
+            continue
+        if value >= size or value + own <= -size:
+            return True
+    return False
+
+
+def _backdrop_size(anchor: Any) -> bool:
+    """Whether a floating shape is large enough to lie behind a line of text."""
+    extent = anchor.find(f"{_WP}extent")
+    try:
+        cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    except (AttributeError, ValueError):
+        return True  # unknown: assume it can
+    return cx >= _MIN_BACKDROP and cy >= _MIN_BACKDROP
+
+
 def _has_backdrop(root: Any) -> bool:
-    """Whether a shape or picture is placed behind the text of this part."""
+    """Whether a shape or picture large enough to back text is placed behind the text of this
+    part (one a fraction of a millimetre wide backs nothing)."""
     for anchor in root.iter(f"{_WP}anchor"):
-        if str(anchor.get("behindDoc", "0")).lower() in ("1", "true", "on"):
+        behind = str(anchor.get("behindDoc", "0")).lower() in ("1", "true", "on")
+        if behind and _backdrop_size(anchor):
             return True
     for tag in _VML_SHAPES:
         for shape in root.iter(tag):

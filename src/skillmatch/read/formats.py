@@ -1,8 +1,10 @@
-"""Adapters for the non-PDF formats: plain text decoding, ODT, RTF and HTML (DOCX is
-:mod:`skillmatch.read.docx_reader`; :func:`read_docx` is importable from here too).
+"""Plain text decoding, the RTF reader and HTML decoding (DOCX is
+:mod:`skillmatch.read.docx_reader`, ODT :mod:`skillmatch.read.odt_reader`, HTML
+:mod:`skillmatch.read.html_reader`).
 
-Each adapter takes the file's bytes and its display name and returns plain text, raising
-:class:`~skillmatch.errors.InputError` (never a zip/XML error) when the file is damaged.
+Each reader takes the file's bytes and its display name, raising
+:class:`~skillmatch.errors.InputError` (never a zip/XML error) when the file is damaged; the
+RTF reader returns its text and the text hidden from readers.
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-import zipfile
-from html.parser import HTMLParser
-from xml.etree import ElementTree
+from dataclasses import dataclass, replace
 
-from skillmatch.errors import InputError, NoTextError
-from skillmatch.limits import DEFAULT_LIMITS, Limits
-from skillmatch.read.archive import checked_archive, damaged, parse_xml
+from skillmatch.errors import InputError
+from skillmatch.models import HiddenText
+from skillmatch.read.docx_hidden import (
+    MIN_CONTRAST,
+    MIN_HALF_POINTS,
+    MIN_SCALE,
+    HiddenLog,
+    contrast,
+)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -150,66 +156,6 @@ def looks_binary(text: str) -> bool:
     return controls > 0.05 * len(sample) or "\x00" in sample
 
 
-# --- ODT --------------------------------------------------------------------------------
-
-_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def read_odt(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Text of an OpenDocument text file (``content.xml``), paragraphs and table rows.
-
-    The archive is checked against ``limits`` first, and XML that declares entities is
-    refused.
-    """
-    with checked_archive(data, name, kind="ODT", limits=limits) as archive:
-        try:
-            content = archive.read("content.xml")
-        except KeyError:
-            raise damaged(name, "ODT", "it has no content.xml") from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            raise damaged(name, "ODT", "its content.xml cannot be unpacked") from None
-    root = parse_xml(content, name, kind="ODT")
-    lines: list[str] = []
-    _odt_walk(root, lines)
-    return "\n".join(lines)
-
-
-def _odt_walk(element: ElementTree.Element, lines: list[str]) -> None:
-    """Append one line per paragraph/heading and one per table row."""
-    for child in element:
-        if child.tag in (f"{_TEXT_NS}p", f"{_TEXT_NS}h"):
-            lines.append(_odt_inline(child))
-        elif child.tag == f"{_TABLE_NS}table-row":
-            cells = []
-            for cell in child:
-                cell_lines: list[str] = []
-                _odt_walk(cell, cell_lines)
-                text = " ".join(" ".join(cell_lines).split())
-                if text:
-                    cells.append(text)
-            if cells:
-                lines.append(" | ".join(cells))
-        else:
-            _odt_walk(child, lines)
-
-
-def _odt_inline(element: ElementTree.Element) -> str:
-    """The inline text of an ODT paragraph (spans, links, spaces, tabs, line breaks)."""
-    out = [element.text or ""]
-    for child in element:
-        if child.tag == f"{_TEXT_NS}s":
-            out.append(" " * int(child.get(f"{_TEXT_NS}c", "1")))
-        elif child.tag == f"{_TEXT_NS}tab":
-            out.append("\t")
-        elif child.tag == f"{_TEXT_NS}line-break":
-            out.append("\n")
-        elif child.tag != f"{_TEXT_NS}note":
-            out.append(_odt_inline(child))
-        out.append(child.tail or "")
-    return "".join(out)
-
-
 # --- RTF --------------------------------------------------------------------------------
 
 _RTF_TOKEN = re.compile(
@@ -256,8 +202,13 @@ _RTF_BREAKS = {
 }
 
 
-def read_rtf(data: bytes, name: str) -> str:
-    """Text of an RTF file (a small tokenizer: ``\\ansicpg``, ``\\u``, skipped groups)."""
+def read_rtf(
+    data: bytes, name: str, *, include_hidden: bool = False
+) -> tuple[str, tuple[HiddenText, ...]]:
+    """Text of an RTF file (a small tokenizer: ``\\ansicpg``, ``\\u``, skipped groups), and
+    the text a reader cannot see (``\\v`` hidden text, type under 3 pt, ``\\charscalex``
+    under 20%, text coloured like its highlight or the white page), left out unless
+    ``include_hidden``."""
     raw = data.decode("latin-1")
     codepage = re.search(r"\\ansicpg(\d+)", raw[:2000])
     encoding = f"cp{codepage.group(1)}" if codepage else "cp1252"
@@ -265,15 +216,15 @@ def read_rtf(data: bytes, name: str) -> str:
         codecs.lookup(encoding)
     except LookupError:
         encoding = "cp1252"
-    out: list[str] = []
+    out = _RtfOut(_rtf_colours(raw))
     groups = _RtfGroups()
     skip, uc, pending_skip = False, 1, 0
     # an empty group changes nothing: a file of millions of "{}" costs no time
     for match in _RTF_TOKEN.finditer(_without_empty_groups(raw)):
         word, arg, hexbyte, symbol, brace, text = match.groups()
         if brace:
-            skip, uc = (
-                groups.enter(len(brace), (skip, uc))
+            skip, uc, out.format = (
+                groups.enter(len(brace), (skip, uc, out.format))
                 if brace[0] == "{"
                 else groups.leave(len(brace))
             )
@@ -295,10 +246,115 @@ def read_rtf(data: bytes, name: str) -> str:
             out.append({"~": "\u00a0", "-": "", "_": "-"}.get(symbol, symbol))
         elif text:
             out.append(text)
-    if groups.depth and not out:
+    if groups.depth and not out.pieces:
         raise InputError(f"{name}: damaged RTF file; re-save it as .rtf, .docx or PDF")
-    # \u gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones.
-    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return out.result(include_hidden)
+
+
+@dataclass(frozen=True)
+class _RtfFormat:
+    """The character formatting that decides visibility: ``\\v``, ``\\cf``, ``\\fs`` and the
+    highlight (``\\highlight``, ``\\cb``, ``\\chcbpat``), colours as colour-table indexes."""
+
+    hidden: bool = False
+    colour: int = 0
+    size: int = 24
+    highlight: int = 0
+    scale: int = 100
+
+
+_RTF_FORMAT_WORDS = {
+    "v": "hidden",
+    "cf": "colour",
+    "fs": "size",
+    "highlight": "highlight",
+    "cb": "highlight",
+    "chcbpat": "highlight",
+    "charscalex": "scale",
+}
+
+
+class _RtfOut:
+    """The text pieces read so far, each with the formatting it was read in."""
+
+    def __init__(self, colours: list[str | None]) -> None:
+        self.colours = colours
+        self.format = _RtfFormat()
+        self.pieces: list[tuple[str, _RtfFormat]] = []
+
+    def append(self, text: str) -> None:
+        """Add a piece in the current formatting."""
+        self.pieces.append((text, self.format))
+
+    def set(self, word: str, arg: str | None) -> None:
+        """Apply a character-formatting control word."""
+        if word == "plain":
+            self.format = _RtfFormat()
+            return
+        field = _RTF_FORMAT_WORDS[word]
+        if field == "hidden":
+            self.format = replace(self.format, hidden=arg != "0")
+            return
+        value = int(arg) if arg is not None else {"size": 24, "scale": 100}.get(field, 0)
+        self.format = replace(self.format, **{field: value})  # type: ignore[arg-type]
+
+    def reason(self, fmt: _RtfFormat) -> str | None:
+        """Why text in this formatting cannot be seen, or ``None``."""
+        if fmt.hidden:
+            return "vanish"
+        if fmt.size < MIN_HALF_POINTS:
+            return "tiny_font"
+        if fmt.scale < MIN_SCALE:
+            return "squeezed"
+        colour = self._colour(fmt.colour)
+        behind = self._colour(fmt.highlight) or "FFFFFF"
+        if colour is not None and contrast(colour, behind) < MIN_CONTRAST:
+            return "background_colour"
+        return None
+
+    def _colour(self, index: int) -> str | None:
+        return self.colours[index] if 0 < index < len(self.colours) else None
+
+    def result(self, include_hidden: bool) -> tuple[str, tuple[HiddenText, ...]]:
+        """The visible text (all of it with ``include_hidden``) and the hidden text."""
+        log = HiddenLog()
+        kept = []
+        reasons: dict[_RtfFormat, str | None] = {}
+        for text, fmt in self.pieces:
+            if fmt not in reasons:
+                reasons[fmt] = self.reason(fmt)
+            reason = reasons[fmt]
+            if reason is None:
+                if text.strip():
+                    log.close()
+                kept.append(text)
+                continue
+            log.add(reason, _utf16(text))
+            if include_hidden or not text.strip():
+                kept.append(text)
+        return _utf16("".join(kept)), log.entries()
+
+
+def _utf16(text: str) -> str:
+    """``\\u`` gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _rtf_colours(raw: str) -> list[str | None]:
+    """The colour table as ``RRGGBB`` (``None`` for the automatic colour)."""
+    table = re.search(r"\{\\colortbl\s*([^{}]*)\}", raw)
+    if table is None:
+        return []
+    colours: list[str | None] = []
+    for entry in table.group(1).split(";")[:-1]:
+        channels = dict(re.findall(r"\\(red|green|blue)(\d+)", entry))
+        if not channels:
+            colours.append(None)
+            continue
+        colours.append(
+            "".join(f"{min(255, int(channels.get(c, '0'))):02X}" for c in ("red", "green", "blue"))
+        )
+    return colours
 
 
 def _without_empty_groups(raw: str, passes: int = 4) -> str:
@@ -311,6 +367,11 @@ def _without_empty_groups(raw: str, passes: int = 4) -> str:
     return raw
 
 
+#: What an RTF group saves: skipping a destination, ``\\uc``, and the character formatting.
+_RtfState = tuple[bool, int, _RtfFormat]
+_RTF_START: _RtfState = (False, 1, _RtfFormat())
+
+
 class _RtfGroups:
     """The state saved at each open RTF group, to a bounded depth: groups nested deeper than
     :attr:`MAX_DEPTH` (no real file comes near) share the deepest state, so a file of millions
@@ -319,7 +380,7 @@ class _RtfGroups:
     MAX_DEPTH = 1000
 
     def __init__(self) -> None:
-        self.saved: list[tuple[bool, int]] = []
+        self.saved: list[_RtfState] = []
         self.deeper = 0
 
     @property
@@ -327,30 +388,30 @@ class _RtfGroups:
         """How many groups are open."""
         return len(self.saved) + self.deeper
 
-    def enter(self, count: int, state: tuple[bool, int]) -> tuple[bool, int]:
+    def enter(self, count: int, state: _RtfState) -> _RtfState:
         """Open ``count`` groups in ``state``; the state inside (unchanged)."""
         room = min(count, self.MAX_DEPTH - len(self.saved))
         self.saved.extend([state] * room)
         self.deeper += count - room
         return state
 
-    def leave(self, count: int) -> tuple[bool, int]:
+    def leave(self, count: int) -> _RtfState:
         """Close ``count`` groups; the state of the group now current."""
         shared = min(count, self.deeper)
         self.deeper -= shared
         count -= shared
         if shared and not count:
-            return self.saved[-1] if self.saved else (False, 1)
+            return self.saved[-1] if self.saved else _RTF_START
         if count >= len(self.saved):
             self.saved.clear()
-            return (False, 1)
+            return _RTF_START
         state = self.saved[-count]
         del self.saved[-count:]
         return state
 
 
 def _rtf_word(
-    word: str, arg: str | None, out: list[str], skip: bool, uc: int
+    word: str, arg: str | None, out: _RtfOut, skip: bool, uc: int
 ) -> tuple[bool, int, int]:
     """Apply one RTF control word; returns the new ``(skip, uc, pending_skip)``."""
     if word in _RTF_SKIP:
@@ -362,29 +423,14 @@ def _rtf_word(
         code = code + 65536 if code < 0 else code
         out.append(chr(code) if 0 <= code <= 0xFFFF else "\ufffd")
         return skip, uc, uc
-    if word in _RTF_BREAKS:
+    if word in _RTF_FORMAT_WORDS or word == "plain":
+        out.set(word, arg)
+    elif word in _RTF_BREAKS:
         out.append(_RTF_BREAKS[word])
     return skip, uc, 0
 
 
 # --- HTML -------------------------------------------------------------------------------
-
-
-def read_html(data: bytes, name: str) -> str:
-    """Visible text of an HTML page: block elements become lines, scripts/styles dropped."""
-    parser = _HTMLText()
-    # a tag's attributes are never visible text: a giant tag (millions of attributes) would
-    # cost the parser gigabytes for nothing, so it goes before parsing
-    parser.feed(_GIANT_TAG.sub(" ", decode_html(data)))
-    parser.close()
-    text = parser.text()
-    if not text.strip():
-        raise NoTextError(f"{name}: the HTML page has no visible text")
-    return text
-
-
-#: A tag longer than this (64 KB; real ones are under 1 KB, inline images aside) is dropped.
-_GIANT_TAG = re.compile(r"<[^<>]{65536,}>?")
 
 
 def decode_html(data: bytes) -> str:
@@ -396,78 +442,3 @@ def decode_html(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data, "")
-
-
-_HTML_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "main",
-        "blockquote",
-        "pre",
-        "dt",
-        "dd",
-        "dl",
-        "hr",
-        "title",
-        "form",
-        "fieldset",
-        "figure",
-        "figcaption",
-        "address",
-    ]
-)
-_HTML_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
-
-
-class _HTMLText(HTMLParser):
-    """Collects visible text; block-level tags start new lines, cells are joined by `` | ``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open a hidden region or start a new line."""
-        if tag in _HTML_HIDDEN:
-            self._hidden += 1
-        elif tag in ("td", "th"):
-            self._parts.append(" | ")
-        elif tag == "li" or tag in _HTML_BLOCKS:
-            self._parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close a hidden region or end the line."""
-        if tag in _HTML_HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _HTML_BLOCKS:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        """Keep visible text with its white space collapsed."""
-        if not self._hidden:
-            self._parts.append(re.sub(r"\s+", " ", data))
-
-    def text(self) -> str:
-        """The collected text, one block per line, blank lines dropped."""
-        lines = (line.strip().strip("|").strip() for line in "".join(self._parts).split("\n"))
-        return "\n".join(line for line in lines if line) + "\n"

@@ -148,10 +148,16 @@ def parse_bytes(
         check_limit(source, "characters", len(text), limits.chars, "chars")
         return parse_text(text, source=source, format=fmt, kind=kind)
     if fmt == "odt":
-        text = formats.read_odt(data, source, limits=limits)
+        from skillmatch.read.odt_reader import read_odt
+
+        text, hidden = read_odt(data, source, limits=limits, include_hidden=include_hidden)
+    elif fmt == "rtf":
+        text, hidden = formats.read_rtf(data, source, include_hidden=include_hidden)
     else:
-        text = formats.read_rtf(data, source) if fmt == "rtf" else formats.read_html(data, source)
-    return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits)
+        from skillmatch.read.html_reader import read_html
+
+        text, hidden = read_html(data, source, include_hidden=include_hidden)
+    return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)
 
 
 def parse_text(

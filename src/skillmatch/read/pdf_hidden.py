@@ -16,8 +16,15 @@ Candidates paste a job ad into their CV as white or 1-point text to game keyword
 Background sidebars that CV templates draw *before* their text are backgrounds, never covers
 (a thick stroked line used as a band counts as one); light-grey design text (dates in #999999)
 has enough contrast to stay visible; a scan whose only text is an invisible OCR layer over a
-page-size image is not hidden text. Not detected: text clipped away by a clipping path, text in
-an optional-content layer that is switched off, glyphs squeezed by horizontal scaling (``Tz``).
+page-size image is not hidden text.
+
+3. **What the viewer paints** (:mod:`skillmatch.read.pdf_paint`): when the screen saw a reason
+   (clipping, forms, transparency, optional content, Type3 fonts, narrow text objects, text
+   over pictures, annotations), the page is rendered and every other character whose glyph
+   box shows no ink is hidden too (``not_painted``: clipped away, masked, in optional content
+   that is off, glyphs that draw nothing, under a white annotation, a text layer over a scan
+   that shows nothing there), as are glyphs squeezed to slivers (``squeezed``: ``Tz 1``).
+   Text in a blend mode that washes it out is ``blended`` (pdfium does not paint it so).
 """
 
 from __future__ import annotations
@@ -39,12 +46,18 @@ from skillmatch.models import HiddenText
 from skillmatch.read.pdf_objects import (
     BOUNDS,
     CHAR_BOX,
+    COUNT_MARKS,
+    COUNT_PATHS,
     FILL_COLOUR,
     FONT_SIZE,
     FOUR_FLOATS,
+    GET_CLIP,
+    GET_FONT,
     GET_OBJECT,
+    HAS_TRANSPARENCY,
     MATRIX,
     RENDER_MODE,
+    TEXT_LENGTH,
     TEXT_OBJECT,
     TYPE,
     WHITE,
@@ -53,15 +66,24 @@ from skillmatch.read.pdf_objects import (
     Handle,
     area,
     blend,
+    blended,
     concat,
     contains,
     contrast,
+    luminance,
     matrix_of,
     path_paint,
     pointer,
     stroke_colour,
     transform,
     unpack_rgba,
+)
+from skillmatch.read.pdf_paint import (
+    NARROW,
+    NARROW_BYTES,
+    paint_signal,
+    painting_annotations,
+    unpainted_chars,
 )
 
 #: Text whose effective font size (font size times the text matrix scale) is below this many
@@ -70,6 +92,10 @@ TINY_FONT = 3.0
 #: Text whose WCAG contrast ratio with the background it sits on is below this is invisible
 #: (white on white is 1.0, #999999 on white 2.8, black on white 21).
 MIN_CONTRAST = 1.3
+#: Text at least this many points high (a watermark, a title) is visible down to a contrast
+#: ratio of :data:`MIN_CONTRAST_LARGE` (#EBEBEB on white is 1.2; #F6F6F6 is 1.08).
+LARGE_FONT = 24.0
+MIN_CONTRAST_LARGE = 1.1
 #: Points a glyph may stick out of the page box before it counts as off the page.
 PAGE_TOLERANCE = 1.0
 #: Shapes narrower or lower than this many points neither back nor cover text (rules, lines).
@@ -81,7 +107,16 @@ SCAN_SHARE = 0.5
 SAMPLE_CHARS = 80
 
 #: The order reasons are reported in; an object with several tricks gets the first.
-REASONS = ("invisible", "off_page", "tiny_font", "background_colour", "covered")
+REASONS = (
+    "invisible",
+    "off_page",
+    "tiny_font",
+    "background_colour",
+    "covered",
+    "blended",
+    "squeezed",
+    "not_painted",
+)
 
 _BOTTOM = operator.itemgetter(0)
 _INVISIBLE_MODES = frozenset((3, 7))  # neither filled nor stroked (7 only clips)
@@ -140,27 +175,40 @@ def find_hidden(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int)
     Costs one pass over the page objects (about a microsecond each); the text page is only read
     when some text object is suspicious.
     """
-    suspects = screen_page(page)
-    if not suspects:
+    suspects, paint = screen_page(page, textpage)
+    if not suspects and not paint:
         return NOTHING_HIDDEN
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
-    reasons = hidden_chars(textpage, suspects, text[:count])
+    if not count:
+        return NOTHING_HIDDEN
+    text = textpage.get_text_range()[:count]
+    reasons = hidden_chars(textpage, suspects, text) if suspects else {}
+    if paint:
+        reasons.update(unpainted_chars(page, textpage, text, reasons))
     if not reasons:
         return NOTHING_HIDDEN
     return PageHidden(frozenset(reasons), summarise(text, reasons, number))
 
 
-def screen_page(page: pdfium.PdfPage) -> dict[int, Suspect]:
-    """The suspicious text objects of a page, by handle address (one pass over its objects)."""
+def screen_page(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None
+) -> tuple[dict[int, Suspect], str | None]:
+    """The suspicious text objects of a page, by handle address (one pass over its objects),
+    and why the page must be rendered to see what it paints (``None`` when the screen can
+    judge it alone; see :mod:`skillmatch.read.pdf_paint`)."""
     box = pdfium_c.FS_RECTF()
     pdfium_c.FPDF_GetPageBoundingBox(page.raw, ctypes.byref(box))
     bottom, top = sorted((box.bottom, box.top))
     screen = _Screen((box.left, bottom, box.right, top))
+    if textpage is not None:
+        screen.textpage = ctypes.cast(textpage.raw, Handle)
     handle = ctypes.cast(page.raw, ctypes.c_void_p)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     screen.walk(functools.partial(GET_OBJECT, handle), count, None)
-    return screen.finish()
+    suspects = screen.finish()
+    if screen.paint is None and painting_annotations(page):
+        screen.paint = "annotation"
+    return suspects, screen.paint
 
 
 def hidden_chars(
@@ -250,6 +298,20 @@ class _Screen:
     order: int = 0
     #: whether an image covers most of the page (a scan, when all its text is invisible)
     scanned: bool = False
+    #: why the page must be rendered (see :mod:`skillmatch.read.pdf_paint`), once known
+    paint: str | None = None
+    #: the page's text page, for the squeezed-text signal
+    textpage: Handle | None = None
+    #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
+    #: that could hide text of that colour (``None``: no quick answer for the colour)
+    risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
+    #: whether each font (by handle) is a Type3 font, each content mark optional content
+    fonts: dict[int, bool] = field(default_factory=dict)
+    marks: dict[int, bool] = field(default_factory=dict)
+    #: the contrast each paint (RGBA colours) shows on each background colour
+    seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
+        default_factory=dict
+    )
     #: buffers for the font-size check
     size: ctypes.c_float = field(default_factory=ctypes.c_float)
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
@@ -273,6 +335,8 @@ class _Screen:
         read_bounds = FOUR_FLOATS
         page_left, page_bottom, page_right, page_top = self.page_box
         safe, append = self.safe, self.texts.append
+        get_clip, count_paths, count_marks, get_font = GET_CLIP, COUNT_PATHS, COUNT_MARKS, GET_FONT
+        fonts, textpage, text_length = self.fonts, self.textpage, TEXT_LENGTH
         order = self.order
         for index in range(count):
             obj = get_object(index)
@@ -292,19 +356,47 @@ class _Screen:
                 if self._font_size(obj, matrix) < TINY_FONT:
                     self.suspects[obj.value or 0] = Suspect("tiny_font")
                 continue
+            transparent = bool(HAS_TRANSPARENCY(obj))
+            mixed = transparent and blended(pointer(obj))
+            if self.paint is None:
+                if transparent:
+                    self.paint = "transparency"
+                else:
+                    # the common case in a few calls; the exact check when one looks odd
+                    clip = get_clip(obj)
+                    if (
+                        matrix is not None
+                        or (clip.value and count_paths(clip) > 0)
+                        or count_marks(obj) > 0
+                        or fonts.get(get_font(obj).value or 0, True)
+                        or (
+                            right - left < NARROW * (top - bottom)
+                            and textpage is not None
+                            and text_length(obj, textpage, None, 0) >= NARROW_BYTES
+                        )
+                    ):
+                        self.paint = paint_signal(
+                            obj,
+                            matrix is not None,
+                            (left, bottom, right, top),
+                            self.textpage,
+                            fonts,
+                            self.marks,
+                        )
             if (
                 mode == 0
-                and key in safe
+                and not mixed
                 and top - bottom >= TINY_FONT
                 and page_left <= left
                 and right <= page_right
                 and page_bottom <= bottom
                 and top <= page_top
+                and (key in safe or self._clear(key, (left + right) / 2, (bottom + top) / 2))
             ):
                 append((bottom, top, left, right, order, obj))
                 continue
             self.order = order
-            suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix)
+            suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix, mixed)
             if suspect is None:
                 append((bottom, top, left, right, order, obj))
             else:
@@ -321,6 +413,7 @@ class _Screen:
         bottom lies between its own bottom (less the tallest text's height) and its top.
         """
         if self.scanned and not self.texts:
+            self.paint = self.paint or "scan"  # does the picture show the text layer?
             self.suspects = {
                 address: suspect
                 for address, suspect in self.suspects.items()
@@ -357,10 +450,12 @@ class _Screen:
         box: Box,
         key: bytes,
         matrix: pdfium_c.FS_MATRIX | None,
+        mixed: bool = False,
     ) -> Suspect | None:
         """Why a text object that failed the quick test is hidden, or ``None``.
 
-        ``key`` is its fill colour as RGBA bytes (empty when pdfium cannot give it).
+        ``key`` is its fill colour as RGBA bytes (empty when pdfium cannot give it);
+        ``mixed`` says it is painted with a blend mode other than Normal.
         """
         if mode in _INVISIBLE_MODES:
             return Suspect("invisible")
@@ -378,7 +473,7 @@ class _Screen:
             return Suspect("tiny_font")
         if mode in _STROKE_MODES:
             paints = [stroke_colour(pointer(obj))]
-        elif key and self._is_safe(key):
+        elif key and self._is_safe(key) and not mixed:
             return None
         else:
             paints = [unpack_rgba(key) if key else None]
@@ -391,10 +486,21 @@ class _Screen:
             return Suspect("invisible")
         background = self._background(box)
         if background is None:
-            return None  # on an image or a translucent shape: cannot judge
-        if all(contrast(blend(rgba, background), background) < MIN_CONTRAST for rgba in known):
-            return Suspect("background_colour")
-        return None
+            self.paint = self.paint or "unknown background"
+            return None  # on an image or a translucent shape: the rendering judges
+        if mixed and all(luminance(rgba[:3]) < luminance(background) for rgba in known):
+            return Suspect("blended")  # Lighten, Screen and the like wash dark text out
+        memo = (tuple(known), background)
+        seen = self.seen.get(memo)
+        if seen is None:
+            seen = self.seen[memo] = max(
+                contrast(blend(rgba, background), background) for rgba in known
+            )
+        if seen >= MIN_CONTRAST:
+            return None
+        if seen >= MIN_CONTRAST_LARGE and self._font_size(obj, matrix) >= LARGE_FONT:
+            return None  # a big faint watermark can be seen
+        return Suspect("background_colour")
 
     def _font_size(self, obj: Handle, matrix: pdfium_c.FS_MATRIX | None) -> float:
         """A text object's effective font size: its font size scaled by its (and its forms')
@@ -423,6 +529,46 @@ class _Screen:
             return True
         self.unsafe.add(key)
         return False
+
+    def _clear(self, key: bytes, x: float, y: float) -> bool:
+        """True when opaque text of fill colour ``key`` centred at ``(x, y)`` is visible by its
+        colour: no shape drawn so far whose colour is close to it (or unknown) lies under the
+        point, and the colour contrasts with the white page.
+
+        A page with one dark band makes dark text "unsafe" everywhere; this keeps the text
+        away from the band on the quick path (one look at the few risky shapes).
+        """
+        risky = self._risky_shapes(key)
+        if risky is None:
+            return False
+        for left, bottom, right, top in risky:  # inline: this runs for every glyph
+            if left <= x <= right and bottom <= y <= top:
+                return False
+        return True
+
+    def _risky_shapes(self, key: bytes) -> list[Box] | None:
+        """The boxes of the shapes so far that could hide text of colour ``key`` (colour
+        close to it, or unknown); ``None`` when no quick answer is possible (translucent
+        text, or a colour close to the white page, or no colour)."""
+        entry = self.risky.get(key)
+        if entry is None:
+            if not key:
+                return None
+            red, green, blue, alpha = unpack_rgba(key)
+            if alpha != 255 or contrast((red, green, blue), WHITE) < MIN_CONTRAST:
+                self.risky[key] = None
+                return None
+            entry = self.risky[key] = (0, [])
+        if entry is None:
+            return None
+        seen, boxes = entry
+        if seen < len(self.shapes):
+            colour = unpack_rgba(key)[:3]
+            for shape in self.shapes[seen:]:
+                if shape.colour is None or contrast(colour, shape.colour) < MIN_CONTRAST:
+                    boxes.append(shape.box)
+            self.risky[key] = (len(self.shapes), boxes)
+        return boxes
 
     def _background(self, box: Box) -> Colour | None:
         """The colour under the centre of ``box``: the topmost earlier shape's, else white."""

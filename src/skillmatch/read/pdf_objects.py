@@ -44,6 +44,12 @@ MATRIX = unconverted(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
 TYPE = unconverted(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
 TEXT_OBJECT = unconverted(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 CHAR_BOX = unconverted(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+HAS_TRANSPARENCY = unconverted(pdfium_c.FPDFPageObj_HasTransparency, ctypes.c_int)
+GET_CLIP = unconverted(pdfium_c.FPDFPageObj_GetClipPath, Handle)
+COUNT_PATHS = unconverted(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
+COUNT_MARKS = unconverted(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int)
+GET_FONT = unconverted(pdfium_c.FPDFTextObj_GetFont, Handle)
+TEXT_LENGTH = unconverted(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong)
 #: Reads a ``c_float * 4`` buffer at once (iterating the ctypes array is four times slower).
 FOUR_FLOATS = struct.Struct("4f").unpack_from
 
@@ -122,6 +128,19 @@ def path_paint(obj: Any, box: Box) -> tuple[Colour | None, int] | None:
             return None, 255
     red, green, blue, alpha = (channel.value for channel in channels)
     return (red, green, blue), alpha
+
+
+def blended(obj: Any) -> bool:
+    """True when an object's transparency comes from a blend mode other than Normal.
+
+    pdfium can set a blend mode but not tell it; the object is set to Normal (in memory only:
+    the document is never saved) and asked again. pdfium paints text in such modes as if they
+    were Normal, so the rendering cannot tell either.
+    """
+    if not pdfium_c.FPDFPageObj_HasTransparency(obj):
+        return False
+    pdfium_c.FPDFPageObj_SetBlendMode(obj, b"Normal")
+    return not pdfium_c.FPDFPageObj_HasTransparency(obj)
 
 
 def matrix_of(obj: Any) -> pdfium_c.FS_MATRIX:

@@ -5,8 +5,9 @@ depends on *where* the CV shows a skill, never on how often, see :mod:`skillmatc
 they tell the reader what to check. Three kinds:
 
 ``hidden_text``
-    The reader left text out of the CV because a person cannot see it (white or tiny type,
-    invisible or covered text, text off the page, hidden Word runs): ``Document.hidden``. The
+    The reader left text out of the CV because a person cannot see it, in any format (white or
+    tiny type, invisible, covered, clipped, masked or squeezed text, text off the page, hidden
+    Word, ODT and RTF runs, CSS that hides): ``Document.hidden``. The
     flag says how much, why and where, with a sample. Fewer than :data:`HIDDEN_MIN_CHARS`
     characters are ignored.
 
@@ -20,14 +21,18 @@ they tell the reader what to check. Three kinds:
     * a *block*: a list of two or more skills repeated in the same order at least
       :data:`BLOCK_MIN_REPEATS` times in a row, :data:`BLOCK_MIN_MENTIONS` mentions or more;
     * a *share*: :data:`TOTAL_MIN` mentions or more that make up :data:`SHARE_MIN` or more of
-      the CV's words (counted over at least :data:`MIN_WORDS` words).
+      the CV's words (counted over at least :data:`MIN_WORDS` words);
+    * a *list*: :data:`LIST_MIN` or more different skills named one after another, at most
+      :data:`LIST_GAP_WORDS` words apart (the longest such list in the 508 honest CVs of the
+      corpus and samples names 41 skills).
 
 ``copied_job_ad``
     Only when a job ad is given: the CV repeats the ad word for word (:data:`PASSAGE_MIN_WORDS`
     or more words in shared passages of at least :data:`PASSAGE_WORDS` words, or
     :data:`LINES_MIN` or more of the ad's lines of at least :data:`LINE_MIN_WORDS` words), or it
     names :data:`SKILL_RUN_MIN` or more of the ad's requirements one after another in the ad's
-    own order.
+    own order, following it across :data:`SKILL_RUN_LINES` or more of its lines (an honest
+    skills line may name one line of the ad's tools in the same order).
 
 Calibration (the thresholds sit well above what honest documents do; mentions are a skill's
 direct mentions, technical, mathematical or soft). Over the 4 sample CVs, the 310 dotin CVs and
@@ -35,12 +40,13 @@ the 22 PDFs of the development corpus: the longest run of one name is 3; of one 
 name at most a word apart, 9 (a list of certificates: "AWS Certified Developer, Amazon Web
 Services (AWS)", 7 times); the longest repeated list is 2 skills x 3; the highest share among
 skills named 25+ times is 4.3% (SharePoint, 42 mentions in a CV of about 1,000 words;
-WordPress/Drupal is named 52 times in 1,470 words, 3.5%). Against the 3 sample job ads and the
-8 Resume-Matcher ads (3,700+ pairs), no CV shares 8 words in a row with an ad (the longest
-shared sequence is 7 words), at most 1 line of an ad appears whole in a CV ("Excellent written
-and verbal communication skills."), and at most 3 requirements follow the ad's order. The
-sample ML CV with the ML job's requirements pasted in shares 79 words, 8 lines and 13
-requirements in order; with only the ad's skills listed in its order, 11 requirements.
+WordPress/Drupal is named 52 times in 1,470 words, 3.5%; in the 166 CVs of the ranking corpus,
+a database administrator's CV says "database" 32 times in 531 words, 6.0%). Against the 3
+sample job ads and the 8 Resume-Matcher ads (3,700+ pairs), no CV shares 8 words in a row with
+an ad (the longest shared sequence is 7 words), at most 1 line of an ad appears whole in a CV
+("Excellent written and verbal communication skills."), and at most 3 requirements follow the
+ad's order. The sample ML CV with the ML job's requirements pasted in shares 79 words, 8 lines
+and 13 requirements in order; with only the ad's skills listed in its order, 11 requirements.
 """
 
 from __future__ import annotations
@@ -69,14 +75,17 @@ ALIAS_GAP_WORDS = 1
 BLOCK_MIN_REPEATS = 3
 BLOCK_MIN_MENTIONS = 12
 BLOCK_MAX_SKILLS = 12
+LIST_MIN = 60
+LIST_GAP_WORDS = 3
 TOTAL_MIN = 25
-SHARE_MIN = 0.06
+SHARE_MIN = 0.08
 MIN_WORDS = 200
 PASSAGE_WORDS = 8
 PASSAGE_MIN_WORDS = 20
 LINE_MIN_WORDS = 5
 LINES_MIN = 3
 SKILL_RUN_MIN = 6
+SKILL_RUN_LINES = 3
 #: How much CV text one piece of evidence quotes, at most.
 SAMPLE_CHARS = 120
 #: How many stuffed skills, copied passages or hidden parts a flag lists as evidence.
@@ -92,6 +101,12 @@ _REASONS = {
     "off_page": "text outside the page",
     "covered": "text covered by a shape or image",
     "vanish": "Word's hidden-text formatting",
+    "hidden": "text hidden by the document's formatting",
+    "clipped": "text clipped away",
+    "squeezed": "text squeezed to nothing",
+    "not_painted": "text the PDF viewer does not paint",
+    "blended": "text washed out by a blend mode",
+    "never_shown": "a header or footer Word never shows",
 }
 
 
@@ -232,6 +247,16 @@ def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
                 mentions[j - 1].end,
             )
         )
+    for distinct, i, j in _lists(mentions, gaps):
+        findings.append(
+            _Finding(
+                f"a list of {distinct} different skills named one after another",
+                tuple(dict.fromkeys(m.skill for m in mentions[i:j])),
+                j - i,
+                mentions[i].start,
+                mentions[j - 1].end,
+            )
+        )
     if not findings:
         return None
     findings.sort(key=lambda f: (-f.mentions, f.start))
@@ -271,6 +296,20 @@ def _runs(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[i
             if j - i >= least:
                 yield j - i, i, j
             i = j
+
+
+def _lists(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[int, int, int]]:
+    """``(distinct skills, first, stop)`` of each list of :data:`LIST_MIN` or more different
+    skills named at most :data:`LIST_GAP_WORDS` words apart (every tool there is, listed)."""
+    i = 0
+    while i < len(mentions):
+        j = i + 1
+        while j < len(mentions) and gaps[j] <= LIST_GAP_WORDS:
+            j += 1
+        distinct = len({m.skill for m in mentions[i:j]})
+        if distinct >= LIST_MIN:
+            yield distinct, i, j
+        i = j
 
 
 def _blocks(
@@ -360,7 +399,7 @@ def copy_measure(
         for line, padded, vocabulary in job_lines
         if vocabulary <= words.vocabulary and padded in words.joined
     ]
-    run, span = _requirement_run(skills, requirements)
+    run, span = _requirement_run(skills, requirements, job.text)
     return CopyMeasure(tuple(passages), tuple(dict.fromkeys(lines)), run, span)
 
 
@@ -441,21 +480,13 @@ def _windows(words: Sequence[str]) -> Iterator[tuple[str, ...]]:
 
 
 def _requirement_run(
-    skills: SkillsResult, requirements: Sequence[object]
+    skills: SkillsResult, requirements: Sequence[object], job_text: str = ""
 ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """The longest run of the job's requirements that the CV names one after another in the
-    ad's order (each requirement once, however many of its members are named)."""
-    index: dict[str, int] = {}
-    job_seq: list[tuple[int, int]] = []
-    labels: list[str] = []
-    for k, item in enumerate(requirements):
-        requirement = getattr(item, "requirement", None)
-        ids = tuple(getattr(requirement, "ids", ()))
-        for skill_id in ids:
-            index.setdefault(skill_id, k)
-        labels.append(getattr(requirement, "label", "") or "")
-        job_seq += [(e.start, k) for e in getattr(item, "evidence", ())]
-    job = _collapse(k for _, k in sorted(job_seq))
+    ad's order (each requirement once, however many of its members are named), among the runs
+    that follow the ad across :data:`SKILL_RUN_LINES` or more of its lines or sentences: an
+    honest stack line often names the tools of one line of the ad in the same order."""
+    index, job, lines = _job_order(requirements, job_text)
     names = {s.id: s.name for s in skills.skills}
     cv_mentions = [(m, index.get(m.skill)) for m in _mentions(skills)]
     cv: list[tuple[int | None, int, int, str]] = []
@@ -474,9 +505,10 @@ def _requirement_run(
     for i, (symbol, *_rest) in enumerate(cv):
         current: dict[int, int] = {}
         for j in at.get(symbol, ()) if symbol is not None else ():
-            current[j] = previous.get(j - 1, 0) + 1
-            if current[j] > best:
-                best, best_end = current[j], i + 1
+            length = current[j] = previous.get(j - 1, 0) + 1
+            spans = lines[j - 1] - lines[j - length] + 1
+            if length > best and spans >= SKILL_RUN_LINES:
+                best, best_end = length, i + 1
         previous = current
     if not best:
         return (), None
@@ -484,12 +516,30 @@ def _requirement_run(
     return tuple(name for *_, name in run), (run[0][1], run[-1][2])
 
 
-def _collapse(items: Iterable[int]) -> list[int]:
-    out: list[int] = []
-    for item in items:
-        if not out or out[-1] != item:
-            out.append(item)
-    return out
+_BOUNDARY = re.compile(r"\n|[.!?;]\s")
+
+
+def _job_order(
+    requirements: Sequence[object], job_text: str
+) -> tuple[dict[str, int], list[int], list[int]]:
+    """Each skill's requirement (by its place in ``requirements``), the requirements in the
+    order the ad names them (one repeated in a row counted once), and for each of those the
+    line or sentence of the ad it is named in."""
+    index: dict[str, int] = {}
+    job_seq: list[tuple[int, int]] = []
+    for k, item in enumerate(requirements):
+        requirement = getattr(item, "requirement", None)
+        for skill_id in tuple(getattr(requirement, "ids", ())):
+            index.setdefault(skill_id, k)
+        job_seq += [(e.start, k) for e in getattr(item, "evidence", ())]
+    boundaries = [m.end() for m in _BOUNDARY.finditer(job_text)]
+    job: list[int] = []
+    lines: list[int] = []
+    for start, k in sorted(job_seq):
+        if not job or job[-1] != k:
+            job.append(k)
+            lines.append(bisect.bisect_right(boundaries, start))
+    return index, job, lines
 
 
 # -- helpers ------------------------------------------------------------------------------------
