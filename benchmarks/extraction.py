@@ -76,7 +76,8 @@ def skillspan(root: Path) -> Iterator[GoldDoc]:
         if row.get("split") not in {"train", "dev"}:
             continue
         text = "\n".join(row["sentences"])
-        gold = GoldDoc("skillspan", parse_text(text, source=f"skillspan:{row['idx']}", kind="job"))
+        key = f"skillspan:{row['split']}-{row['source']}-{row['idx']}"  # idx alone repeats
+        gold = GoldDoc("skillspan", parse_text(text, source=key, kind="job"))
         for kind, spans in (("skill", row["skill_spans"]), ("knowledge", row["knowledge_spans"])):
             for span in dict.fromkeys(spans):
                 for found in re.finditer(re.escape(span), text):

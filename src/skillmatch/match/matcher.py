@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from skillmatch.match.acronyms import find_acronyms
+from skillmatch.match.claims import non_claim_reason
 from skillmatch.match.fuzzy import FuzzyIndex
 from skillmatch.match.gates import DocumentContext, Mention
 from skillmatch.match.patterns import PatternSet
@@ -76,6 +77,8 @@ class SkillMatcher:
         self._glued_ci: dict[str, list[int]] = {}
         self._glued_cs: dict[str, list[int]] = {}
         self._technical = {s.id for s in taxonomy.skills.values() if s.category == "technical"}
+        #: office software (``contexts.yaml`` cue ``office-skills``): not a programming list
+        self._office = set(taxonomy.contexts.cues.get("office-skills", frozenset()))
         self._compile()
         self.fuzzy = FuzzyIndex(taxonomy)
         self._word_tests = self._tests_of_words()
@@ -192,6 +195,12 @@ class SkillMatcher:
             if not m.ambiguous and m.method != "implied" and m.skill_id in self._technical
             for i in range(m.start, m.end)
         }
+        context.office = {
+            i
+            for m in mentions
+            if m.skill_id in self._office and m.method != "implied"
+            for i in range(m.start, m.end)
+        }
         mentions = self._apply_acronyms(doc, context.words, mentions, covered)
         if len(self.fuzzy):
             mentions.extend(self._fuzzy(context, covered))
@@ -289,6 +298,7 @@ class SkillMatcher:
                 continue
             for key in _best_keys([k for k in keys if k.skill_id not in blocked]):
                 chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
+        chosen.extend(_nested(by_span, chosen))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -363,6 +373,11 @@ class SkillMatcher:
         ):
             mention.reason = "part of an organisation, award or event name"
             return
+        if ns == "skills" and mention.method != "fuzzy":
+            reason = non_claim_reason(context, mention, skill.category)
+            if reason:
+                mention.reason = f"not a claim: {reason}"
+                return
         if ns == "skills":
             context.check_negation(mention)
 
@@ -412,8 +427,13 @@ class SkillMatcher:
             first = evidence[0]
             for ancestor in self.taxonomy.ancestors(skill_id):
                 indirect.setdefault(ancestor, []).append(_via(first, skill_id, first.rule))
+            # an `implies` link claims its target only inside one category (Flask -> Python):
+            # a tool is no evidence of a mathematical or soft skill (PCA -> linear algebra)
+            category = self.taxonomy.skills[skill_id].category
             for implied in self.taxonomy.skills[skill_id].implies:
                 for target in (implied, *self.taxonomy.ancestors(implied)):
+                    if self.taxonomy.skills[target].category != category:
+                        continue
                     indirect.setdefault(target, []).append(
                         _via(first, skill_id, "implies", first.confidence * _IMPLIES_FACTOR)
                     )
@@ -439,6 +459,40 @@ class SkillMatcher:
             start, end = context.idx[mention.start], context.ends[mention.end - 1]
             reason = mention.reason or ""
             yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
+
+
+def _nested(by_span: dict[tuple[int, int], list[_Key]], chosen: list[Mention]) -> list[Mention]:
+    """Plain names of other skills inside a chosen name: "creative problem-solving" names
+    creativity and problem solving, "R Markdown" names R Markdown and R. Only unambiguous phrase
+    matches count, and nothing inside a blocked span (stop phrases, ``not_aliases``)."""
+    if len(chosen) == len(by_span):
+        return []
+    outer = {(m.start, m.end): m.skill_id for m in chosen}
+    found: list[Mention] = []
+    for (start, end), keys in sorted(by_span.items(), key=lambda item: _longest_first(item[0])):
+        if (start, end) in outer:
+            continue
+        holders = [skill for (s, e), skill in outer.items() if s <= start and end <= e]
+        if not holders:
+            continue
+        blocked = {
+            k.skill_id
+            for (s, e), around in by_span.items()
+            if s <= start and end <= e
+            for k in around
+            if k.method == "block"
+        }
+        if _BLOCK in blocked:
+            continue
+        for key in keys:
+            if key.method not in {"phrase", "pattern"} or key.ambiguous or key.skill_id in blocked:
+                continue
+            if key.skill_id in holders or any(
+                m.skill_id == key.skill_id and m.start < end and start < m.end for m in found
+            ):
+                continue
+            found.append(Mention(key.skill_id, key.method, False, start, end))
+    return found
 
 
 def _longest_first(span: tuple[int, int]) -> tuple[int, int]:

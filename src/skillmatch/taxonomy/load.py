@@ -37,6 +37,11 @@ GATES = (
     "after-number",
     "verb-use",
     "organisation-name",
+    "anywhere",
+    "office-list",
+    "office-only-list",
+    "season",
+    "other-person",
 )
 ID_RE = re.compile(r"^([a-z]+:)?[a-z0-9]+(-[a-z0-9]+)*$")
 _LINE = "__line__"
@@ -130,6 +135,8 @@ class Contexts:
     aspiration: tuple[str, ...]
     clause_breaks: frozenset[str]
     stop_phrases: tuple[str, ...]
+    #: non-claim contexts (``contexts.yaml`` ``non_claim``): list name -> lower-cased words
+    non_claim: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
