@@ -9,15 +9,36 @@ the mention's section and its sentence (a line, or the text between sentence end
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from skillmatch.match.gates import DocumentContext, Mention
 
 _SENTENCE_END = {".", "!", "?", ";", "•", "|"}
 #: Words a workplace noun may stand behind: "a collaborative, trusting environment".
-_NOUN_REACH = 3
+_NOUN_REACH = 4
 #: How far a fostering or teaching word may stand from the mention.
 _REACH = 6
+#: Words on each side of a mention that decide whose voice a sentence speaks in.
+_VOICE = 16
+#: Words after "communicate with" searched for a technical object.
+_OBJECT_REACH = 4
+#: Characters searched on each side of a mention for a reference line.
+_CITATION_CHARS = 160
+_BRACKETED_YEAR = re.compile(r"\((?:[A-Z][a-z]+\.?,?\s*)?(?:19|20)\d\d[a-z]?\)")
+_AUTHOR = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?,\s+[A-Z]\.")
+_VENUE = re.compile(
+    r"[Pp]aper presented|[Pp]resented at|Journal of|Proceedings|\bpp\.|\bdoi\b|\bVol\."
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_COURSE_NUMBER = re.compile(r"^\d{3,4}[A-Z]?$")
+#: Words searched back for a teaching verb (across a list of subjects).
+_TAUGHT_REACH = 20
+#: Words a degree name may stand before a field of study.
+_DEGREE_REACH = 5
+_SECOND_PERSON = {"you", "your", "you'll", "you're", "you've", "yourself"}
+#: Second-person words that make a document read as an ad.
+_AD_MIN_YOU = 3
 
 
 def non_claim_reason(context: DocumentContext, mention: Mention, category: str) -> str | None:
@@ -30,18 +51,111 @@ def non_claim_reason(context: DocumentContext, mention: Mention, category: str) 
         return f"in the employer's '{section}' text"
     if category in lists.get("teaching-categories", frozenset()) and _taught(context, mention):
         return "a subject taught, not the teacher's own skill"
-    if category not in lists.get("sentence-categories", frozenset()):
-        return None
+    if category in lists.get("sentence-categories", frozenset()):
+        reason = _sentence_reason(context, mention, lists)
+        if reason:
+            return reason
+    if category in lists.get("employer-voice-categories", frozenset()) and reads_as_ad(context):
+        return _employer_voice(context, mention, lists, category)
+    return None
+
+
+def _sentence_reason(
+    context: DocumentContext, mention: Mention, lists: dict[str, frozenset[str]]
+) -> str | None:
+    """The checks of a soft skill's sentence: fostered, technical, a title, a field of study, a
+    workplace described."""
     if _near(context, mention, lists.get("fostering", frozenset()), _REACH, 0):
         return "fostered in others"
-    if _describes_place(context, mention, lists):
+    if _technical_object(context, mention, lists.get("technical-objects", frozenset())):
+        return "software or machines communicating, not people"
+    if _citation(context, mention):
+        return "part of a publication's title or venue"
+    if _course_title(context, mention):
+        return "a course title"
+    if _degree_field(context, mention, lists.get("degree-names", frozenset())):
+        return "a field of study"
+    if reads_as_ad(context) and _describes_place(context, mention, lists):
         return "describes a workplace or culture"
-    sentence = {context.lower[i] for i in sentence_tokens(context, mention)}
-    if sentence & lists.get("employer-voice", frozenset()) and not (
-        sentence & lists.get("candidate-voice", frozenset())
-    ):
-        return "the employer describing itself"
     return None
+
+
+def _employer_voice(
+    context: DocumentContext, mention: Mention, lists: dict[str, frozenset[str]], category: str
+) -> str | None:
+    """In an ad, a sentence in the employer's voice ("we", "our") that neither speaks to the
+    candidate nor (for a technical skill) names the stack the team works with."""
+    near = [i for i in sentence_tokens(context, mention) if abs(i - mention.start) <= _VOICE]
+    words = {context.lower[i] for i in (*near, *range(mention.start, mention.end))}
+    if not words & lists.get("employer-voice", frozenset()):
+        return None
+    claims = lists.get("candidate-voice", frozenset())
+    if category == "technical":
+        claims = claims | lists.get("stack-words", frozenset())
+    if words & claims:
+        return None
+    return "the employer describing itself"
+
+
+def reads_as_ad(context: DocumentContext) -> bool:
+    """Whether the document speaks to a reader ("you", "your") as job ads do and CVs do not."""
+    cached = context.cache.get("reads-as-ad")
+    if cached is None:
+        second_person = sum(1 for w in context.lower if w in _SECOND_PERSON)
+        cached = context.cache["reads-as-ad"] = second_person >= _AD_MIN_YOU
+    return bool(cached)
+
+
+def _technical_object(context: DocumentContext, mention: Mention, objects: frozenset[str]) -> bool:
+    """ "communicate with the machines", "working closely with driver code": a verb form ending
+    in a preposition whose object is software or hardware."""
+    if context.lower[mention.end - 1] not in {"with", "to", "between"}:
+        return False
+    taken = 0
+    i = mention.end
+    while i < len(context.words) and taken < _OBJECT_REACH:
+        if not context.is_space[i]:
+            if context.lower[i] in objects:
+                return True
+            taken += 1
+        i += 1
+    return False
+
+
+def _degree_field(context: DocumentContext, mention: Mention, degrees: frozenset[str]) -> bool:
+    """ "B.Tech (Electronics and Communication)", "Ed.D, Administrative Leadership": a degree name
+    a few words before the capitalised mention, on its line."""
+    if not context.words[mention.start][:1].isupper():
+        return False
+    before = [i for i in sentence_tokens(context, mention) if i < mention.start][:_DEGREE_REACH]
+    return any(context.lower[i] in degrees for i in before)
+
+
+def _citation(context: DocumentContext, mention: Mention) -> bool:
+    """A reference line: an author and a year in brackets ("Fitch, D. (2009).") or a venue
+    ("Paper presented at", "Journal of", "Proceedings") with a year, in the text around the
+    mention (its paragraph, :data:`_CITATION_CHARS` characters each side)."""
+    text = context.document.text
+    start, end = context.idx[mention.start], context.ends[mention.end - 1]
+    left = max(text.rfind("\n\n", 0, start), start - _CITATION_CHARS, 0)
+    right = text.find("\n\n", end)
+    right = min(right if right >= 0 else len(text), end + _CITATION_CHARS)
+    around = text[left:right]
+    if _BRACKETED_YEAR.search(around) and _AUTHOR.search(around):
+        return True
+    return bool(_VENUE.search(around) and _YEAR.search(around))
+
+
+def _course_title(context: DocumentContext, mention: Mention) -> bool:
+    """ "COM 100 Communication Fundamentals": a course code right before a capitalised name."""
+    if not context.words[mention.start][:1].isupper():
+        return False
+    before = [i for i in sentence_tokens(context, mention) if i < mention.start][:2]
+    return (
+        len(before) == 2
+        and _COURSE_NUMBER.match(context.words[before[0]]) is not None
+        and (context.words[before[1]].isupper() and context.words[before[1]].isalpha())
+    )
 
 
 def sentence_tokens(context: DocumentContext, mention: Mention) -> Iterable[int]:
@@ -73,15 +187,20 @@ def _taught(context: DocumentContext, mention: Mention) -> bool:
     verbs = lists.get("teaching", frozenset())
     nouns = lists.get("teacher-nouns", frozenset())
     glue = {",", "and", "or", "&", "/", "the", "to", "a", "an", "in", "of", "such", "as"}
-    words = [i for i in sentence_tokens(context, mention)]
-    before = [i for i in words if i < mention.start][::-1]
+    words = list(sentence_tokens(context, mention))
+    before = [i for i in words if i < mention.start]  # nearest first
     after = [i for i in words if i >= mention.end]
     if after and context.lower[after[0]] in nouns:
         return True
-    for n, i in enumerate(before[: _REACH * 2]):
+    stops = lists.get("teaching-stops", frozenset())
+    for n, i in enumerate(before[:_TAUGHT_REACH]):
         word = context.lower[i]
         if word in verbs:
+            if n == 1 and context.lower[before[0]] in {"and", "&"}:
+                return False  # "teaching and mentoring students": two activities
             return n == 0 or context.lower[before[n - 1]] not in {",", ":"}
+        if word in stops:
+            return False
         if word in context.contexts.clause_breaks and word not in glue:
             return False
     return False
@@ -113,6 +232,7 @@ def _describes_place(
 ) -> bool:
     """ "a collaborative (trusting) environment", "a culture of open communication"."""
     nouns = lists.get("workplace-nouns", frozenset())
+    stops = lists.get("workplace-stops", frozenset())
     taken = 0
     i = mention.end
     while i < len(context.words) and taken <= _NOUN_REACH:
@@ -122,7 +242,11 @@ def _describes_place(
                 break
         elif word in nouns:
             return True
-        elif word in _SENTENCE_END or not (word.isalpha() or word in {",", "-", "and"}):
+        elif (
+            word in _SENTENCE_END
+            or word in stops
+            or not (word.isalpha() or word in {",", "-", "and"})
+        ):
             break
         else:
             taken += 1

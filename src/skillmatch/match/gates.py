@@ -114,6 +114,8 @@ class DocumentContext:
         self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
         self._section_cache: dict[int, str | None] = {}
+        #: per-document answers other checks keep (:mod:`skillmatch.match.claims`)
+        self.cache: dict[str, object] = {}
 
     # -- positions --------------------------------------------------------------------------
     def wrapped_after(self, i: int) -> bool:
@@ -267,6 +269,19 @@ class DocumentContext:
                     break
                 i += step
         return False
+
+    def name_ends_in_organisation_word(self, mention: Mention) -> bool:
+        """A capitalised name of two words or more that ends in an organisation word: "Creative
+        Solutions" (a firm), not the skill (technical products end so too: "Amazon Web
+        Services", so the matcher asks this of soft and mathematical names only)."""
+        heads = self.contexts.cues.get("organisation-words", frozenset())
+        last = mention.end - 1
+        return (
+            last > mention.start
+            and self.words[mention.start][:1].isupper()
+            and self.lower[last] in heads
+            and self.words[last][:1].isupper()
+        )
 
     def _gate_verb_use(self, mention: Mention) -> bool:
         followers = self.contexts.cues.get("verb-use-followers", frozenset())

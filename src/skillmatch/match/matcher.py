@@ -366,10 +366,9 @@ class SkillMatcher:
             self._gate(mention, skill, context)
             if mention.reason:
                 return
-        if (
-            skill.category == "soft"
-            and mention.method in {"phrase", "pattern"}
-            and context.gate("organisation-name", mention)
+        if mention.method in {"phrase", "pattern"} and (
+            context.gate("organisation-name", mention)
+            or (skill.category != "technical" and context.name_ends_in_organisation_word(mention))
         ):
             mention.reason = "part of an organisation, award or event name"
             return
