@@ -298,7 +298,7 @@ class SkillMatcher:
                 continue
             for key in _best_keys([k for k in keys if k.skill_id not in blocked]):
                 chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
-        chosen.extend(_nested(by_span, chosen))
+        chosen.extend(_nested(by_span, chosen, self.taxonomy.ancestors))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -460,10 +460,15 @@ class SkillMatcher:
             yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
 
 
-def _nested(by_span: dict[tuple[int, int], list[_Key]], chosen: list[Mention]) -> list[Mention]:
+def _nested(
+    by_span: dict[tuple[int, int], list[_Key]],
+    chosen: list[Mention],
+    ancestors: Callable[[str], list[str]],
+) -> list[Mention]:
     """Plain names of other skills inside a chosen name: "creative problem-solving" names
     creativity and problem solving, "R Markdown" names R Markdown and R. Only unambiguous phrase
-    matches count, and nothing inside a blocked span (stop phrases, ``not_aliases``)."""
+    matches count, nothing inside a blocked span (stop phrases, ``not_aliases``), and no name of
+    the outer skill or of one of its ancestors ("databases" in "relational databases")."""
     if len(chosen) == len(by_span):
         return []
     outer = {(m.start, m.end): m.skill_id for m in chosen}
@@ -486,7 +491,7 @@ def _nested(by_span: dict[tuple[int, int], list[_Key]], chosen: list[Mention]) -
         for key in keys:
             if key.method not in {"phrase", "pattern"} or key.ambiguous or key.skill_id in blocked:
                 continue
-            if key.skill_id in holders or any(
+            if any(key.skill_id == h or key.skill_id in ancestors(h) for h in holders) or any(
                 m.skill_id == key.skill_id and m.start < end and start < m.end for m in found
             ):
                 continue
