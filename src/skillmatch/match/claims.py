@@ -34,6 +34,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COURSE_NUMBER = re.compile(r"^\d{3,4}[A-Z]?$")
 #: Words searched back for a teaching verb (across a list of subjects).
 _TAUGHT_REACH = 20
+#: Words of a sentence read on each side of a mention (the widest check, the taught one, needs 20).
+_SENTENCE_WORDS = 24
 #: Words a degree name may stand before a field of study.
 _DEGREE_REACH = 5
 _SECOND_PERSON = {"you", "your", "you'll", "you're", "you've", "yourself"}
@@ -160,16 +162,19 @@ def _course_title(context: DocumentContext, mention: Mention) -> bool:
 
 def sentence_tokens(context: DocumentContext, mention: Mention) -> Iterable[int]:
     """Word token indices of the mention's sentence: up to a sentence end, a bullet or a line
-    break, whichever comes first, on each side (the mention itself excluded)."""
+    break, whichever comes first, on each side (the mention itself excluded), and at most
+    :data:`_SENTENCE_WORDS` words on each side (no check looks further)."""
     for step, stop in ((-1, -1), (1, len(context.words))):
         i = mention.start - 1 if step < 0 else mention.end
-        while i != stop:
+        taken = 0
+        while i != stop and taken < _SENTENCE_WORDS:
             if context.lower[i] in _SENTENCE_END:
                 break
             if context.is_space[i]:
                 if "\n" in context.words[i]:
                     break
             else:
+                taken += 1
                 yield i
                 if context.wrapped_after(i) and step > 0:
                     break
