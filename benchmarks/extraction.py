@@ -41,6 +41,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from adjudicated import AliasLookup, comparison_table, load_adjudication  # noqa: E402
 from skillmatch.match.matcher import get_matcher  # noqa: E402
 from skillmatch.models import Document, SkillsResult  # noqa: E402
 from skillmatch.read.parse import parse_text  # noqa: E402
@@ -77,7 +78,8 @@ def skillspan(root: Path) -> Iterator[GoldDoc]:
         if row.get("split") not in {"train", "dev"}:
             continue
         text = "\n".join(row["sentences"])
-        gold = GoldDoc("skillspan", parse_text(text, source=f"skillspan:{row['idx']}", kind="job"))
+        key = f"skillspan:{row['split']}-{row['source']}-{row['idx']}"  # idx alone repeats
+        gold = GoldDoc("skillspan", parse_text(text, source=key, kind="job"))
         for kind, spans in (("skill", row["skill_spans"]), ("knowledge", row["knowledge_spans"])):
             for span in dict.fromkeys(spans):
                 for found in re.finditer(re.escape(span), text):
@@ -307,6 +309,68 @@ def _fp_kind(result: SkillsResult, core_id: str) -> str:
     return "only through a more specific skill"
 
 
+def adjudicated_section(
+    corpora: dict[str, list[GoldDoc]],
+    results: dict[str, list[SkillsResult]],
+    gold_map: GoldMap,
+    taxonomy: Taxonomy,
+    *,
+    errors: bool,
+) -> None:
+    """Section (0), the headline: core ids per document against the adjudicated gold
+    (``gold_adjudicated.yaml``), beside the original gold and the alias-lookup baseline."""
+    adjudication = load_adjudication(Path(__file__).with_name("gold_adjudicated.yaml"))
+    keys = {name: [g.document.source for g in docs] for name, docs in corpora.items()}
+    live: dict[str, set[str]] = {}
+    explicit: dict[str, set[str]] = {}
+    everything: dict[str, set[str]] = {}
+    baseline: dict[str, set[str]] = {}
+    lookup = AliasLookup(taxonomy)
+    for name, docs in corpora.items():
+        for gold_doc, result in zip(docs, results[name], strict=True):
+            key = gold_doc.document.source
+            live[key] = set()
+            for mention in gold_doc.mentions:
+                live[key] |= gold_map.ids(mention[1])
+            everything[key] = {s.id for s in result.skills}
+            explicit[key] = {s.id for s in result.skills if s.strength == "explicit"}
+            baseline[key] = lookup.find(gold_doc.document.text)
+    gold = adjudication.adjudicated
+    print("## (0) Core ids per document against the adjudicated gold (the headline)\n")
+    print(
+        "Adjudicated gold: `gold_adjudicated.yaml` (original gold frozen before issue 17, "
+        + ", ".join(f"{n} {k}" for k, n in sorted(adjudication.changes.items()))
+        + " pairs, each with its rule and quote). Columns: skillmatch (explicit evidence) on the "
+        "adjudicated gold; skillmatch with behavioural evidence too; the baseline (exact "
+        "case-insensitive lookup of unambiguous aliases, rolled up along is-a) on the adjudicated "
+        "gold; skillmatch on the frozen original gold; skillmatch on the original gold as "
+        "`gold_map.yaml` computes it with today's taxonomy.\n"
+    )
+    runs = {
+        "adjudicated": (gold, explicit),
+        "adjudicated, implied too": (gold, everything),
+        "baseline, adjudicated": (gold, baseline),
+        "original (frozen)": (adjudication.original, explicit),
+        "original (live)": (live, explicit),
+    }
+    print("\n".join(comparison_table(keys, runs, CORE_CATEGORY)))
+    if errors:
+        print("\n### Remaining errors on the adjudicated gold (explicit evidence)\n")
+        for name, docs in corpora.items():
+            for gold_doc, result in zip(docs, results[name], strict=True):
+                key = gold_doc.document.source
+                want = gold.get(key, set()) & CORE_CATEGORY.keys()
+                got = explicit[key] & CORE_CATEGORY.keys()
+                for core_id in sorted(got - want):
+                    match = result.get(core_id)
+                    ev = match.evidence[0] if match else None
+                    via = f" via {ev.via}" if ev and ev.via else ""
+                    print(f"- FP {key} {core_id}: {ev.text if ev else '?'!r}{via}")
+                for core_id in sorted(want - got):
+                    print(f"- FN {key} {core_id}")
+    print()
+
+
 def main() -> int:
     root = corpus_dir()
     if not (root / "jobs" / "skillspan").exists() and not (root / "cvs" / "dotin").exists():
@@ -334,6 +398,7 @@ def main() -> int:
         f"# Skill extraction benchmark (taxonomy {taxonomy.version}, "
         f"{len(taxonomy.skills)} entries)\n"
     )
+    adjudicated_section(corpora, results, gold_map, taxonomy, errors="--errors" in sys.argv)
     for explicit in (True, False):
         core_table(corpora, results, gold_map, explicit=explicit, verbose=verbose)
     core_table(corpora, results, gold_map, explicit=True, verbose=False, roll_up=False)

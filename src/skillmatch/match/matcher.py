@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from skillmatch.match.acronyms import find_acronyms
+from skillmatch.match.claims import non_claim_reason
 from skillmatch.match.fuzzy import FuzzyIndex
 from skillmatch.match.gates import DocumentContext, Mention
 from skillmatch.match.patterns import PatternSet
@@ -84,6 +85,8 @@ class SkillMatcher:
         self._glued_ci: dict[str, list[int]] = {}
         self._glued_cs: dict[str, list[int]] = {}
         self._technical = {s.id for s in taxonomy.skills.values() if s.category == "technical"}
+        #: office software (``contexts.yaml`` cue ``office-skills``): not a programming list
+        self._office = set(taxonomy.contexts.cues.get("office-skills", frozenset()))
         self._compile()
         self.fuzzy = FuzzyIndex(taxonomy)
         self._word_tests = self._tests_of_words()
@@ -202,6 +205,12 @@ class SkillMatcher:
             if not m.ambiguous and m.method != "implied" and m.skill_id in self._technical
             for i in range(m.start, m.end)
         }
+        context.office = {
+            i
+            for m in mentions
+            if m.skill_id in self._office and m.method != "implied"
+            for i in range(m.start, m.end)
+        }
         mentions = self._apply_acronyms(doc, context.words, mentions, covered)
         if len(self.fuzzy):
             mentions.extend(self._fuzzy(context, covered))
@@ -300,6 +309,7 @@ class SkillMatcher:
             for key in _best_keys([k for k in keys if k.skill_id not in blocked]):
                 if key.method != "block":  # blocks were taken out above; this tells the types
                     chosen.append(Mention(key.skill_id, key.method, key.ambiguous, start, end))
+        chosen.extend(_nested(by_span, chosen, self.taxonomy.ancestors))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -367,13 +377,17 @@ class SkillMatcher:
             self._gate(mention, skill, context)
             if mention.reason:
                 return
-        if (
-            skill.category == "soft"
-            and mention.method in {"phrase", "pattern"}
-            and context.gate("organisation-name", mention)
+        if mention.method in {"phrase", "pattern"} and (
+            context.gate("organisation-name", mention)
+            or (skill.category != "technical" and context.name_ends_in_organisation_word(mention))
         ):
             mention.reason = "part of an organisation, award or event name"
             return
+        if ns == "skills" and mention.method != "fuzzy":
+            reason = non_claim_reason(context, mention, skill.category)
+            if reason:
+                mention.reason = f"not a claim: {reason}"
+                return
         if ns == "skills":
             context.check_negation(mention)
 
@@ -423,8 +437,13 @@ class SkillMatcher:
             first = evidence[0]
             for ancestor in self.taxonomy.ancestors(skill_id):
                 indirect.setdefault(ancestor, []).append(_via(first, skill_id, first.rule))
+            # an `implies` link claims its target only inside one category (Flask -> Python):
+            # a tool is no evidence of a mathematical or soft skill (PCA -> linear algebra)
+            category = self.taxonomy.skills[skill_id].category
             for implied in self.taxonomy.skills[skill_id].implies:
                 for target in (implied, *self.taxonomy.ancestors(implied)):
+                    if self.taxonomy.skills[target].category != category:
+                        continue
                     indirect.setdefault(target, []).append(
                         _via(first, skill_id, "implies", first.confidence * _IMPLIES_FACTOR)
                     )
@@ -450,6 +469,45 @@ class SkillMatcher:
             start, end = context.idx[mention.start], context.ends[mention.end - 1]
             reason = mention.reason or ""
             yield RejectedMention(mention.skill_id, text[start:end], start, end, reason)
+
+
+def _nested(
+    by_span: dict[tuple[int, int], list[_Key]],
+    chosen: list[Mention],
+    ancestors: Callable[[str], list[str]],
+) -> list[Mention]:
+    """Plain names of other skills inside a chosen name: "creative problem-solving" names
+    creativity and problem solving, "R Markdown" names R Markdown and R. Only unambiguous phrase
+    matches count, nothing inside a blocked span (stop phrases, ``not_aliases``), and no name of
+    the outer skill or of one of its ancestors ("databases" in "relational databases")."""
+    if len(chosen) == len(by_span):
+        return []
+    outer = {(m.start, m.end): m.skill_id for m in chosen}
+    found: list[Mention] = []
+    for (start, end), keys in sorted(by_span.items(), key=lambda item: _longest_first(item[0])):
+        if (start, end) in outer:
+            continue
+        holders = [skill for (s, e), skill in outer.items() if s <= start and end <= e]
+        if not holders:
+            continue
+        blocked = {
+            k.skill_id
+            for (s, e), around in by_span.items()
+            if s <= start and end <= e
+            for k in around
+            if k.method == "block"
+        }
+        if _BLOCK in blocked:
+            continue
+        for key in keys:
+            if key.method not in {"phrase", "pattern"} or key.ambiguous or key.skill_id in blocked:
+                continue
+            if any(key.skill_id == h or key.skill_id in ancestors(h) for h in holders) or any(
+                m.skill_id == key.skill_id and m.start < end and start < m.end for m in found
+            ):
+                continue
+            found.append(Mention(key.skill_id, key.method, False, start, end))
+    return found
 
 
 def _longest_first(span: tuple[int, int]) -> tuple[int, int]:

@@ -30,10 +30,16 @@ GATES = (
     "after-number",
     "verb-use",
     "organisation-name",
+    "anywhere",
+    "office-list",
+    "office-only-list",
+    "season",
+    "other-person",
 )
 #: What each gate (and a plain alias) means: ``--explain`` and the ``not_counted`` reasons.
 GATE_REASONS = {
     "alias": "named by an alias",
+    "anywhere": "named",
     "tech-list": "listed with other technologies",
     "skills-section": "in a skills section",
     "programming-cue": "next to a programming word",
@@ -44,6 +50,10 @@ GATE_REASONS = {
     "after-number": "after a number",
     "verb-use": "used as a verb",
     "organisation-name": "part of an organisation, award or event name",
+    "office-list": "in a list of office software",
+    "office-only-list": "listed only with office software",
+    "season": "next to a season or a collection",
+    "other-person": "someone else's title",
 }
 ID_RE = re.compile(r"^([a-z]+:)?[a-z0-9]+(-[a-z0-9]+)*$")
 _LINE = "__line__"
@@ -137,6 +147,8 @@ class Contexts:
     aspiration: tuple[str, ...]
     clause_breaks: frozenset[str]
     stop_phrases: tuple[str, ...]
+    #: non-claim contexts (``contexts.yaml`` ``non_claim``): list name -> lower-cased words
+    non_claim: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,10 @@ def parse_contexts(data: dict[str, Any]) -> Contexts:
         aspiration=tuple(str(w).lower() for w in data.get("aspiration", [])),
         clause_breaks=frozenset(str(w).lower() for w in data.get("clause_breaks", [])),
         stop_phrases=tuple(str(w) for w in data.get("stop_phrases", [])),
+        non_claim={
+            name: frozenset(str(w).lower() for w in words)
+            for name, words in (data.get("non_claim") or {}).items()
+        },
     )
 
 
