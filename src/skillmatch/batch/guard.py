@@ -36,7 +36,7 @@ def output_lock(out: str | os.PathLike[str]) -> Iterator[Path]:
     :class:`OutputError` at once when another run holds it. The lock file is removed at the end.
     Where ``fcntl`` is missing (Windows) the block runs unlocked."""
     try:
-        import fcntl
+        import fcntl  # Unix only: no lock elsewhere
     except ImportError:  # pragma: no cover - not POSIX
         yield lock_path(out)
         return

@@ -215,7 +215,7 @@ def compact_jsonl(text: str) -> str:
 def keep_beside(out: str, previous: Previous) -> str:
     """Copy an earlier output that this run will replace to a name beside it, which carries the
     earlier run's id (``ranking.run-1a2b3c4d.csv``); its name."""
-    import shutil
+    import shutil  # only when --force keeps an old output
 
     target = Path(out)
     beside = target.with_name(f"{target.stem}.run-{previous.run[:8]}{target.suffix}")
@@ -416,7 +416,7 @@ class BatchSink:
                 result if audit is None else {**result.to_dict(), "audit": audit.to_dict()}
             )
         elif self.fmt == "html":
-            from skillmatch.batch.shortlist import shortlist_html
+            from skillmatch.batch.shortlist import shortlist_html  # only for html output
 
             text_out = shortlist_html(result, audit=audit, redacted=self.run.options.redact)
         elif self.fmt == "csv":
@@ -424,7 +424,7 @@ class BatchSink:
         else:
             text_out = batch_table(result)
             if audit is not None:
-                from skillmatch.batch.audit import audit_text
+                from skillmatch.batch.audit import audit_text  # only with --audit
 
                 text_out += "\n" + audit_text(audit)
         if self.out:

@@ -91,7 +91,7 @@ def init_worker(
 ) -> None:
     """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
     options and whether rows keep their :class:`~skillmatch.batch.detail.RowDetail`."""
-    from skillmatch.match.matcher import get_matcher
+    from skillmatch.match.matcher import get_matcher  # spaCy in workers, not the parent
 
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
     _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, detail=detail)
@@ -100,7 +100,7 @@ def init_worker(
 def preload_readers() -> None:
     """Import the format readers now: forked workers then share them instead of each importing
     them (and holding its own copy) on its first PDF or DOCX."""
-    import importlib
+    import importlib  # used once, to preload the readers before forking
 
     for module in ("skillmatch.read.pdf", "docx", "charset_normalizer"):
         with contextlib.suppress(ImportError):

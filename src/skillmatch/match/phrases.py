@@ -37,7 +37,7 @@ class PhraseGroups:
         keys of one label may come in any order among themselves, keys labelled ``None`` in any
         order at all."""
         from spacy.attrs import IDS  # spaCy loads on first use, not at import
-        from spacy.matcher import PhraseMatcher
+        from spacy.matcher import PhraseMatcher  # spaCy loads on first use, not at import
 
         # the token attribute values, not the Docs: thousands of Docs at once take ~25 MB
         added = [

@@ -148,13 +148,13 @@ def parse_bytes(
         check_limit(source, "characters", len(text), limits.chars, "chars")
         return parse_text(text, source=source, format=fmt, kind=kind)
     if fmt == "odt":
-        from skillmatch.read.odt_reader import read_odt
+        from skillmatch.read.odt_reader import read_odt  # lxml only when an ODT comes
 
         text, hidden = read_odt(data, source, limits=limits, include_hidden=include_hidden)
     elif fmt == "rtf":
         text, hidden = formats.read_rtf(data, source, include_hidden=include_hidden)
     else:
-        from skillmatch.read.html_reader import read_html
+        from skillmatch.read.html_reader import read_html  # its CSS rules only for HTML
 
         text, hidden = read_html(data, source, include_hidden=include_hidden)
     return _finish(text, source=source, fmt=fmt, kind=kind, limits=limits, hidden=hidden)

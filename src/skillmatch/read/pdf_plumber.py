@@ -42,7 +42,7 @@ def pdfplumber_page(
 ) -> str:
     """pdfplumber's cleaned text of page ``index`` (stream order, font-relative word gaps),
     without the characters that lie in the ``hidden`` boxes; ``name`` is for the error."""
-    import pdfplumber
+    import pdfplumber  # pdfminer loads only for --pdf-engine pdfplumber
 
     # pdfminer logs what it finds odd in the file; that is not for our users' stderr
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
