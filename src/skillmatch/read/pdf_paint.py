@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+from collections.abc import Callable
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -39,7 +40,6 @@ from skillmatch.read.pdf_objects import (
     COUNT_PATHS,
     GET_CLIP,
     GET_FONT,
-    TEXT_LENGTH,
     Handle,
     pointer,
 )
@@ -84,25 +84,26 @@ def unpainted_chars(
 
 #: Annotation subtypes that paint nothing over the page (links, pop-up notes).
 _QUIET_ANNOTATIONS = frozenset((pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP))
-#: Text objects narrower than this share of their height may be squeezed, when their text
-#: is at least this many bytes long (UTF-16 with a terminator: three characters).
+#: Text objects narrower than this share of their height may be squeezed, when they carry at
+#: least this many characters.
 NARROW = 0.5
-NARROW_BYTES = 8
+NARROW_CHARS = 3
 
 
 def paint_signal(
     obj: Handle,
     in_form: bool,
     box: tuple[float, float, float, float],
-    textpage: Handle | None,
+    chars: Callable[[int], int] | None,
     fonts: dict[int, bool],
     marks: dict[int, bool] | None = None,
 ) -> str | None:
     """Why the page of this text object must be rendered to judge it, or ``None``: it is in
     a form XObject (cut by its bounding box?), clipped, marked as optional content, drawn in
-    a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``fonts``
-    caches whether each font is a Type3 font, ``marks`` whether each content mark is
-    optional content (pdfium shares a mark among the objects of one marked sequence)."""
+    a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``chars``
+    gives the number of characters of a text object (by address); ``fonts`` caches whether
+    each font is a Type3 font, ``marks`` whether each content mark is optional content
+    (pdfium shares a mark among the objects of one marked sequence)."""
     if in_form:
         return "form"
     clip = GET_CLIP(obj)
@@ -110,17 +111,21 @@ def paint_signal(
         return "clip"
     if COUNT_MARKS(obj) > 0 and _optional_content(obj, {} if marks is None else marks):
         return "optional content"
-    font = GET_FONT(obj)
-    key = font.value or 0
-    if key not in fonts:
-        fonts[key] = bool(key) and _type3(font)
-    if fonts[key]:
+    if is_type3(GET_FONT(obj).value or 0, fonts):
         return "type3"
     left, bottom, right, top = box
-    narrow = textpage is not None and right - left < NARROW * (top - bottom)
-    if narrow and TEXT_LENGTH(obj, textpage, None, 0) >= NARROW_BYTES:
+    narrow = chars is not None and right - left < NARROW * (top - bottom)
+    if narrow and chars is not None and chars(obj.value or 0) >= NARROW_CHARS:
         return "narrow"
     return None
+
+
+def is_type3(font: int, fonts: dict[int, bool]) -> bool:
+    """Whether the font at this address is a Type3 font; ``fonts`` caches the answers."""
+    known = fonts.get(font)
+    if known is None:
+        known = fonts[font] = bool(font) and _type3(Handle(font))
+    return known
 
 
 def _optional_content(obj: Handle, known: dict[int, bool]) -> bool:

@@ -1,0 +1,109 @@
+/*
+ * The per-object and per-glyph loops of skillmatch's PDF reader, in C.
+ *
+ * Reading a page asks pdfium a few questions about each of its page objects (the hidden-text
+ * screen) and each of its glyphs (the loose boxes words are rebuilt from). From Python every
+ * question is a ctypes call costing about 0.4 us, several times pdfium's own answer, and some
+ * exporters (wkhtmltopdf) draw every glyph as its own text object: 2,000 objects a page, 15,000
+ * calls. These loops ask the same questions in C and hand back arrays; every decision is still
+ * made in Python (skillmatch/read/pdf_hidden.py, pdf_glyphs.py), and skillmatch/read/pdf_native.py
+ * has the same loops in Python for when this library is not built.
+ *
+ * It links to nothing: pdfium's functions come in as pointers taken from pypdfium2's own
+ * bindings, so it always calls the pdfium that pypdfium2 loaded. It is not a Python extension
+ * module (no Python.h); pdf_native.py loads it with ctypes.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef void *Handle;
+
+/* pdfium's functions, in the order pdf_native.Calls lists them. */
+typedef struct {
+    Handle (*get_object)(Handle container, int index); /* FPDFPage_GetObject or FPDFFormObj_GetObject */
+    int (*get_type)(Handle obj);                       /* FPDFPageObj_GetType */
+    int (*render_mode)(Handle obj);                    /* FPDFTextObj_GetTextRenderMode */
+    int (*bounds)(Handle obj, float *, float *, float *, float *); /* FPDFPageObj_GetBounds */
+    int (*fill_colour)(Handle obj, unsigned *, unsigned *, unsigned *, unsigned *);
+    int (*has_transparency)(Handle obj);               /* FPDFPageObj_HasTransparency */
+    Handle (*get_clip)(Handle obj);                    /* FPDFPageObj_GetClipPath */
+    int (*count_paths)(Handle clip);                   /* FPDFClipPath_CountPaths */
+    int (*count_marks)(Handle obj);                    /* FPDFPageObj_CountMarks */
+    Handle (*get_font)(Handle obj);                    /* FPDFTextObj_GetFont */
+    Handle (*text_object)(Handle textpage, int index); /* FPDFText_GetTextObject */
+    int (*loose_box)(Handle textpage, int index, float *rect); /* FPDFText_GetLooseCharBox */
+    int (*font_size)(Handle obj, float *size);        /* FPDFTextObj_GetFontSize */
+    int (*matrix)(Handle obj, float *matrix);          /* FPDFPageObj_GetMatrix (a b c d e f) */
+} Calls;
+
+/* Bumped whenever a signature or a table layout below changes; pdf_native.py checks it. */
+int sm_version(void) { return 2; }
+
+/* The columns of a row of sm_scan_objects' table (pdf_native.py names them). */
+enum { HANDLE, TYPE, MODE, FILL, TRANSPARENT, CLIP_PATHS, MARKS, FONT, SIZED, COLUMNS };
+/* The columns of a row of its ``geometry``. */
+enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, FLOATS };
+
+/*
+ * One row per object of ``container`` (a page, or a form object with get_object set to
+ * FPDFFormObj_GetObject): its handle, type and text render mode (-1: not text) and, for text
+ * objects, its fill colour (r | g << 16 | b << 32 | a << 48, -1 when pdfium cannot give it),
+ * whether it has transparency, its clip path count (-1: no clip), its mark count, its font and
+ * whether pdfium gave its font size and matrix. ``geometry`` gets, for text objects, the
+ * bounds (left, bottom, right, top), the font size and the matrix's a, b, c, d (zeros for the
+ * other objects).
+ */
+void sm_scan_objects(const Calls *calls, Handle container, int count, int64_t *table,
+                     float *geometry)
+{
+    for (int index = 0; index < count; index++) {
+        int64_t *row = table + (size_t)index * COLUMNS;
+        float *floats = geometry + (size_t)index * FLOATS;
+        Handle obj = calls->get_object(container, index);
+        for (int k = 0; k < FLOATS; k++)
+            floats[k] = 0.0f;
+        row[HANDLE] = (int64_t)(intptr_t)obj;
+        row[TYPE] = obj ? calls->get_type(obj) : -1;
+        row[MODE] = obj ? calls->render_mode(obj) : -1;
+        row[FILL] = row[TRANSPARENT] = row[CLIP_PATHS] = row[MARKS] = row[FONT] = -1;
+        row[SIZED] = 0;
+        if (row[MODE] < 0)
+            continue;
+        calls->bounds(obj, floats + LEFT, floats + BOTTOM, floats + RIGHT, floats + TOP);
+        unsigned red, green, blue, alpha;
+        if (calls->fill_colour(obj, &red, &green, &blue, &alpha))
+            row[FILL] = (int64_t)red | ((int64_t)green << 16) | ((int64_t)blue << 32)
+                        | ((int64_t)alpha << 48);
+        row[TRANSPARENT] = calls->has_transparency(obj);
+        Handle clip = calls->get_clip(obj);
+        row[CLIP_PATHS] = clip ? calls->count_paths(clip) : -1;
+        row[MARKS] = calls->count_marks(obj);
+        row[FONT] = (int64_t)(intptr_t)calls->get_font(obj);
+        float matrix[6];
+        if (calls->font_size(obj, floats + SIZE) && calls->matrix(obj, matrix)) {
+            row[SIZED] = 1;
+            for (int k = 0; k < 4; k++)
+                floats[A + k] = matrix[k];
+        }
+    }
+}
+
+/* The text object of each of a text page's first ``count`` characters (0 for none). */
+void sm_char_objects(const Calls *calls, Handle textpage, int count, int64_t *objects)
+{
+    for (int index = 0; index < count; index++)
+        objects[index] = (int64_t)(intptr_t)calls->text_object(textpage, index);
+}
+
+/*
+ * The loose box (left, top, right, bottom) of each character whose ``skip`` byte is 0; the
+ * others keep what ``boxes`` holds.
+ */
+void sm_loose_boxes(const Calls *calls, Handle textpage, int count, const uint8_t *skip,
+                    float *boxes)
+{
+    for (int index = 0; index < count; index++)
+        if (!skip[index])
+            calls->loose_box(textpage, index, boxes + (size_t)index * 4);
+}
