@@ -35,13 +35,30 @@ typedef struct {
     int (*loose_box)(Handle textpage, int index, float *rect); /* FPDFText_GetLooseCharBox */
     int (*font_size)(Handle obj, float *size);        /* FPDFTextObj_GetFontSize */
     int (*matrix)(Handle obj, float *matrix);          /* FPDFPageObj_GetMatrix (a b c d e f) */
+    Handle (*get_mark)(Handle obj, unsigned long index); /* FPDFPageObj_GetMark */
+    int (*mark_name)(Handle mark, void *buffer, unsigned long length, unsigned long *needed);
 } Calls;
 
 /* Bumped whenever a signature or a table layout below changes; pdf_native.py checks it. */
-int sm_version(void) { return 2; }
+int sm_version(void) { return 3; }
+
+/* How many of an object's content marks are named OC. */
+static int optional_marks(const Calls *calls, Handle obj)
+{
+    int count = calls->count_marks(obj), optional = 0;
+    for (int index = 0; index < count; index++) {
+        unsigned short name[32];
+        unsigned long needed = 0;
+        Handle mark = calls->get_mark(obj, (unsigned long)index);
+        if (mark && calls->mark_name(mark, name, sizeof name, &needed) && name[0] == 'O'
+            && name[1] == 'C' && name[2] == 0)
+            optional++;
+    }
+    return optional;
+}
 
 /* The columns of a row of sm_scan_objects' table (pdf_native.py names them). */
-enum { HANDLE, TYPE, MODE, FILL, TRANSPARENT, CLIP_PATHS, MARKS, FONT, SIZED, COLUMNS };
+enum { HANDLE, KIND, MODE, FILL, TRANSPARENT, CLIP_PATHS, OPTIONAL, FONT, SIZED, COLUMNS };
 /* The columns of a row of its ``geometry``. */
 enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, FLOATS };
 
@@ -49,7 +66,8 @@ enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, FLOATS };
  * One row per object of ``container`` (a page, or a form object with get_object set to
  * FPDFFormObj_GetObject): its handle, type and text render mode (-1: not text) and, for text
  * objects, its fill colour (r | g << 16 | b << 32 | a << 48, -1 when pdfium cannot give it),
- * whether it has transparency, its clip path count (-1: no clip), its mark count, its font and
+ * whether it has transparency, its clip path count (-1: no clip), how many of its content marks
+ * are named OC (optional content; tagged PDFs mark every object, rarely as OC), its font and
  * whether pdfium gave its font size and matrix. ``geometry`` gets, for text objects, the
  * bounds (left, bottom, right, top), the font size and the matrix's a, b, c, d (zeros for the
  * other objects).
@@ -64,9 +82,9 @@ void sm_scan_objects(const Calls *calls, Handle container, int count, int64_t *t
         for (int k = 0; k < FLOATS; k++)
             floats[k] = 0.0f;
         row[HANDLE] = (int64_t)(intptr_t)obj;
-        row[TYPE] = obj ? calls->get_type(obj) : -1;
+        row[KIND] = obj ? calls->get_type(obj) : -1;
         row[MODE] = obj ? calls->render_mode(obj) : -1;
-        row[FILL] = row[TRANSPARENT] = row[CLIP_PATHS] = row[MARKS] = row[FONT] = -1;
+        row[FILL] = row[TRANSPARENT] = row[CLIP_PATHS] = row[OPTIONAL] = row[FONT] = -1;
         row[SIZED] = 0;
         if (row[MODE] < 0)
             continue;
@@ -78,7 +96,7 @@ void sm_scan_objects(const Calls *calls, Handle container, int count, int64_t *t
         row[TRANSPARENT] = calls->has_transparency(obj);
         Handle clip = calls->get_clip(obj);
         row[CLIP_PATHS] = clip ? calls->count_paths(clip) : -1;
-        row[MARKS] = calls->count_marks(obj);
+        row[OPTIONAL] = optional_marks(calls, obj);
         row[FONT] = (int64_t)(intptr_t)calls->get_font(obj);
         float matrix[6];
         if (calls->font_size(obj, floats + SIZE) && calls->matrix(obj, matrix)) {

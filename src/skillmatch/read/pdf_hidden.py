@@ -46,14 +46,14 @@ from skillmatch.read.pdf_native import (
     FILL,
     FONT,
     HANDLE,
+    KIND,
     LEFT,
-    MARKS,
     MODE,
+    OPTIONAL,
     SIZE,
     SIZED,
     TOP,
     TRANSPARENT,
-    TYPE,
     D,
     char_objects,
     fill_key,
@@ -447,10 +447,11 @@ class _Screen:
 
     def _signals(self, rows: _PageRows) -> Bools:
         """Which quiet text objects would ask for a render while the page has no reason yet:
-        clipped, marked, in a Type3 font, or narrow with several characters."""
+        clipped, marked as optional content, in a Type3 font, or narrow with several
+        characters."""
         table, text = rows.table, rows.quiet & ~rows.blank
         fonts = table[:, FONT]
-        signal = (table[:, CLIP_PATHS] > 0) | (table[:, MARKS] > 0)
+        signal = (table[:, CLIP_PATHS] > 0) | (table[:, OPTIONAL] > 0)
         for font in np.unique(fonts[text]).tolist():
             if is_type3(font, self.fonts):
                 signal |= fonts == font
@@ -494,11 +495,9 @@ class _Screen:
                 continue
             same = (rows.fill_ids[start:stop] == fill) & ~rows.blank[start:stop]
             if risky is not None:
-                x, y = rows.x[start:stop], rows.y[start:stop]
-                under = np.zeros(stop - start, dtype=bool)
-                for left, bottom, right, top in risky:
-                    under |= (left <= x) & (x <= right) & (bottom <= y) & (y <= top)
-                same &= under
+                x, y = rows.x[start:stop, None], rows.y[start:stop, None]
+                left, bottom, right, top = np.array(risky, dtype=np.float64).T
+                same &= ((left <= x) & (x <= right) & (bottom <= y) & (y <= top)).any(axis=1)
             failing = same if failing is None else failing | same
         self.text_runs.append((rows, start, stop, order, failing))
         inked = int((rows.fill_counts[stop] - rows.fill_counts[start]).sum())
@@ -518,7 +517,7 @@ class _Screen:
         mode = int(row[MODE])
         if mode < 0:  # not a text object
             self.order = order
-            self._other(obj, int(row[TYPE]), matrix)
+            self._other(obj, int(row[KIND]), matrix)
             return self.order
         left, bottom, right, top = box.tolist()
         if matrix is not None:
@@ -536,7 +535,7 @@ class _Screen:
             elif (
                 matrix is not None
                 or row[CLIP_PATHS] > 0
-                or row[MARKS] > 0
+                or row[OPTIONAL] > 0
                 or is_type3(int(row[FONT]), self.fonts)
                 or (
                     right - left < NARROW * (top - bottom)

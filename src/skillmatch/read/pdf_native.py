@@ -22,16 +22,32 @@ from typing import Any
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_objects import Handle, unconverted
+from skillmatch.read.pdf_objects import (
+    BOUNDS,
+    COUNT_MARKS,
+    COUNT_PATHS,
+    FILL_COLOUR,
+    FONT_SIZE,
+    GET_CLIP,
+    GET_FONT,
+    GET_OBJECT,
+    HAS_TRANSPARENCY,
+    MATRIX,
+    RENDER_MODE,
+    TEXT_OBJECT,
+    TYPE,
+    Handle,
+    unconverted,
+)
 
 #: The columns of :func:`scan_objects`' table...
-HANDLE, TYPE, MODE, FILL, TRANSPARENT, CLIP_PATHS, MARKS, FONT, SIZED = range(9)
+HANDLE, KIND, MODE, FILL, TRANSPARENT, CLIP_PATHS, OPTIONAL, FONT, SIZED = range(9)
 COLUMNS = 9
 #: ... and of its geometry.
 LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D = range(9)
 FLOATS = 9
 #: The interface version ``_pdfscan.c`` must report (its ``sm_version``).
-_VERSION = 2
+_VERSION = 3
 _LIBRARY = "_pdfscan.so"
 
 Table = np.ndarray[Any, np.dtype[np.int64]]
@@ -58,6 +74,8 @@ class _Calls(ctypes.Structure):
             "loose_box",
             "font_size",
             "matrix",
+            "get_mark",
+            "mark_name",
         )
     ]
 
@@ -82,6 +100,8 @@ def _calls(get_object: Any) -> _Calls:
         pdfium_c.FPDFText_GetLooseCharBox,
         pdfium_c.FPDFTextObj_GetFontSize,
         pdfium_c.FPDFPageObj_GetMatrix,
+        pdfium_c.FPDFPageObj_GetMark,
+        pdfium_c.FPDFPageObjMark_GetName,
     )
     return _Calls(*map(_address, functions))
 
@@ -162,6 +182,22 @@ def loose_boxes(textpage: Handle, skip: np.ndarray[Any, Any]) -> Floats:
     return boxes
 
 
+def marks_of(obj: Handle) -> list[Any]:
+    """The content marks of a page object."""
+    raw = ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
+    return [pdfium_c.FPDFPageObj_GetMark(raw, index) for index in range(COUNT_MARKS(obj))]
+
+
+def is_optional_content(mark: Any) -> bool:
+    """Whether a content mark is named ``OC`` (optional content: a layer a viewer may hide)."""
+    if not mark:
+        return False
+    name = (ctypes.c_ushort * 32)()
+    length = ctypes.c_ulong()
+    named = pdfium_c.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), ctypes.byref(length))
+    return bool(named) and list(name[:3]) == [ord("O"), ord("C"), 0]
+
+
 def fill_key(fill: int) -> bytes:
     """A packed fill colour (the :data:`FILL` column) as the RGBA bytes of a ``c_uint * 4``
     (the screen's colour keys); empty when pdfium gave none (-1)."""
@@ -172,28 +208,15 @@ def fill_key(fill: int) -> bytes:
 
 # -- the same loops in Python -----------------------------------------------------------------
 _FOUR_UINTS = struct.Struct("<4I").pack
-_TEXT_OBJECT = unconverted(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 _LOOSE_BOX = unconverted(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-_GET_PAGE_OBJECT = unconverted(pdfium_c.FPDFPage_GetObject, Handle)
 _GET_FORM_OBJECT = unconverted(pdfium_c.FPDFFormObj_GetObject, Handle)
-_TYPE = unconverted(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
-_RENDER_MODE = unconverted(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int)
-_BOUNDS = unconverted(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int)
-_FILL_COLOUR = unconverted(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
-_HAS_TRANSPARENCY = unconverted(pdfium_c.FPDFPageObj_HasTransparency, ctypes.c_int)
-_GET_CLIP = unconverted(pdfium_c.FPDFPageObj_GetClipPath, Handle)
-_COUNT_PATHS = unconverted(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
-_COUNT_MARKS = unconverted(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int)
-_GET_FONT = unconverted(pdfium_c.FPDFTextObj_GetFont, Handle)
-_FONT_SIZE = unconverted(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int)
-_MATRIX = unconverted(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
 
 
 def _scan_objects(
     container: Handle, count: int, form: bool, table: Table, geometry: Floats
 ) -> None:
     """:func:`scan_objects`' loop in Python (what ``sm_scan_objects`` does)."""
-    get_object = _GET_FORM_OBJECT if form else _GET_PAGE_OBJECT
+    get_object = _GET_FORM_OBJECT if form else GET_OBJECT
     box = (ctypes.c_float * 4)()
     box_refs = [ctypes.byref(box, 4 * k) for k in range(4)]
     colour = (ctypes.c_uint * 4)()
@@ -207,28 +230,28 @@ def _scan_objects(
         row[HANDLE] = obj.value or 0
         if not obj.value:
             continue
-        row[TYPE] = _TYPE(obj)
-        mode = row[MODE] = _RENDER_MODE(obj)
+        row[KIND] = TYPE(obj)
+        mode = row[MODE] = RENDER_MODE(obj)
         if mode < 0:
             continue
-        _BOUNDS(obj, *box_refs)
+        BOUNDS(obj, *box_refs)
         geometry[index, LEFT : TOP + 1] = box
-        if _FILL_COLOUR(obj, *colour_refs):
+        if FILL_COLOUR(obj, *colour_refs):
             red, green, blue, alpha = colour
             row[FILL] = red | green << 16 | blue << 32 | alpha << 48
-        row[TRANSPARENT] = _HAS_TRANSPARENCY(obj)
-        clip = _GET_CLIP(obj)
-        row[CLIP_PATHS] = _COUNT_PATHS(clip) if clip.value else -1
-        row[MARKS] = _COUNT_MARKS(obj)
-        row[FONT] = _GET_FONT(obj).value or 0
-        if _FONT_SIZE(obj, ctypes.byref(size)) and _MATRIX(obj, ctypes.byref(matrix)):
+        row[TRANSPARENT] = HAS_TRANSPARENCY(obj)
+        clip = GET_CLIP(obj)
+        row[CLIP_PATHS] = COUNT_PATHS(clip) if clip.value else -1
+        row[OPTIONAL] = sum(map(is_optional_content, marks_of(obj)))
+        row[FONT] = GET_FONT(obj).value or 0
+        if FONT_SIZE(obj, ctypes.byref(size)) and MATRIX(obj, ctypes.byref(matrix)):
             row[SIZED] = 1
             geometry[index, SIZE : D + 1] = (size.value, matrix.a, matrix.b, matrix.c, matrix.d)
 
 
 def _char_objects(textpage: Handle, objects: Table) -> None:
     """:func:`char_objects`' loop in Python (what ``sm_char_objects`` does)."""
-    get = _TEXT_OBJECT
+    get = TEXT_OBJECT
     for index in range(len(objects)):
         objects[index] = get(textpage, index) or 0
 

@@ -34,6 +34,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from skillmatch.read.pdf_native import is_optional_content, marks_of
 from skillmatch.read.pdf_objects import (
     CHAR_BOX,
     COUNT_MARKS,
@@ -41,7 +42,6 @@ from skillmatch.read.pdf_objects import (
     GET_CLIP,
     GET_FONT,
     Handle,
-    pointer,
 )
 
 #: Reads a ``c_double * 4`` buffer at once.
@@ -131,23 +131,13 @@ def is_type3(font: int, fonts: dict[int, bool]) -> bool:
 def _optional_content(obj: Handle, known: dict[int, bool]) -> bool:
     """Whether one of the object's content marks is ``/OC`` (optional content); ``known``
     caches the answer by mark."""
-    raw = pointer(obj)
-    for index in range(pdfium_c.FPDFPageObj_CountMarks(raw)):
-        mark = pdfium_c.FPDFPageObj_GetMark(raw, index)
+    for mark in marks_of(obj):
         address = ctypes.cast(mark, ctypes.c_void_p).value or 0
         if address not in known:
-            known[address] = bool(address) and _mark_is_oc(mark)
+            known[address] = is_optional_content(mark)
         if known[address]:
             return True
     return False
-
-
-def _mark_is_oc(mark: object) -> bool:
-    """Whether a content mark is named ``OC``."""
-    name = (ctypes.c_ushort * 32)()
-    length = ctypes.c_ulong()
-    named = pdfium_c.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), ctypes.byref(length))
-    return bool(named) and list(name[:3]) == [ord("O"), ord("C"), 0]
 
 
 def _type3(font: Handle) -> bool:
