@@ -37,10 +37,14 @@ typedef struct {
     int (*matrix)(Handle obj, float *matrix);          /* FPDFPageObj_GetMatrix (a b c d e f) */
     Handle (*get_mark)(Handle obj, unsigned long index); /* FPDFPageObj_GetMark */
     int (*mark_name)(Handle mark, void *buffer, unsigned long length, unsigned long *needed);
+    int (*count_segments)(Handle clip, int path);      /* FPDFClipPath_CountPathSegments */
+    Handle (*get_segment)(Handle clip, int path, int index); /* FPDFClipPath_GetPathSegment */
+    int (*segment_point)(Handle segment, float *x, float *y); /* FPDFPathSegment_GetPoint */
+    int (*segment_type)(Handle segment);               /* FPDFPathSegment_GetType */
 } Calls;
 
 /* Bumped whenever a signature or a table layout below changes; pdf_native.py checks it. */
-int sm_version(void) { return 3; }
+int sm_version(void) { return 4; }
 
 /* How many of an object's content marks are named OC. */
 static int optional_marks(const Calls *calls, Handle obj)
@@ -57,10 +61,41 @@ static int optional_marks(const Calls *calls, Handle obj)
     return optional;
 }
 
+/*
+ * When ``clip`` is one path drawing an axis-aligned rectangle (a move and three or four lines,
+ * each along an axis), its left, bottom, right and top go to ``rect``; otherwise ``rect`` is
+ * left alone.
+ */
+static void clip_rectangle(const Calls *calls, Handle clip, float *rect)
+{
+    int count = calls->count_segments(clip, 0);
+    if (count < 4 || count > 5)
+        return;
+    float xs[5], ys[5];
+    for (int index = 0; index < count; index++) {
+        Handle segment = calls->get_segment(clip, 0, index);
+        int type = segment ? calls->segment_type(segment) : -1;
+        if (type != (index == 0 ? 2 : 0) || !calls->segment_point(segment, xs + index, ys + index))
+            return; /* 2: FPDF_SEGMENT_MOVETO, 0: FPDF_SEGMENT_LINETO */
+        if (index > 0 && xs[index] != xs[index - 1] && ys[index] != ys[index - 1])
+            return; /* a slanted edge */
+    }
+    if (xs[count - 1] != xs[0] && ys[count - 1] != ys[0])
+        return;
+    float left = xs[0], right = xs[0], bottom = ys[0], top = ys[0];
+    for (int index = 1; index < count; index++) {
+        left = xs[index] < left ? xs[index] : left;
+        right = xs[index] > right ? xs[index] : right;
+        bottom = ys[index] < bottom ? ys[index] : bottom;
+        top = ys[index] > top ? ys[index] : top;
+    }
+    rect[0] = left, rect[1] = bottom, rect[2] = right, rect[3] = top;
+}
+
 /* The columns of a row of sm_scan_objects' table (pdf_native.py names them). */
 enum { HANDLE, KIND, MODE, FILL, TRANSPARENT, CLIP_PATHS, OPTIONAL, FONT, SIZED, COLUMNS };
 /* The columns of a row of its ``geometry``. */
-enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, FLOATS };
+enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, CLIP_LEFT, CLIP_BOTTOM, CLIP_RIGHT, CLIP_TOP, FLOATS };
 
 /*
  * One row per object of ``container`` (a page, or a form object with get_object set to
@@ -69,8 +104,8 @@ enum { LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, FLOATS };
  * whether it has transparency, its clip path count (-1: no clip), how many of its content marks
  * are named OC (optional content; tagged PDFs mark every object, rarely as OC), its font and
  * whether pdfium gave its font size and matrix. ``geometry`` gets, for text objects, the
- * bounds (left, bottom, right, top), the font size and the matrix's a, b, c, d (zeros for the
- * other objects).
+ * bounds (left, bottom, right, top), the font size, the matrix's a, b, c, d and, when its clip
+ * is one rectangle, that rectangle (zeros for the rest).
  */
 void sm_scan_objects(const Calls *calls, Handle container, int count, int64_t *table,
                      float *geometry)
@@ -96,6 +131,8 @@ void sm_scan_objects(const Calls *calls, Handle container, int count, int64_t *t
         row[TRANSPARENT] = calls->has_transparency(obj);
         Handle clip = calls->get_clip(obj);
         row[CLIP_PATHS] = clip ? calls->count_paths(clip) : -1;
+        if (row[CLIP_PATHS] == 1)
+            clip_rectangle(calls, clip, floats + CLIP_LEFT);
         row[OPTIONAL] = optional_marks(calls, obj);
         row[FONT] = (int64_t)(intptr_t)calls->get_font(obj);
         float matrix[6];

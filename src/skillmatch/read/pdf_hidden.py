@@ -42,6 +42,7 @@ import pypdfium2.raw as pdfium_c
 
 from skillmatch.models import HiddenText
 from skillmatch.read.pdf_native import (
+    CLIP_LEFT,
     CLIP_PATHS,
     FILL,
     FONT,
@@ -302,6 +303,9 @@ class _PageRows:
     #: text objects that pass the quick test but for their colour (blank ones included): a
     #: box lower than a tiny font (a full stop's) is fine when the font is not tiny
     quiet: Bools
+    #: text objects cut by their clip: more than one clipping path, or a clip rectangle that
+    #: does not hold their box (:data:`PAGE_TOLERANCE` given)
+    cut: Bools
     #: the centre of each object's box
     x: Floats64
     y: Floats64
@@ -331,6 +335,17 @@ class _PageRows:
             & (page_bottom <= bottom)
             & (top <= page_top)
         )
+        clip_left, clip_bottom, clip_right, clip_top = geometry[:, CLIP_LEFT:].astype(np.float64).T
+        tolerance = PAGE_TOLERANCE
+        inside = (
+            (table[:, CLIP_PATHS] == 1)
+            & (clip_left < clip_right)
+            & (clip_bottom < clip_top)
+            & (clip_left - tolerance <= left)
+            & (right <= clip_right + tolerance)
+            & (clip_bottom - tolerance <= bottom)
+            & (top <= clip_top + tolerance)
+        )
         fills, fill_ids = np.unique(table[:, FILL], return_inverse=True)
         seen = np.zeros((len(table) + 1, len(fills)), dtype=np.int64)
         seen[np.flatnonzero(inked) + 1, fill_ids[inked]] = 1
@@ -340,6 +355,7 @@ class _PageRows:
             blank=blank,
             tiny=tiny,
             quiet=inked | blank,
+            cut=(table[:, CLIP_PATHS] > 0) & ~inside,
             x=(left + right) / 2,
             y=(bottom + top) / 2,
             fill_ids=fill_ids.astype(np.int64),
@@ -391,9 +407,8 @@ class _Screen:
     #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
     #: that could hide text of that colour (``None``: no quick answer for the colour)
     risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
-    #: whether each font (by handle) is a Type3 font, each content mark optional content
+    #: whether each font (by handle) is a Type3 font
     fonts: dict[int, bool] = field(default_factory=dict)
-    marks: dict[int, bool] = field(default_factory=dict)
     #: the contrast each paint (RGBA colours) shows on each background colour
     seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
         default_factory=dict
@@ -441,17 +456,16 @@ class _Screen:
                 order += stop - position
             if stop == count:
                 break
-            order = self._visit(table[stop], boxes[stop], order + 1, None)
+            order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
             position = stop + 1
         self.order = order
 
     def _signals(self, rows: _PageRows) -> Bools:
-        """Which quiet text objects would ask for a render while the page has no reason yet:
-        clipped, marked as optional content, in a Type3 font, or narrow with several
-        characters."""
+        """Which quiet text objects would ask for a render while the page has no reason yet
+        (see :func:`~skillmatch.read.pdf_paint.paint_signal`)."""
         table, text = rows.table, rows.quiet & ~rows.blank
         fonts = table[:, FONT]
-        signal = (table[:, CLIP_PATHS] > 0) | (table[:, OPTIONAL] > 0)
+        signal = rows.cut | (table[:, OPTIONAL] > 0)
         for font in np.unique(fonts[text]).tolist():
             if is_type3(font, self.fonts):
                 signal |= fonts == font
@@ -505,10 +519,17 @@ class _Screen:
         if failing is not None:
             for index in np.flatnonzero(failing).tolist():
                 row = start + index
-                self._visit(rows.table[row], rows.boxes[row], order + 1 + index, None)
+                self._visit(
+                    rows.table[row], rows.boxes[row], order + 1 + index, None, rows.cut[row]
+                )
 
     def _visit(
-        self, row: Ints, box: Floats64, order: int, matrix: pdfium_c.FS_MATRIX | None
+        self,
+        row: Ints,
+        box: Floats64,
+        order: int,
+        matrix: pdfium_c.FS_MATRIX | None,
+        cut: bool = False,
     ) -> int:
         """Judge one object (``order`` is its place in the drawing order) and return the
         order of the last object drawn so far (a form's own objects follow it)."""
@@ -532,24 +553,17 @@ class _Screen:
         if self.paint is None:
             if transparent:
                 self.paint = "transparency"
-            elif (
-                matrix is not None
-                or row[CLIP_PATHS] > 0
-                or row[OPTIONAL] > 0
-                or is_type3(int(row[FONT]), self.fonts)
-                or (
-                    right - left < NARROW * (top - bottom)
-                    and self.textpage is not None
-                    and self._chars(address) >= NARROW_CHARS
-                )
-            ):
+            else:
                 self.paint = paint_signal(
-                    obj,
-                    matrix is not None,
-                    (left, bottom, right, top),
-                    self._chars if self.textpage is not None else None,
-                    self.fonts,
-                    self.marks,
+                    in_form=matrix is not None,
+                    clipped=cut,
+                    optional=row[OPTIONAL] > 0,
+                    type3=is_type3(int(row[FONT]), self.fonts),
+                    squeezed=(
+                        right - left < NARROW * (top - bottom)
+                        and self.textpage is not None
+                        and self._chars(address) >= NARROW_CHARS
+                    ),
                 )
         page_left, page_bottom, page_right, page_top = self.page_box
         if (

@@ -44,10 +44,10 @@ from skillmatch.read.pdf_objects import (
 HANDLE, KIND, MODE, FILL, TRANSPARENT, CLIP_PATHS, OPTIONAL, FONT, SIZED = range(9)
 COLUMNS = 9
 #: ... and of its geometry.
-LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D = range(9)
-FLOATS = 9
+LEFT, BOTTOM, RIGHT, TOP, SIZE, A, B, C, D, CLIP_LEFT, CLIP_BOTTOM, CLIP_RIGHT, CLIP_TOP = range(13)
+FLOATS = 13
 #: The interface version ``_pdfscan.c`` must report (its ``sm_version``).
-_VERSION = 3
+_VERSION = 4
 _LIBRARY = "_pdfscan.so"
 
 Table = np.ndarray[Any, np.dtype[np.int64]]
@@ -76,6 +76,10 @@ class _Calls(ctypes.Structure):
             "matrix",
             "get_mark",
             "mark_name",
+            "count_segments",
+            "get_segment",
+            "segment_point",
+            "segment_type",
         )
     ]
 
@@ -102,6 +106,10 @@ def _calls(get_object: Any) -> _Calls:
         pdfium_c.FPDFPageObj_GetMatrix,
         pdfium_c.FPDFPageObj_GetMark,
         pdfium_c.FPDFPageObjMark_GetName,
+        pdfium_c.FPDFClipPath_CountPathSegments,
+        pdfium_c.FPDFClipPath_GetPathSegment,
+        pdfium_c.FPDFPathSegment_GetPoint,
+        pdfium_c.FPDFPathSegment_GetType,
     )
     return _Calls(*map(_address, functions))
 
@@ -144,7 +152,8 @@ def scan_objects(container: Handle, count: int, *, form: bool = False) -> tuple[
     """One row per object of a page (or, with ``form``, of a form object): the columns
     :data:`HANDLE` to :data:`SIZED` (see ``_pdfscan.c``; -1 where a column does not apply),
     and for text objects their geometry: the bounds (:data:`LEFT` to :data:`TOP`), the font
-    size and the matrix's a to d (zeros for the other objects)."""
+    size, the matrix's a to d, and the clip when it is one rectangle (:data:`CLIP_LEFT` to
+    :data:`CLIP_TOP`; zeros for the rest)."""
     table = np.empty((count, COLUMNS), dtype=np.int64)
     geometry = np.zeros((count, FLOATS), dtype=np.float32)
     if count:
@@ -242,6 +251,8 @@ def _scan_objects(
         row[TRANSPARENT] = HAS_TRANSPARENCY(obj)
         clip = GET_CLIP(obj)
         row[CLIP_PATHS] = COUNT_PATHS(clip) if clip.value else -1
+        if row[CLIP_PATHS] == 1:
+            geometry[index, CLIP_LEFT : CLIP_TOP + 1] = _clip_rectangle(clip) or (0, 0, 0, 0)
         row[OPTIONAL] = sum(map(is_optional_content, marks_of(obj)))
         row[FONT] = GET_FONT(obj).value or 0
         if FONT_SIZE(obj, ctypes.byref(size)) and MATRIX(obj, ctypes.byref(matrix)):
@@ -263,3 +274,27 @@ def _loose_boxes(textpage: Handle, skip: np.ndarray[Any, Any], boxes: Floats) ->
     for index in np.flatnonzero(~np.asarray(skip, dtype=bool)).tolist():
         get_box(textpage, index, byref(buffer, 16 * index))
     boxes[:] = np.frombuffer(memoryview(buffer).cast("B"), dtype=np.float32).reshape(-1, 4)
+
+
+def _clip_rectangle(clip: Handle) -> tuple[float, float, float, float] | None:
+    """A one-path clip's rectangle (left, bottom, right, top) when the path is a move and
+    three or four lines along the axes; what ``clip_rectangle`` in ``_pdfscan.c`` does."""
+    raw = ctypes.cast(clip, pdfium_c.FPDF_CLIPPATH)
+    count = pdfium_c.FPDFClipPath_CountPathSegments(raw, 0)
+    if not 4 <= count <= 5:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    for index in range(count):
+        segment = pdfium_c.FPDFClipPath_GetPathSegment(raw, 0, index)
+        wanted = pdfium_c.FPDF_SEGMENT_MOVETO if index == 0 else pdfium_c.FPDF_SEGMENT_LINETO
+        if not segment or pdfium_c.FPDFPathSegment_GetType(segment) != wanted:
+            return None
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            return None
+        points.append((x.value, y.value))
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+        if x0 != x1 and y0 != y1:
+            return None  # a slanted edge
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)

@@ -28,19 +28,13 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Callable
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_native import is_optional_content, marks_of
 from skillmatch.read.pdf_objects import (
     CHAR_BOX,
-    COUNT_MARKS,
-    COUNT_PATHS,
-    GET_CLIP,
-    GET_FONT,
     Handle,
 )
 
@@ -91,32 +85,22 @@ NARROW_CHARS = 3
 
 
 def paint_signal(
-    obj: Handle,
-    in_form: bool,
-    box: tuple[float, float, float, float],
-    chars: Callable[[int], int] | None,
-    fonts: dict[int, bool],
-    marks: dict[int, bool] | None = None,
+    *, in_form: bool, clipped: bool, optional: bool, type3: bool, squeezed: bool
 ) -> str | None:
-    """Why the page of this text object must be rendered to judge it, or ``None``: it is in
-    a form XObject (cut by its bounding box?), clipped, marked as optional content, drawn in
-    a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``chars``
-    gives the number of characters of a text object (by address); ``fonts`` caches whether
-    each font is a Type3 font, ``marks`` whether each content mark is optional content
-    (pdfium shares a mark among the objects of one marked sequence)."""
-    if in_form:
-        return "form"
-    clip = GET_CLIP(obj)
-    if clip.value and COUNT_PATHS(clip) > 0:
-        return "clip"
-    if COUNT_MARKS(obj) > 0 and _optional_content(obj, {} if marks is None else marks):
-        return "optional content"
-    if is_type3(GET_FONT(obj).value or 0, fonts):
-        return "type3"
-    left, bottom, right, top = box
-    narrow = chars is not None and right - left < NARROW * (top - bottom)
-    if narrow and chars is not None and chars(obj.value or 0) >= NARROW_CHARS:
-        return "narrow"
+    """Why the page of a text object must be rendered to judge it, or ``None``: it is in a
+    form XObject (cut by its bounding box?), cut by a clipping path, marked as optional
+    content, drawn in a Type3 font (glyphs that may draw nothing) or squeezed into a box
+    narrower than :data:`NARROW` of its height with :data:`NARROW_CHARS` characters or
+    more. The screen (:mod:`skillmatch.read.pdf_hidden`) finds these facts."""
+    for reason, present in (
+        ("form", in_form),
+        ("clip", clipped),
+        ("optional content", optional),
+        ("type3", type3),
+        ("narrow", squeezed),
+    ):
+        if present:
+            return reason
     return None
 
 
@@ -126,18 +110,6 @@ def is_type3(font: int, fonts: dict[int, bool]) -> bool:
     if known is None:
         known = fonts[font] = bool(font) and _type3(Handle(font))
     return known
-
-
-def _optional_content(obj: Handle, known: dict[int, bool]) -> bool:
-    """Whether one of the object's content marks is ``/OC`` (optional content); ``known``
-    caches the answer by mark."""
-    for mark in marks_of(obj):
-        address = ctypes.cast(mark, ctypes.c_void_p).value or 0
-        if address not in known:
-            known[address] = is_optional_content(mark)
-        if known[address]:
-            return True
-    return False
 
 
 def _type3(font: Handle) -> bool:
