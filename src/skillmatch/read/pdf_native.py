@@ -28,6 +28,7 @@ from skillmatch.read.pdf_objects import (
     COUNT_PATHS,
     FILL_COLOUR,
     FONT_SIZE,
+    FOUR_FLOATS,
     GET_CLIP,
     GET_FONT,
     GET_OBJECT,
@@ -231,33 +232,47 @@ def _scan_objects(
     colour = (ctypes.c_uint * 4)()
     colour_refs = [ctypes.byref(colour, 4 * k) for k in range(4)]
     size, matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
-    table.fill(-1)
-    table[:, SIZED] = 0
+    size_ref, matrix_ref = ctypes.byref(size), ctypes.byref(matrix)
+    rows: list[tuple[int, ...]] = []
+    floats: list[tuple[float, ...]] = []
+    optional_marks: dict[int, bool] = {}  # pdfium shares a mark among a marked sequence
     for index in range(count):
         obj = get_object(container, index)
-        row = table[index]
-        row[HANDLE] = obj.value or 0
-        if not obj.value:
-            continue
-        row[KIND] = TYPE(obj)
-        mode = row[MODE] = RENDER_MODE(obj)
+        address = obj.value or 0
+        kind = TYPE(obj) if address else -1
+        mode = RENDER_MODE(obj) if address else -1
         if mode < 0:
+            rows.append((address, kind, mode, -1, -1, -1, -1, -1, 0))
+            floats.append(_NO_FLOATS)
             continue
         BOUNDS(obj, *box_refs)
-        geometry[index, LEFT : TOP + 1] = box
+        fill = -1
         if FILL_COLOUR(obj, *colour_refs):
             red, green, blue, alpha = colour
-            row[FILL] = red | green << 16 | blue << 32 | alpha << 48
-        row[TRANSPARENT] = HAS_TRANSPARENCY(obj)
+            fill = red | green << 16 | blue << 32 | alpha << 48
         clip = GET_CLIP(obj)
-        row[CLIP_PATHS] = COUNT_PATHS(clip) if clip.value else -1
-        if row[CLIP_PATHS] == 1:
-            geometry[index, CLIP_LEFT : CLIP_TOP + 1] = _clip_rectangle(clip) or (0, 0, 0, 0)
-        row[OPTIONAL] = sum(map(is_optional_content, marks_of(obj)))
-        row[FONT] = GET_FONT(obj).value or 0
-        if FONT_SIZE(obj, ctypes.byref(size)) and MATRIX(obj, ctypes.byref(matrix)):
-            row[SIZED] = 1
-            geometry[index, SIZE : D + 1] = (size.value, matrix.a, matrix.b, matrix.c, matrix.d)
+        paths = COUNT_PATHS(clip) if clip.value else -1
+        rectangle = (_clip_rectangle(clip) if paths == 1 else None) or _NO_RECTANGLE
+        optional = 0
+        for mark in marks_of(obj) if COUNT_MARKS(obj) else ():
+            key = ctypes.cast(mark, ctypes.c_void_p).value or 0
+            if key not in optional_marks:
+                optional_marks[key] = is_optional_content(mark)
+            optional += optional_marks[key]
+        sized = bool(FONT_SIZE(obj, size_ref) and MATRIX(obj, matrix_ref))
+        scale = (size.value, matrix.a, matrix.b, matrix.c, matrix.d) if sized else _NO_SCALE
+        font = GET_FONT(obj).value or 0
+        transparent = HAS_TRANSPARENCY(obj)
+        rows.append((address, kind, mode, fill, transparent, paths, optional, font, int(sized)))
+        floats.append(FOUR_FLOATS(box) + scale + rectangle)
+    if count:
+        table[:] = rows
+        geometry[:] = floats
+
+
+_NO_RECTANGLE = (0.0, 0.0, 0.0, 0.0)
+_NO_SCALE = (0.0,) * 5
+_NO_FLOATS = (0.0,) * FLOATS
 
 
 def _char_objects(textpage: Handle, objects: Table) -> None:
