@@ -279,6 +279,14 @@ def _sample(hidden: str) -> str:
     return (cut[:space] if space > SAMPLE_CHARS // 2 else cut) + "…"
 
 
+def _inside_any(x: Floats64, y: Floats64, boxes: list[Box]) -> Bools:
+    """Which points lie inside one of ``boxes``, edges included."""
+    left, bottom, right, top = np.array(boxes, dtype=np.float64).T
+    px, py = x[:, None], y[:, None]
+    inside: Bools = ((left <= px) & (px <= right) & (bottom <= py) & (py <= top)).any(axis=1)
+    return inside
+
+
 @dataclass
 class _Shape:
     """A filled shape or image drawn on the page: its box, its colour (``None`` for an image or
@@ -509,9 +517,7 @@ class _Screen:
                 continue
             same = (rows.fill_ids[start:stop] == fill) & ~rows.blank[start:stop]
             if risky is not None:
-                x, y = rows.x[start:stop, None], rows.y[start:stop, None]
-                left, bottom, right, top = np.array(risky, dtype=np.float64).T
-                same &= ((left <= x) & (x <= right) & (bottom <= y) & (y <= top)).any(axis=1)
+                same &= _inside_any(rows.x[start:stop], rows.y[start:stop], risky)
             failing = same if failing is None else failing | same
         self.text_runs.append((rows, start, stop, order, failing))
         inked = int((rows.fill_counts[stop] - rows.fill_counts[start]).sum())
