@@ -66,7 +66,8 @@ def cluster_options(func: F) -> F:
         metavar="N",
         expose_value=False,
         callback=_store,
-        help="With --cluster: files per Dask task (fewer tasks for the scheduler) [default: 8].",
+        help="With --cluster: files per Dask task at most (fewer tasks for the scheduler; a "
+        "small batch is cut finer) [default: 16].",
     )(func)
     func = click.option(
         "--cluster-tls",

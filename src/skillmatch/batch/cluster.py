@@ -13,8 +13,9 @@ How a file travels:
   join or replace a dead one later; each worker builds the matchers once;
 * **files**: with ``shared_storage`` (the default for ``local:N``, whose workers are on this
   machine) only paths travel and the workers read the files; otherwise the client reads each
-  file (with the checks of a local read) and sends its bytes. At most ``in_flight`` files are
-  out at a time, so memory stays flat however large the folder; files go ``chunk`` to a task;
+  file (with the checks of a local read) and sends its bytes. Files go up to ``chunk`` to a
+  task, and at most ``in_flight`` tasks are out at a time, so memory stays flat however large
+  the folder;
 * **scoring**: on a worker each file is scored by the batch's ``score`` function (by default
   :func:`~skillmatch.batch.worker.score_file`) in a sandbox process (a
   :class:`~skillmatch.pool.WorkerPool` of one per worker thread, forked from the Dask worker
@@ -121,10 +122,11 @@ class ClusterOptions:
     tls: tuple[str, ...] = ()
     #: Tasks sent and not yet back (default: :data:`TASKS_PER_THREAD` per worker thread).
     in_flight: int | None = None
-    #: Files per task: a task costs the client, the scheduler and the worker a few ms of CPU
-    #: and a round trip (more than scoring a short CV), so files go in eights; a lost task is
-    #: split.
-    chunk: int = 8
+    #: Files per task, at most: a task costs the client, the scheduler and the worker a few ms
+    #: of CPU and a round trip (more than scoring a short CV), so files go up to 16 a task; a
+    #: small batch is cut finer, so that every worker thread gets two tasks at least; a lost
+    #: task is split.
+    chunk: int = 16
 
     def local_workers(self) -> int | None:
         """N for ``local:N``, else ``None``."""
@@ -427,6 +429,7 @@ class _Stream:
         self.counter = itertools.count(1)
         self.exhausted = False
         self.limit = 0
+        self.threads = 1
         self.counted = -_RECOUNT_SECONDS
 
     def __iter__(self) -> Iterator[Scored]:
@@ -477,13 +480,20 @@ class _Stream:
         if now - self.counted > _RECOUNT_SECONDS:
             threads = sum(self.client.nthreads().values())
             self.limit = max(2, TASKS_PER_THREAD * threads)
+            self.threads = max(1, threads)
             self.counted = now
         return self.limit
+
+    def _chunk(self) -> int:
+        """Files for the next task: ``chunk``, or fewer for a batch too small to give every
+        worker thread two tasks of that size."""
+        fair = -(-self.dispatcher.batch.total // (2 * self.threads))  # ceiling division
+        return max(1, min(self.options.chunk, fair))
 
     def _submit(self) -> None:
         """Send tasks until ``in_flight`` are out (or no file is left)."""
         while len(self.pending) < self._in_flight():
-            size = 1 if self.again else max(1, self.options.chunk)
+            size = 1 if self.again else self._chunk()
             items = self._items(size)
             if items is None:
                 return
