@@ -123,7 +123,7 @@ def _clustered(
     folder: Path | list[Path], address: str, *, shared: bool | None = None, **kwargs: Any
 ) -> tuple[dict[str, Any], list[Any]]:
     folders = folder if isinstance(folder, list) else [folder]
-    options = ClusterOptions(address, shared_storage=shared, chunk=kwargs.pop("chunk", 16))
+    options = ClusterOptions(address, shared_storage=shared, chunk=kwargs.pop("chunk", 32))
     run = BatchRun(folders, JOB, dispatch=dispatcher(options), **kwargs)
     outcomes = list(run)
     return run.result().to_dict(), outcomes

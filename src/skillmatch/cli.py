@@ -67,7 +67,7 @@ def cluster_options(func: F) -> F:
         expose_value=False,
         callback=_store,
         help="With --cluster: files per Dask task at most (fewer tasks for the scheduler; a "
-        "small batch is cut finer) [default: 16].",
+        "batch ends with smaller ones) [default: 32].",
     )(func)
     func = click.option(
         "--cluster-tls",

@@ -85,8 +85,8 @@ __all__ = [
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls)://[^\s/]+$")
 #: Tasks sent and not yet back, per worker thread, when ``in_flight`` is not given: one being
-#: scored, one waiting at the scheduler, one on its way.
-TASKS_PER_THREAD = 3
+#: scored, and one waiting at the scheduler to start the moment it ends.
+TASKS_PER_THREAD = 2
 #: How often (seconds) the client asks the scheduler how many worker threads there are.
 _RECOUNT_SECONDS = 2.0
 #: A batch gives up when the cluster has had no worker for this long (seconds).
@@ -122,11 +122,11 @@ class ClusterOptions:
     tls: tuple[str, ...] = ()
     #: Tasks sent and not yet back (default: :data:`TASKS_PER_THREAD` per worker thread).
     in_flight: int | None = None
-    #: Files per task, at most: a task costs the client, the scheduler and the worker a few ms
-    #: of CPU and a round trip (more than scoring a short CV), so files go up to 16 a task; a
-    #: small batch is cut finer, so that every worker thread gets two tasks at least; a lost
-    #: task is split.
-    chunk: int = 16
+    #: Files per task, at most: between two tasks a worker waits a round trip to the scheduler
+    #: and a task costs a few ms of CPU (more than scoring a short CV), so files go up to 32 a
+    #: task; the last tasks of a batch are smaller (see ``_Stream._chunk``); a lost task is
+    #: split.
+    chunk: int = 32
 
     def local_workers(self) -> int | None:
         """N for ``local:N``, else ``None``."""
@@ -430,6 +430,7 @@ class _Stream:
         self.exhausted = False
         self.limit = 0
         self.threads = 1
+        self.sent = 0  # files taken from the batch so far (sent, or unreadable here)
         self.counted = -_RECOUNT_SECONDS
 
     def __iter__(self) -> Iterator[Scored]:
@@ -485,10 +486,12 @@ class _Stream:
         return self.limit
 
     def _chunk(self) -> int:
-        """Files for the next task: ``chunk``, or fewer for a batch too small to give every
-        worker thread two tasks of that size."""
-        fair = -(-self.dispatcher.batch.total // (2 * self.threads))  # ceiling division
-        return max(1, min(self.options.chunk, fair))
+        """Files for the next task: ``chunk``, or fewer as the batch nears its end (a share of
+        the files not yet sent, so that the last tasks, small, end together: guided
+        self-scheduling)."""
+        remaining = max(0, self.dispatcher.batch.total - self.sent)
+        share = -(-remaining // (2 * self.threads))  # ceiling division
+        return max(1, min(self.options.chunk, share))
 
     def _submit(self) -> None:
         """Send tasks until ``in_flight`` are out (or no file is left)."""
@@ -517,6 +520,7 @@ class _Stream:
             if path is None:
                 self.exhausted = True
                 break
+            self.sent += 1
             item = self.dispatcher.item(path)
             if isinstance(item[1], tuple):
                 self.ready.append(item)
