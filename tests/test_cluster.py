@@ -257,6 +257,76 @@ def test_cli_ctrl_c_cancels_the_futures_and_resume_finishes(
             assert {k: line[k] for k in expected} == expected
 
 
+def _descendants(pid: int) -> set[int]:
+    """The live processes below ``pid`` (from ``/proc``)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc")
+def test_a_real_ctrl_c_on_a_local_cluster_saves_the_rows_and_stops_every_process(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C from a terminal reaches the whole process group: the client writes what was
+    done, the workers and their sandboxes end, nothing is printed but the notice."""
+    folder = _folder(tmp_path, count=6)
+    out = tmp_path / "rows.jsonl"
+    slow = Path(__file__).parent / "fault" / "slow_batch.py"
+    args = ["batch", str(folder), "--job", JOB, "--out", str(out), "--cluster", "local:2"]
+    process = subprocess.Popen(
+        [sys.executable, str(slow), *args],
+        env={**os.environ, "SLOW_SECONDS": "0.5"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if out.exists() and len(out.read_text().splitlines()) >= 3:  # skipped + 2 rows
+                break
+            time.sleep(0.05)
+        below = _descendants(process.pid)
+        assert len(below) >= 4  # two Dask workers, their sandboxes (and the nannies' helpers)
+        os.killpg(process.pid, signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 130, stderr
+    assert "interrupted: wrote what was done" in stderr
+    assert "Traceback" not in stderr and MARKER not in stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert 3 <= len(lines) < 1 + 11
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in below):
+        time.sleep(0.1)
+    assert not [pid for pid in below if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_nothing_of_a_cv_reaches_the_cluster_logs(address: str, tmp_path: Path) -> None:
     folder = _folder(tmp_path, count=3)
     (folder / "crash-me.txt").write_text(_cv("Crash", "Python"))
