@@ -25,6 +25,12 @@ machine's storage, so only paths travel; up to 16 files a task), and with ``--se
 client reads each file and sends its bytes, as it does by default for a remote scheduler);
 ``--chunks 4,8`` adds legs with other files-per-task.
 
+Then, in process through the Python API (``--no-busy`` skips it), the pool and ``local:N``
+score the same files with a scoring function that notes when each file starts and ends in its
+sandbox: the share of the scoring window each sandbox spends scoring, and the median gap
+between two files. Load from other processes slows both legs alike; a cluster that left its
+sandboxes waiting (round trips between tasks, a slow client) would show as a lower share.
+
 Target: the cluster's rate after start-up >= 0.8x the pool's (both legs are reported). The
 per-worker rate (the cluster's rate after start-up / its workers) gives CVs per hour for 8, 32
 and 128 workers, if each worker has a core of this machine's speed and the client and
@@ -217,6 +223,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each, best kept [2]")
     parser.add_argument("--workers", type=int, default=2, help="pool workers and local:N [2]")
     parser.add_argument("--chunks", default="", help="more legs: files per task, e.g. 4,8")
+    parser.add_argument(
+        "--no-busy", dest="busy", action="store_false", help="skip the sandbox busy-share runs"
+    )
     args = parser.parse_args()
     source = corpus_cvs()
     if not source.is_dir():
@@ -254,6 +263,8 @@ def run(folder: Path, files: int, args: argparse.Namespace) -> None:
                   f"{files / m.wall:.1f} whole run, {1000 * m.tree_cpu:.1f} CPU ms/file",
                   file=sys.stderr)  # fmt: skip
     report(runs, files, args)
+    if args.busy:
+        busy(folder, files, n)
 
 
 def _median(values: list[float]) -> float:
@@ -307,6 +318,54 @@ def report(runs: dict[str, list[Measured]], files: int, args: argparse.Namespace
         met = "yes" if by_rate >= TARGET else "NO"
         print(f"| {label} >= {TARGET}x the local pool after start-up | {met} | "
               f"{by_rate:.2f}x; {by_cpu:.2f}x |")  # fmt: skip
+
+
+#: Where :func:`timed_score` notes each file's start and end (one line per file).
+SPANS = Path(tempfile.gettempdir()) / f"skillmatch-cluster-bench-{os.getpid()}.spans"
+
+
+def timed_score(path: str, data: bytes | None = None) -> tuple[object, ...]:
+    """:func:`skillmatch.batch.worker.score_file`, noting when it started and ended and in
+    which process (pickled by value to the Dask workers: this module is ``__main__``)."""
+    from skillmatch.batch.worker import score_file
+
+    started = time.monotonic()
+    rows = score_file(path) if data is None else score_file(path, data)
+    with open(SPANS, "a", encoding="ascii") as spans:
+        spans.write(f"{os.getpid()} {started} {time.monotonic()}\n")
+    return rows
+
+
+def busy(folder: Path, files: int, n: int) -> None:
+    """In process, with the Python API: how much of the time between its first file and its
+    last each sandbox spends scoring, pool against cluster (load from other processes slows
+    both, but a cluster that left its sandboxes waiting for work would show here)."""
+    from skillmatch.api import cluster_dispatch
+    from skillmatch.batch.run import BatchRun
+
+    print(f"\n| {files} files, in process | scoring window s | files/s in it | sandboxes "
+          "busy | median gap between files ms |\n| --- | ---: | ---: | --- | ---: |")  # fmt: skip
+    legs = {f"local pool, {n} workers": None, f"local:{n}": cluster_dispatch(f"local:{n}")}
+    for label, dispatch in legs.items():
+        SPANS.unlink(missing_ok=True)
+        run = BatchRun([folder], JOB, workers=n, score=timed_score, dispatch=dispatch)
+        for _outcome in run:
+            pass
+        spans: dict[str, list[tuple[float, float]]] = {}
+        for line in SPANS.read_text(encoding="ascii").splitlines():
+            pid, start, end = line.split()
+            spans.setdefault(pid, []).append((float(start), float(end)))
+        SPANS.unlink()
+        first = min(a for each in spans.values() for a, _b in each)
+        last = max(b for each in spans.values() for _a, b in each)
+        shares, gaps = [], []
+        for each in spans.values():
+            each.sort()
+            shares.append(sum(b - a for a, b in each) / (each[-1][1] - each[0][0]))
+            gaps.extend(each[i + 1][0] - each[i][1] for i in range(len(each) - 1))
+        share = ", ".join(f"{value:.0%}" for value in sorted(shares))
+        print(f"| {label} | {last - first:.1f} | {files / (last - first):.1f} | {share} | "
+              f"{1000 * statistics.median(gaps):.1f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -214,7 +214,9 @@ def cluster_dispatch(
     for ``local:N`` only); ``chunk``: files per Dask task. Dask is imported only here.
 
     Raises :class:`ValueError` for a malformed address and
-    :class:`~skillmatch.errors.InputError` when Dask is not installed.
+    :class:`~skillmatch.errors.InputError` when Dask is not installed. A script that starts
+    ``local:N`` needs the ``if __name__ == "__main__":`` guard: Dask starts its worker processes
+    afresh (spawn), and they import the script's main module.
     """
     try:
         from skillmatch.batch import cluster  # Dask, imported only for a cluster

@@ -369,8 +369,9 @@ class ClusterDispatcher:
             self.client = client
             client.register_plugin(ScoringPlugin(self.name, self.batch), name=self.name)
             stack.callback(self._unregister, client)
-            with contextlib.suppress(Exception):  # a scheduler without skillmatch: no filter
-                client.run_on_scheduler(withhold_text_in_logs)
+            if self.options.local_workers() is None:  # local:N: the scheduler is in here
+                with contextlib.suppress(Exception):  # a scheduler without skillmatch
+                    client.run_on_scheduler(withhold_text_in_logs)
             self._stack = stack.pop_all()
         return self
 
