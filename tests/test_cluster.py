@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from fault.conftest import alive, wait_until  # the fault suite's helpers (tests/fault)
 from skillmatch.batch.output import BatchSink
 from skillmatch.batch.rows import BatchRow
 from skillmatch.batch.run import BatchRun
@@ -72,20 +73,25 @@ def faulty(path: str, data: bytes | None = None) -> tuple[BatchRow, ...]:
     return score_file(path, data)
 
 
-@pytest.fixture(scope="module")
-def address() -> Iterator[str]:
-    """A local cluster of two worker processes, reached as a remote one is."""
+def _cluster(workers: int, **kwargs: Any) -> Any:
+    """A local cluster of ``workers`` processes with the settings ``local:N`` uses."""
     import dask
 
     with dask.config.set(LOCAL_CONFIG):
-        cluster = distributed.LocalCluster(
-            n_workers=2,
+        return distributed.LocalCluster(
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address="127.0.0.1:0",
             silence_logs=logging.CRITICAL,
+            **kwargs,
         )
-    with cluster:
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[str]:
+    """A local cluster of two worker processes, reached as a remote one is."""
+    with _cluster(2) as cluster:
         yield cluster.scheduler_address
 
 
@@ -211,6 +217,12 @@ def test_a_worker_killed_mid_run_has_its_files_done_by_others(address: str, tmp_
     assert run.result().to_dict() == _local(folder)  # nothing lost, nothing different
 
 
+def test_rank_files_on_a_cluster(address: str) -> None:
+    from skillmatch.api import rank_files
+
+    assert rank_files([SAMPLES], JOB, cluster=address) == rank_files([SAMPLES], JOB, workers=2)
+
+
 def test_cli_local_cluster_gives_the_local_rows() -> None:
     args = ["batch", str(SAMPLES), "--job", JOB, "--format", "json"]
     clustered = CliRunner().invoke(cli, [*args, "--cluster", "local:2", "--send-bytes"])
@@ -313,18 +325,8 @@ def test_a_real_ctrl_c_on_a_local_cluster_saves_the_rows_and_stops_every_process
     assert "Traceback" not in stderr and MARKER not in stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert 3 <= len(lines) < 1 + 11
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in below):
-        time.sleep(0.1)
-    assert not [pid for pid in below if _alive(pid)]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    wait_until(lambda: not any(alive(pid) for pid in below), seconds=20)
+    assert not [pid for pid in below if alive(pid)]
 
 
 def test_nothing_of_a_cv_reaches_the_cluster_logs(address: str, tmp_path: Path) -> None:
@@ -402,7 +404,6 @@ def test_an_unreachable_scheduler_is_a_one_line_error() -> None:
 
 def test_tls_with_certificates(tmp_path: Path) -> None:
     """A tls:// cluster that accepts only certificates of its CA: --cluster-tls gets in."""
-    import dask
     from distributed.security import Security
 
     security = Security.temporary()  # a CA and a certificate signed by it, in memory
@@ -415,16 +416,7 @@ def test_tls_with_certificates(tmp_path: Path) -> None:
         (tmp_path / name).write_text(pem)
     tls = ",".join(str(tmp_path / name) for name in files)
     args = ["batch", CV, "--job", JOB, "--format", "json"]
-    with dask.config.set(LOCAL_CONFIG):
-        cluster = distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",
-            protocol="tls://",
-            security=security,
-            silence_logs=logging.CRITICAL,
-        )
+    cluster = _cluster(1, protocol="tls://", security=security)
     with cluster:
         address = cluster.scheduler_address
         assert address.startswith("tls://")
