@@ -217,6 +217,26 @@ def test_a_worker_killed_mid_run_has_its_files_done_by_others(address: str, tmp_
     assert run.result().to_dict() == _local(folder)  # nothing lost, nothing different
 
 
+def test_files_in_flight_are_bounded(address: str, tmp_path: Path) -> None:
+    """However many files the folder holds, at most ``in_flight`` tasks of ``chunk`` files are
+    on the cluster at a time (what keeps the client's and the scheduler's memory flat)."""
+    folder = _folder(tmp_path, count=12)
+    options = ClusterOptions(address, shared_storage=False, in_flight=2, chunk=2)
+    run = BatchRun([folder], JOB, dispatch=dispatcher(options))
+    seen = []
+    with distributed.Client(address) as client:
+        for _outcome in run:
+            seen.append(
+                client.run_on_scheduler(
+                    lambda dask_scheduler: sum(
+                        str(key).startswith("skillmatch-") for key in dask_scheduler.tasks
+                    )
+                )
+            )
+    assert max(seen) <= 2
+    assert run.result().to_dict() == _local(folder)
+
+
 def test_rank_files_on_a_cluster(address: str) -> None:
     from skillmatch.api import rank_files
 
