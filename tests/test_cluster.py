@@ -40,6 +40,7 @@ from skillmatch.batch.cluster import (  # noqa: E402 (only with Dask installed)
     LOCAL_CONFIG,
     ClusterDispatcher,
     ClusterOptions,
+    ScoringPlugin,
     WithholdText,
     dispatcher,
 )
@@ -406,6 +407,25 @@ def test_cluster_usage_errors(extra: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["batch", str(SAMPLES), "--job", JOB, *extra])
     assert result.exit_code == 2
     assert message in result.output
+
+
+class BrokenPlugin(ScoringPlugin):
+    """A worker set-up that fails (as on a worker whose skillmatch cannot load the jobs)."""
+
+    def setup(self, worker: Any) -> None:
+        raise RuntimeError(MARKER)
+
+
+def test_workers_that_cannot_be_set_up_are_a_one_line_error(
+    address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("skillmatch.batch.cluster.ScoringPlugin", BrokenPlugin)
+    result = CliRunner().invoke(cli, ["batch", str(SAMPLES), "--job", JOB, "--cluster", address])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the Dask workers could not be set up for this batch (RuntimeError); check that "
+        "they run this skillmatch version\n"
+    )
 
 
 def test_an_unreachable_scheduler_is_a_one_line_error() -> None:

@@ -33,7 +33,7 @@ Privacy: CVs travel to the workers (bytes or paths). Task keys are ``skillmatch-
 <token>``, never a path or text; the task function never raises (Dask logs a failed task's
 arguments, which would be a CV's bytes); the workers' (and, when it can, the scheduler's) log
 handlers drop the arguments of any record that carries bytes or long text
-(:class:`WithholdText`), and ``local:N`` logs only errors.
+(:class:`WithholdText`), and ``local:N`` logs nothing below critical.
 """
 
 from __future__ import annotations
@@ -367,8 +367,14 @@ class ClusterDispatcher:
         with self._stack as stack:
             client = stack.enter_context(_connect(self.options))
             self.client = client
-            client.register_plugin(ScoringPlugin(self.name, self.batch), name=self.name)
             stack.callback(self._unregister, client)
+            try:
+                client.register_plugin(ScoringPlugin(self.name, self.batch), name=self.name)
+            except Exception as error:  # e.g. a worker that cannot load the score function
+                raise ClusterError(
+                    f"the Dask workers could not be set up for this batch "
+                    f"({type(error).__name__}); check that they run this skillmatch version"
+                ) from None
             if self.options.local_workers() is None:  # local:N: the scheduler is in here
                 with contextlib.suppress(Exception):  # a scheduler without skillmatch
                     client.run_on_scheduler(withhold_text_in_logs)
