@@ -394,6 +394,17 @@ def test_without_cluster_dask_is_not_imported() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_without_dask_installed_cluster_is_a_one_line_error() -> None:
+    code = (
+        "import sys; sys.modules['distributed'] = None; from click.testing import CliRunner; "
+        "from skillmatch.cli import cli; "
+        f"r = CliRunner().invoke(cli, ['batch', {CV!r}, '--job', {JOB!r}, '--cluster', "
+        "'local:2']); print(r.exit_code, r.output, end='')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout == "1 Error: --cluster needs Dask: pip install 'skillmatch[dask]'\n"
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
