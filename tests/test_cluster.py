@@ -145,10 +145,12 @@ def test_the_same_rows_as_a_local_run_on_the_samples(address: str, shared: bool)
 
 @pytest.mark.corpus
 def test_the_same_rows_as_a_local_run_on_real_cvs(address: str, corpus: Path) -> None:
-    """Real CVs of the ranking corpus (PDF and DOCX), sent as bytes: every row the pool's."""
+    """Real CVs of the corpus (the ranking corpus's PDF and DOCX files, the template PDFs and
+    their skipped sources), sent as bytes: every row the pool's."""
     folders = sorted(p for p in (corpus / "ranking" / "cvs").iterdir() if p.is_dir())[:4]
+    folders += [corpus / "pdfs"] if (corpus / "pdfs").is_dir() else []
     if not folders:
-        pytest.skip("no ranking CVs in the corpus")
+        pytest.skip("no CVs in the corpus")
     result, outcomes = _clustered(folders, address, shared=False)
     assert result == _local(folders)
     assert len(outcomes) >= 10
