@@ -1,7 +1,7 @@
 """Cluster benchmark: ``skillmatch batch --cluster local:2`` against the local pool
 (``--workers 2``) on the same real CVs (issue 20).
 
-Run ``python benchmarks/cluster.py [--copies 4] [--repeat 2]`` (needs ``pip install
+Run ``python benchmarks/cluster.py [--copies 4] [--repeat 3]`` (needs ``pip install
 'skillmatch[dask]'`` and the corpus; a few minutes). It copies the corpus's real rendered CVs
 (``$SKILLMATCH_CORPUS/ranking/cvs``: 141 PDFs and 25 DOCX files, ``SKILLMATCH_CORPUS``
 defaulting to ``<repo>/../shared/corpus``) ``--copies`` times into a temporary folder (never
@@ -11,7 +11,7 @@ default; the issue asks for at least 500.
 
 Each command runs in its own process tree, streaming a JSON line per file
 (``--format jsonl``); the runs alternate (pool, cluster, pool, cluster...) so that load from
-other processes falls on both, and the best run of each is kept. It reports:
+other processes falls on both, and the median of each is reported. It reports:
 
 * files/s after start-up ((files - 1) / (last line - first line)) and over the whole run;
 * peak memory of the client (the ``skillmatch`` process: walking, hashing, reading the bytes it
@@ -220,7 +220,7 @@ def main() -> None:
     """Build the folder of real CVs, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=4, help="copies of each CV [4: 664 files]")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each, best kept [2]")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, median kept [3]")
     parser.add_argument("--workers", type=int, default=2, help="pool workers and local:N [2]")
     parser.add_argument("--chunks", default="", help="more legs: files per task, e.g. 4,8")
     parser.add_argument(
