@@ -13,7 +13,8 @@ Each command runs in its own process tree, streaming a JSON line per file
 (``--format jsonl``); the runs alternate (pool, cluster, pool, cluster...) so that load from
 other processes falls on both, and the median of each is reported. It reports:
 
-* files/s after start-up ((files - 1) / (last line - first line)) and over the whole run;
+* files/s after start-up (from the line at the 10% mark to the last line) and over the whole
+  run, and the whole process tree's CPU per file over the same span (steady under other load);
 * peak memory of the client (the ``skillmatch`` process: walking, hashing, reading the bytes it
   sends, and for ``local:N`` the scheduler and the nannies) and of the workers (every process
   below it: the pool's workers, or the Dask workers and their sandboxes), RSS and PSS;
