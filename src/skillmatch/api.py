@@ -23,7 +23,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from skillmatch.batch.rows import BatchResult
-from skillmatch.batch.run import BatchRun
+from skillmatch.batch.run import BatchRun, Dispatcher
+from skillmatch.errors import InputError
 from skillmatch.match.matcher import get_matcher
 from skillmatch.models import Document, MatchReport, SkillsResult
 from skillmatch.read.parse import DEFAULT_READ, ReadOptions, read_isolated
@@ -41,6 +42,7 @@ TaxonomyChoice = Taxonomy | str | os.PathLike[str] | None
 __all__ = [
     "Source",
     "TaxonomyChoice",
+    "cluster_dispatch",
     "compare",
     "extract_skills",
     "rank_files",
@@ -169,6 +171,7 @@ def rank_files(
     max_memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     detail: bool = False,
+    cluster: str | None = None,
 ) -> BatchResult:
     """Score every CV under ``paths`` against ``job`` (one or several) and rank them (``batch``).
 
@@ -176,7 +179,8 @@ def rank_files(
     seconds and ``max_memory`` MB (default: ``options.limits``); a file that fails is an error
     row. ``taxonomy`` is a path (workers load it themselves). ``progress`` is called with
     ``(done, total)`` after each file. With ``detail`` rows keep each requirement's proof (what
-    :func:`~skillmatch.batch.shortlist.shortlist_html` shows).
+    :func:`~skillmatch.batch.shortlist.shortlist_html` shows). ``cluster``: score on a Dask
+    cluster instead (an address, see :func:`cluster_dispatch`; ``workers`` is then unused).
     """
     run = BatchRun(
         paths,
@@ -187,8 +191,42 @@ def rank_files(
         max_memory=(options.limits.memory if max_memory is None else max_memory) or None,
         options=options,
         detail=detail,
+        dispatch=None if cluster is None else cluster_dispatch(cluster),
     )
     for done, _outcome in enumerate(run, 1):
         if progress:
             progress(done, run.total)
     return run.result()
+
+
+def cluster_dispatch(
+    address: str,
+    *,
+    shared_storage: bool | None = None,
+    tls: Sequence[str] = (),
+    chunk: int | None = None,
+) -> Callable[[BatchRun], Dispatcher]:
+    """The ``dispatch`` of a :class:`~skillmatch.batch.run.BatchRun` that scores its files on
+    a Dask cluster (``batch --cluster``): ``address`` is ``tcp://HOST:PORT`` or
+    ``tls://HOST:PORT`` (a running scheduler; ``tls`` names the CA certificate, this client's
+    certificate and its key) or ``local:N`` (N worker processes here). ``shared_storage``: the
+    workers read the files at their paths, rather than being sent their bytes (default: yes
+    for ``local:N`` only); ``chunk``: files per Dask task. Dask is imported only here.
+
+    Raises :class:`ValueError` for a malformed address and
+    :class:`~skillmatch.errors.InputError` when Dask is not installed. A script that starts
+    ``local:N`` needs the ``if __name__ == "__main__":`` guard: Dask starts its worker processes
+    afresh (spawn), and they import the script's main module.
+    """
+    try:
+        from skillmatch.batch import cluster  # Dask, imported only for a cluster
+    except ImportError:
+        raise InputError("--cluster needs Dask: pip install 'skillmatch[dask]'") from None
+    cluster.check_address(address)
+    options = cluster.ClusterOptions(
+        address,
+        shared_storage=shared_storage,
+        tls=tuple(tls),
+        chunk=chunk or cluster.ClusterOptions.chunk,
+    )
+    return cluster.dispatcher(options)

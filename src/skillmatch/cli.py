@@ -55,6 +55,48 @@ def taxonomy_option(func: F) -> F:
     )(func)
 
 
+def cluster_options(func: F) -> F:
+    """``--cluster``, ``--shared-storage``, ``--cluster-tls`` and ``--cluster-chunk``: run a
+    batch on Dask. The values are read by :func:`_cluster_dispatch`, not passed to the command.
+    """
+    func = click.option(
+        "--cluster-chunk",
+        type=click.IntRange(min=1, max=1000),
+        default=None,
+        metavar="N",
+        expose_value=False,
+        callback=_store,
+        help="With --cluster: files per Dask task at most (fewer tasks for the scheduler; a "
+        "batch ends with smaller ones) [default: 32].",
+    )(func)
+    func = click.option(
+        "--cluster-tls",
+        metavar="CA,CERT[,KEY]",
+        expose_value=False,
+        callback=_store,
+        help="With a tls:// --cluster: the CA certificate, this client's certificate and its "
+        "key (PEM files).",
+    )(func)
+    func = click.option(
+        "--shared-storage/--send-bytes",
+        default=None,
+        expose_value=False,
+        callback=_store,
+        help="With --cluster: the workers read the files at these paths (a shared file "
+        "system), or are sent each file's bytes by this machine [default: shared for local:N, "
+        "bytes for a scheduler].",
+    )(func)
+    return click.option(
+        "--cluster",
+        metavar="ADDRESS",
+        expose_value=False,
+        callback=_store,
+        help="Score on a Dask cluster: tcp://HOST:8786 or tls://HOST:8786 (a running "
+        "scheduler), or local:N (N worker processes here). CVs travel to the workers. "
+        "Needs: pip install 'skillmatch[dask]'.",
+    )(func)
+
+
 def _store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     ctx.meta[f"skillmatch.{param.name}"] = value
 
@@ -513,6 +555,7 @@ def job(job_file: str, fmt: str | None, taxonomy_path: str | None, out: str | No
     default=None,
     help="Groups with fewer candidates are too small to judge [default: 10].",
 )
+@cluster_options
 @reading_options
 def batch(
     folders: tuple[str, ...],
@@ -546,6 +589,7 @@ def batch(
       skillmatch batch cvs/ --job jobs/ --format json --out matrix.json
       skillmatch batch cvs/ --job job.txt --out rows.jsonl --resume
       skillmatch batch cvs/ --job job.txt --out shortlist.html --audit groups.csv
+      skillmatch batch cvs/ --job job.txt --out rows.jsonl --cluster tcp://10.0.0.5:8786
     """
     from skillmatch.batch.guard import output_lock
     from skillmatch.batch.output import format_for
@@ -560,6 +604,7 @@ def batch(
     if resume and fmt == "html":
         raise click.UsageError("--resume needs a json, csv or jsonl --out, not html")
     audit_of = _batch_audit(audit_path, audit_out, audit_min, jobs)
+    dispatch = _cluster_dispatch(workers)
     with output_lock(out) if out else contextlib.nullcontext():
         _batch(
             folders,
@@ -576,7 +621,37 @@ def batch(
             force=force,
             audit_of=audit_of,
             audit_out=audit_out,
+            dispatch=dispatch,
         )
+
+
+def _cluster_dispatch(workers: int | None) -> Any:
+    """With ``--cluster``: the dispatch that scores on Dask (imported only then); else
+    ``None`` (the local pool)."""
+    meta = click.get_current_context().meta
+    address = meta.get("skillmatch.cluster")
+    chunk = meta.get("skillmatch.cluster_chunk")
+    tls = meta.get("skillmatch.cluster_tls")
+    shared = meta.get("skillmatch.shared_storage")
+    if not address:
+        if chunk or tls or shared is not None:
+            raise click.UsageError(
+                "--shared-storage, --send-bytes, --cluster-tls and --cluster-chunk need --cluster"
+            )
+        return None
+    if workers is not None:
+        raise click.UsageError("--workers is for this machine; with --cluster use local:N")
+    from skillmatch.api import cluster_dispatch
+
+    try:
+        return cluster_dispatch(
+            address,
+            shared_storage=shared,
+            tls=tuple(filter(None, (tls or "").split(","))),
+            chunk=chunk,
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--cluster") from None
 
 
 def _batch(
@@ -595,8 +670,10 @@ def _batch(
     force: bool,
     audit_of: Callable[[Any, dict[str, str]], Any] | None,
     audit_out: str | None,
+    dispatch: Any = None,
 ) -> None:
-    """The batch command's run, under the lock on ``out`` when there is one."""
+    """The batch command's run, under the lock on ``out`` when there is one (``dispatch``: see
+    :func:`_cluster_dispatch`)."""
     from skillmatch.batch.guard import Stopped, stop_on_signals
     from skillmatch.batch.output import (
         BatchSink,
@@ -624,6 +701,7 @@ def _batch(
         options=options,
         output=out,
         detail=fmt == "html",
+        dispatch=dispatch,
     )
     if out and previous is not None and run.previous is None:
         if not force:

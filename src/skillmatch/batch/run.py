@@ -20,6 +20,9 @@ The stages of a batch, each in its own module:
   score first (ties by file path), then the error rows by path.
 
 This module runs the stages (:class:`BatchRun`); :func:`skillmatch.api.rank_files` drives it.
+Where the files are scored is a :class:`Dispatcher`: the local :class:`~skillmatch.pool.WorkerPool`
+by default, or a Dask cluster (:mod:`skillmatch.batch.cluster`, ``batch --cluster``); walking,
+hashing, duplicates, ``--resume`` and ranking are the same for both.
 
 With ``--resume`` a file is taken over when the earlier output holds a row for its content
 (SHA-256) and every job (named by its real path); a row that failed because the worker crashed,
@@ -34,6 +37,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import TracebackType
+from typing import Protocol
 
 from skillmatch.batch import worker
 from skillmatch.batch.collect import display_name, file_sha256, scan
@@ -60,7 +65,16 @@ from skillmatch.read.parse import DEFAULT_READ, ReadOptions
 from skillmatch.taxonomy.cache import cached_taxonomy
 from skillmatch.taxonomy.model import Taxonomy
 
-__all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "RETRIED", "BatchRun", "Previous", "run_id"]
+__all__ = [
+    "DEFAULT_MAX_MEMORY_MB",
+    "DEFAULT_TIMEOUT",
+    "RETRIED",
+    "BatchRun",
+    "Dispatcher",
+    "Previous",
+    "Scored",
+    "run_id",
+]
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout
 DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
@@ -68,6 +82,35 @@ DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.memory
 RETRIED = " (failed again on --resume)"
 #: The error codes of a file the worker lost (crash, time or memory limit): tried once more.
 RETRY_CODES = frozenset(FAILURE_CODES[kind] for kind in ("timeout", "memory"))
+
+
+#: What a dispatcher yields for each file: its path, and its rows or why no worker gave any.
+Scored = tuple[str, tuple[BatchRow, ...] | TaskFailed]
+
+
+class Dispatcher(Protocol):
+    """Where a batch's files are scored (a context manager; leaving it stops the work, at once
+    when an exception, e.g. Ctrl-C, leaves it): a :class:`~skillmatch.pool.WorkerPool` here,
+    or a Dask cluster (:class:`skillmatch.batch.cluster.ClusterDispatcher`)."""
+
+    #: How many workers were replaced after a crash, a timeout or the memory limit.
+    replaced: int
+
+    def __enter__(self) -> Dispatcher:
+        """Start (workers, a connection)."""
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Stop; with an exception, at once (work not yet done is cancelled)."""
+
+    def run(self, paths: Iterable[str]) -> Iterator[Scored]:
+        """Score each of ``paths`` once; yield the results as files finish, in any order.
+
+        ``paths`` is consumed lazily (the batch hashes each file as it is taken)."""
 
 
 def blind_name(path: str, sha256: str) -> str:
@@ -132,13 +175,17 @@ class BatchRun:
         previous: Previous | None = None,
         options: ReadOptions = DEFAULT_READ,
         output: str | os.PathLike[str] | None = None,
-        score: Callable[[str], tuple[BatchRow, ...]] | None = None,
+        score: Callable[..., tuple[BatchRow, ...]] | None = None,
         detail: bool = False,
+        dispatch: Callable[[BatchRun], Dispatcher] | None = None,
     ) -> None:
         """``output`` is the file the results go to (never scored, even inside a folder);
         ``score`` scores one file in a worker (default:
-        :func:`skillmatch.batch.worker.score_file`, looked up when the run starts); with
-        ``detail`` rows keep each requirement's proof (for the HTML shortlist)."""
+        :func:`skillmatch.batch.worker.score_file`, looked up when the run is made; called as
+        ``score(path)``, or ``score(path, data)`` on a cluster that is sent the bytes); with
+        ``detail`` rows keep each requirement's proof (for the HTML shortlist); ``dispatch``
+        makes the :class:`Dispatcher` that scores the files (default: a local
+        :class:`~skillmatch.pool.WorkerPool` of ``workers`` processes)."""
         self.detail = detail
         self.taxonomy_path = taxonomy_path
         self.taxonomy = cached_taxonomy(taxonomy_path)
@@ -171,23 +218,15 @@ class BatchRun:
         self._by_hash: dict[str, str] = {}
         self._hash_of: dict[str, str] = {}
         self._immediate: deque[FileOutcome] = deque()
-        self._score = score or worker.score_file
+        #: What scores one file in a worker (see ``score`` above).
+        self.score = score or worker.score_file
+        self._dispatch = dispatch or _local_pool
         #: Files whose earlier row is an error ``--resume`` tries once more.
         self._retrying: set[str] = set()
 
     def __iter__(self) -> Iterator[FileOutcome]:
         """Score the files; yield each outcome as it is known (duplicates and resumed at once)."""
-        preload_readers()
-        pool: WorkerPool[str, tuple[BatchRow, ...]] = WorkerPool(
-            self._score,
-            workers=min(self.workers, max(1, self.total)),
-            initializer=init_worker,
-            initargs=(self.taxonomy, self.jobs, self.options, self.detail),
-            timeout=self.timeout,
-            memory_mb=self.max_memory,
-            prefetch=2,  # a worker never waits for the parent between files
-        )
-        with pool:
+        with self._dispatch(self) as pool:
             for path, result in pool.run(self._tasks()):
                 yield from self._drain()
                 if isinstance(result, TaskFailed):
@@ -283,6 +322,21 @@ class BatchRun:
             total=self.total,
             resumed=sum(o.resumed for o in self.outcomes),
         )
+
+
+def _local_pool(run: BatchRun) -> WorkerPool[str, tuple[BatchRow, ...]]:
+    """The default :class:`Dispatcher`: ``run.workers`` processes on this machine, forked after
+    the format readers are imported (so that they share them)."""
+    preload_readers()
+    return WorkerPool(
+        run.score,
+        workers=min(run.workers, max(1, run.total)),
+        initializer=init_worker,
+        initargs=(run.taxonomy, run.jobs, run.options, run.detail),
+        timeout=run.timeout,
+        memory_mb=run.max_memory,
+        prefetch=2,  # a worker never waits for the parent between files
+    )
 
 
 def _displayed(outcome: FileOutcome) -> FileOutcome:

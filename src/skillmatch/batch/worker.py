@@ -107,12 +107,19 @@ def preload_readers() -> None:
             importlib.import_module(module)
 
 
-def score_file(path: str) -> tuple[BatchRow, ...]:
-    """Parse and match one CV once, and score it against every job (runs in a worker)."""
+def score_file(path: str, data: bytes | None = None) -> tuple[BatchRow, ...]:
+    """Parse and match one CV once, and score it against every job (runs in a worker).
+
+    ``data``: the file's bytes, read elsewhere (by the client of a Dask cluster whose workers
+    do not share its storage); the rows are those of the file at ``path``.
+    """
     jobs: tuple[Job, ...] = _WORKER["jobs"]
     try:
         options: ReadOptions = _WORKER["options"]
-        document = options.load(path, kind="cv")
+        if data is None:
+            document = options.load(path, kind="cv")
+        else:
+            document = options.parse(data, source=path, kind="cv")
         taxonomy = _WORKER["taxonomy"]
         skills = extract_skills(document, taxonomy=taxonomy)
         rows = []

@@ -37,6 +37,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "read_file_bytes",
     "read_isolated",
     "sniff_format",
 ]
@@ -113,6 +114,12 @@ def parse_file(
         include_hidden=include_hidden,
         pdf_engine=pdf_engine,
     )
+
+
+def read_file_bytes(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of the file at ``path`` with the checks and errors of :func:`parse_file`, to
+    be parsed elsewhere with :func:`parse_bytes` (a Dask worker without the reader's storage)."""
+    return _read_bytes(Path(path), str(path), limits)
 
 
 def parse_bytes(
