@@ -3,7 +3,9 @@ running batch with real signals. Not a test module: run as ``python slow_batch.p
 
 ``SLOW_SECONDS`` (default 0.3) is added to every file; a file whose path contains ``CRASH_ON``
 makes its worker exit abruptly, as a crash in a C library would; ``CHECKPOINT_SECONDS`` sets how
-often a JSON or CSV output is saved during the run (so a test sees that the run is under way).
+often a JSON or CSV output is saved during the run (so a test sees that the run is under way);
+``GATE`` names a file that every file's scoring waits for (so a test decides when the run may go
+on, whatever the machine's load).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from skillmatch.batch import worker
 from skillmatch.batch.output import BatchSink
@@ -26,7 +29,15 @@ def slow_score_file(path: str) -> tuple[BatchRow, ...]:
     if crash_on and crash_on in path:
         os._exit(70)
     time.sleep(float(os.environ.get("SLOW_SECONDS", "0.3")))
+    _wait_for_gate(os.environ.get("GATE"))
     return _score_file(path)
+
+
+def _wait_for_gate(gate: str | None, seconds: float = 300.0) -> None:
+    """Wait until the file ``gate`` exists (at most ``seconds``: a test that died opens nothing)."""
+    deadline = time.monotonic() + seconds
+    while gate and not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 if __name__ == "__main__":

@@ -88,18 +88,31 @@ def test_two_runs_cannot_write_the_same_out(
     cvs: Path, tmp_path: Path, batches: Callable[..., Batch]
 ) -> None:
     out = tmp_path / "rows.jsonl"
-    first = batches([str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"], slow=0.2)
-    assert wait_until(lambda: lock_path(out).exists())
+    gate = tmp_path / "gate"  # the first run holds the lock, its files waiting, until it exists
+    args = [str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"]
+    first = batches(args, slow=0, GATE=str(gate))
+    # the lock is held once its file names the holder (written after the flock succeeded)
+    assert wait_until(lambda: _holder(out) == str(first.pid), seconds=120), "no lock taken"
     second = run_cli(["batch", str(cvs), "--job", JOB, "--out", str(out)])
     assert second.exit_code == 1
     assert second.stderr == (
         f"Error: {out}: another skillmatch batch is writing this file (process {first.pid}); "
         "wait for it to finish or choose another --out\n"
     )
-    returncode, _stdout, stderr = first.finish()
+    assert first.process.poll() is None  # refused while the first run still held the lock
+    gate.touch()
+    returncode, _stdout, stderr = first.finish(timeout=300)
     assert returncode == 0, stderr
     lines = _jsonl(out)  # every line whole: nothing of the refused run mixed in
     assert len(lines) == 6 and leftovers(tmp_path) == []
+
+
+def _holder(out: Path) -> str:
+    """The process id written in ``out``'s lock file ("" while there is none)."""
+    try:
+        return lock_path(out).read_text().strip()
+    except OSError:
+        return ""
 
 
 def crash_on_data_analyst(path: str) -> tuple[BatchRow, ...]:
