@@ -5,11 +5,12 @@ keeps its length and every offset, page and section stays valid; the matcher the
 masked text (the tokenizer splits "█" off as a symbol, and no skill alias contains it).
 
 Names are found without a NER model, from the layout of a CV (:mod:`skillmatch.read.redact_names`
-says how, and which names it misses; Chinese, Japanese and Korean names near the top are found
-too); e-mail addresses, phone numbers and URLs by their form; obfuscated e-mail addresses,
-handles, street addresses and postcodes by :mod:`skillmatch.read.redact_contact`. The warning
-says when names may remain (no name found; a script without capitals, such as Arabic). Word
-lists live in ``data/redact.yaml``.
+says how, and which names it misses), in any script (:mod:`skillmatch.read.redact_scripts`:
+Chinese, Arabic, Devanagari, Thai ... names, which have no capitals); e-mail addresses, phone
+numbers and URLs by their form; obfuscated e-mail addresses, handles, street addresses and
+postcodes by :mod:`skillmatch.read.redact_contact`. The warning says what may remain, never the
+text itself (no name found; a name-like line in Arabic script left unmasked; other people's names
+in a script without capitals). Word lists live in ``data/redact.yaml``.
 
     >>> from skillmatch.read.redact import find_personal_data
     >>> [span.kind for span in find_personal_data("Jane Doe\\nEmail: jane@example.org")]
@@ -32,7 +33,6 @@ from skillmatch.read.redact_contact import (
     obfuscated_emails,
     postcodes,
     streets,
-    unread_scripts,
 )
 from skillmatch.read.redact_names import (
     NameMasks,
@@ -41,6 +41,7 @@ from skillmatch.read.redact_names import (
     is_word_char,
     mask_file_name,
     name_masks,
+    unmasked_names,
     word_lists,
 )
 
@@ -265,18 +266,15 @@ def _name_spans(names: NameMasks, text: str, low: str | None = None) -> list[Spa
     return [Span("name", start, end) for start, end in names.find(text, low)]
 
 
-def _summary(counts: dict[str, int], scripts: Sequence[str] = ()) -> str:
+def _summary(counts: dict[str, int], notes: Sequence[str] = ()) -> str:
+    """The warning: what was masked, by kind, then what may remain (``notes``)."""
     parts = [
         f"{counts[kind]} {_PLURALS[kind][counts[kind] != 1]}" for kind in KINDS if counts[kind]
     ]
     message = "redacted: " + (", ".join(parts) if parts else "nothing found")
     if not counts["name"]:
         message += "; no name found, check the text for the candidate's name"
-    if scripts:
-        message += (
-            f"; names written in {' and '.join(scripts)} script cannot be recognised and may remain"
-        )
-    return message
+    return "; ".join([message, *notes])
 
 
 def redact_document(document: Document) -> Document:
@@ -301,11 +299,12 @@ def redact_document(document: Document) -> Document:
         )
         for section in document.sections
     )
+    text = _mask(document.text, spans)
     return dataclasses.replace(
         document,
         source=mask_file_name(document.source, names, mask=MASK),
-        text=_mask(document.text, spans),
+        text=text,
         sections=sections,
         hidden=hidden,
-        warnings=(*document.warnings, _summary(counts, unread_scripts(document.text))),
+        warnings=(*document.warnings, _summary(counts, unmasked_names(text, MASK))),
     )
