@@ -45,6 +45,8 @@ __all__ = [
 _CASED = frozenset(["LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "COPTIC", "GLAGOLITIC", "DESERET"])
 #: Scripts that write words without spaces between them: names are found as substrings.
 _UNSPACED = frozenset(["HAN", "KANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"])
+#: Scripts written right to left: a PDF may hold their text in visual order, reversed.
+_RIGHT_TO_LEFT = frozenset(["ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"])
 #: Unicode name prefixes read as one script.
 _SCRIPT_ALIASES = {
     "CJK": "HAN",
@@ -187,7 +189,8 @@ def name_parts(name: str) -> list[str]:
 def name_positions(text: str, name: str) -> Iterator[tuple[int, int]]:
     """Where ``name`` (a name or part in a caseless script) stands in ``text``: anywhere in an
     unspaced script (with or without its separators), else as whole words (after a one-letter
-    proclitic too: the name alone is masked)."""
+    proclitic too: the name alone is masked); a right-to-left name also reversed (the visual
+    order some PDFs hold: its reading then gives the name backwards)."""
     script = _script_of_unit(name)
     if script in _UNSPACED:
         for form in {name, _SEPARATORS.sub("", name)}:
@@ -196,13 +199,15 @@ def name_positions(text: str, name: str) -> Iterator[tuple[int, int]]:
                 yield position, position + len(form)
                 position = text.find(form, position + 1)
         return
-    words = _SEPARATORS.split(name)
-    pattern = re.compile(r"[ \t\u00a0]+".join(re.escape(word) for word in words))
-    for found in pattern.finditer(text):
-        start, end = found.span()
-        if _letter(text, end) or (_letter(text, start - 1) and not _proclitic(text, start - 1)):
-            continue
-        yield start, end
+    forms = {name, name[::-1]} if script in _RIGHT_TO_LEFT else {name}
+    for form in forms:
+        words = _SEPARATORS.split(form)
+        pattern = re.compile(r"[ \t\u00a0]+".join(re.escape(word) for word in words))
+        for found in pattern.finditer(text):
+            start, end = found.span()
+            if _letter(text, end) or (_letter(text, start - 1) and not _proclitic(text, start - 1)):
+                continue
+            yield start, end
 
 
 def _letter(text: str, index: int) -> bool:
