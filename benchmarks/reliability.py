@@ -86,13 +86,16 @@ def flate_check() -> list[str]:
     return rows
 
 
+#: The finders of issue 19's first round, and those of the second (addresses without a street
+#: word: labels, contact-block house numbers, post-office boxes, CJK addresses).
+FIRST_ROUND = ("obfuscated_emails", "handles", "streets", "postcodes")
+SECOND_ROUND = ("labelled_addresses", "contact_addresses", "po_boxes", "cjk_addresses")
+
+
 @contextmanager
-def _without_contact_finders() -> Iterator[None]:
-    """``find_personal_data`` as it was before issue 19 (the contact finders find nothing)."""
-    saved = {
-        name: getattr(redact, name)
-        for name in ("obfuscated_emails", "handles", "streets", "postcodes")
-    }
+def _without_contact_finders(names: tuple[str, ...] = FIRST_ROUND + SECOND_ROUND) -> Iterator[None]:
+    """``find_personal_data`` with the finders ``names`` switched off (they find nothing)."""
+    saved = {name: getattr(redact, name) for name in names}
     for name in saved:
         setattr(redact, name, lambda _text: iter(()))
     try:
@@ -102,9 +105,44 @@ def _without_contact_finders() -> Iterator[None]:
             setattr(redact, name, function)
 
 
+def _address_scores() -> tuple[int, int, int, int]:
+    """On ``tests/data/addresses.yaml``: addresses wholly masked, addresses, look-alikes kept,
+    look-alikes."""
+    import yaml
+
+    cases = yaml.safe_load((ROOT / "tests" / "data" / "addresses.yaml").read_text("utf-8"))
+
+    def masked(line: str) -> tuple[str, int]:
+        text = f"Jane Doe\n{line}\njane.doe@example.org\n\nSkills\nPython, SQL\n"
+        chars = list(text)
+        for span in redact.find_personal_data(text):
+            chars[span.start : span.end] = redact.MASK * (span.end - span.start)
+        return "".join(chars), text.index(line)
+
+    found = 0
+    for case in cases["addresses"]:
+        text, start = masked(case["line"])
+        start += case["line"].index(case["address"])
+        found += text[start : start + len(case["address"])] == redact.MASK * len(case["address"])
+    kept = sum(case["keep"] in masked(case["line"])[0] for case in cases["not_addresses"])
+    return found, len(cases["addresses"]), kept, len(cases["not_addresses"])
+
+
+def addresses() -> list[str]:
+    """The address test set, with the street and postcode finders only (the baseline) and with
+    the second round's finders."""
+    rows = ["| finders | addresses masked | look-alikes kept |", "| --- | ---: | ---: |"]
+    for label, off in (("street words and postcodes (baseline)", SECOND_ROUND), ("all", ())):
+        with _without_contact_finders(off):
+            found, total, kept, alike = _address_scores()
+        rows.append(f"| {label} | {found} / {total} | {kept} / {alike} |")
+    return rows
+
+
 def redaction() -> list[str]:
     """``find_personal_data`` per CV with and without the contact finders."""
     rows = ["| leg | CVs | baseline ms/CV | with contact finders ms/CV | spans added |"]
+    # the baseline: as before issue 19 (none of the contact finders)
     rows.append("| --- | ---: | ---: | ---: | ---: |")
     for leg, texts in _texts().items():
         with _without_contact_finders():
@@ -192,11 +230,16 @@ def rtf_real() -> list[str]:
 
 
 def main() -> None:
-    """Print the tables (``python benchmarks/reliability.py rtf``: the RTF ones only)."""
+    """Print the tables (``python benchmarks/reliability.py rtf`` or ``redact``: those only)."""
     only_rtf = sys.argv[1:] == ["rtf"]
+    if sys.argv[1:] == ["redact"]:
+        print("### Redaction\n", *redaction(), sep="\n")
+        print("\n### Address test set\n", *addresses(), sep="\n")
+        return
     if not only_rtf:
         print("### Flate-bomb check\n", *flate_check(), sep="\n")
         print("\n### Redaction\n", *redaction(), sep="\n")
+        print("\n### Address test set\n", *addresses(), sep="\n")
     print("\n### Pathological RTF\n", *rtf(), sep="\n")
     print("\n### RTF of real CV texts\n", *rtf_real(), sep="\n")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

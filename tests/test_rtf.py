@@ -73,7 +73,7 @@ def test_a_million_groups_closed_at_once_cost_one_step(monkeypatch: pytest.Monke
     data = b"{\\rtf1 Python " + b"{a}" * 300_000 + b"{" * 200_000 + b"\\v " + b"}" * 200_000 + b"}"
     text, _hidden = read_rtf(data, "cv.rtf")
     assert text == "Python " + "a" * 300_000
-    assert len(runs) == 3  # one run before the \v, one after: the braces cost no steps
+    assert len(runs) == 2  # one run before the \v, one after: the braces cost no steps
 
 
 def test_groups_in_ever_new_states_keep_a_bounded_stack() -> None:
@@ -81,3 +81,23 @@ def test_groups_in_ever_new_states_keep_a_bounded_stack() -> None:
     reader.read("{\\rtf1 " + "".join(f"{{\\fs{size} x" for size in range(3000)))
     assert reader.groups.depth == 3001
     assert len(reader.groups.saved) <= rtf._Groups.MAX_ENTRIES
+
+
+def test_control_words_the_reader_ignores_join_the_runs_around_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[str] = []
+    run = rtf._Reader.run
+
+    def counted(self: rtf._Reader, text: str) -> None:
+        runs.append(text)
+        run(self, text)
+
+    monkeypatch.setattr(rtf._Reader, "run", counted)
+    text, _hidden = read_rtf(
+        b"{\\rtf1\\ansi\\deff0 " + b"{\\b\\i\\f1\\lang1033 a}" * 1000 + b"}", "cv.rtf"
+    )
+    assert text == "a" * 1000
+    assert len(runs) == 1
+    # but not where \bin data is: its length must stay
+    assert _text("{\\b a}\\bin3 \\b {\\b b}") == "ab"

@@ -28,6 +28,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillmatch.models import Document
+from skillmatch.read.redact_address import (
+    cjk_addresses,
+    contact_addresses,
+    labelled_addresses,
+    po_boxes,
+)
 from skillmatch.read.redact_contact import (
     handles,
     obfuscated_emails,
@@ -230,9 +236,7 @@ def _find(scan: Scan, names: NameMasks) -> list[Span]:
         "url": _urls(text),
         "handle": [Span("handle", start, end) for start, end in handles(text)],
         "phone": _phones(text),
-        "address": [
-            Span("address", start, end) for start, end in (*streets(text), *postcodes(text))
-        ],
+        "address": [Span("address", start, end) for start, end in _addresses(text)],
         "name": _name_spans(names, text, scan.low),
     }
     starts: list[int] = []
@@ -249,6 +253,20 @@ def _find(scan: Scan, names: NameMasks) -> list[Span]:
             starts.insert(index, span.start)
             kept.insert(index, span)
     return kept
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """Address spans, longest first where they start together (a labelled address holds the
+    street and postcode found in it)."""
+    found = [
+        *labelled_addresses(text),
+        *contact_addresses(text),
+        *po_boxes(text),
+        *streets(text),
+        *postcodes(text),
+        *cjk_addresses(text),
+    ]
+    return sorted(found, key=lambda span: (span[0], -span[1]))
 
 
 def _mask(text: str, spans: Iterable[Span]) -> str:

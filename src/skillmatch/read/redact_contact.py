@@ -156,7 +156,7 @@ def streets(text: str) -> Iterator[tuple[int, int]]:
             start = found.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
                 continue
-            if not _looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
+            if not looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
                 yield found.span()
 
 
@@ -182,17 +182,16 @@ def postcodes(text: str) -> Iterator[tuple[int, int]]:
         yield found.span()
     for found in _NL_POSTCODE.finditer(text):
         digits = found.group().split()[0][:4]
-        if found.group(1).lower() not in lists.not_postcode_units and not _looks_like_a_year(
-            digits
-        ):
+        if found.group(1).lower() not in lists.not_postcode_units and not looks_like_a_year(digits):
             yield found.span()
     for found in _US_ZIP.finditer(text):
         if found.group(1).lower() in lists.us_states:
             yield found.span()
     for found in _TOWN_POSTCODE.finditer(text):
-        if not _looks_like_a_year(found.group(1)):
+        if not looks_like_a_year(found.group(1)):
             yield found.span(1)
 
 
-def _looks_like_a_year(digits: str) -> bool:
+def looks_like_a_year(digits: str) -> bool:
+    """Whether four digits read as a year of the last or this century ("1998", "2024")."""
     return len(digits) == 4 and digits[:2] in ("19", "20")
