@@ -179,6 +179,7 @@ RTF_CASES = {
     r"a huge number (\u and 40 M digits)": r'b"\\u" + b"9" * size',
     r"\bin blob of braces": r'b"\\bin%d " % size + b"{" * size',
     r"{\b a} groups (a control word every 6 bytes)": r'b"{\\b a}" * (size // 6)',
+    r"{\v a}{b} groups (hidden and shown text every 9 bytes)": r'b"{\\v a}{b}" * (size // 9)',
 }
 
 

@@ -101,3 +101,12 @@ def test_control_words_the_reader_ignores_join_the_runs_around_them(
     assert len(runs) == 1
     # but not where \bin data is: its length must stay
     assert _text("{\\b a}\\bin3 \\b {\\b b}") == "ab"
+
+
+@pytest.mark.parametrize("size", [1, 7, 64])
+def test_the_pass_over_ignored_words_cuts_no_control_word(size: int) -> None:
+    raw = "{\\rtf1 " + "{\\b a}\\\\b {\\i\\f1 x}\\'e9 \\lang1033\\par\n\\\\{\\~}" * 40 + "}"
+    pieces = list(rtf._pieces(raw, size=size))
+    assert "".join(raw[start:end] for start, end in pieces) == raw
+    remove = rtf._unknown_word().sub
+    assert "".join(remove("", raw[start:end]) for start, end in pieces) == remove("", raw)

@@ -1,16 +1,20 @@
 """Names for :mod:`skillmatch.read.redact`: the candidate's name and other people's, found without
 a NER model from the layout of a CV, and where they occur.
 
-The candidate's name is the first name-like line near the top ("Name:" lines too), else a
-name-like line holding a piece of an e-mail address's local part or of the file name;
-referees are names after an honorific ("Dr. Jane Roe"), after a cue ("Referee: Jane Roe") or
-in a References section. Every capitalised occurrence of the candidate's full name and of
-each of its words is then masked. Lower-case occurrences stay ("will", "swift"), except the
-name run together ("janedoe").
+The candidate's name is the first name-like unit near the top (a "Name:" line, in any
+language, first), in any script: capitalised words in Latin, Cyrillic or Greek, a short line of
+one script in a script without capitals (:mod:`skillmatch.read.redact_scripts`); else a
+name-like line holding a piece of an e-mail address's local part or of the file name. The same
+name written beside it in another script ("张伟 | Zhang Wei") is the candidate's too. Referees
+are names after an honorific ("Dr. Jane Roe"), after a cue ("Referee: Jane Roe") or in a
+References section. Every capitalised occurrence of the candidate's full name and of each of
+its words is then masked, and every occurrence of a name or name part in a caseless script.
+Lower-case occurrences stay ("will", "swift"), except the name run together ("janedoe").
 
 Known misses: one-word names, names of five words or more, a name that is neither near the
-top nor matches the e-mail address or file name, and people named in running text without
-an honorific or cue. The word lists (also the top-level domains the URL finder uses) live
+top nor matches the e-mail address or file name, people named in running text without an
+honorific or cue, and other people's names in caseless scripts (the warning says so,
+:func:`unmasked_names`). The word lists (also the top-level domains the URL finder uses) live
 in ``data/redact.yaml``.
 
 Offsets are returned as ``(start, end)`` pairs; :mod:`skillmatch.read.redact` makes them spans.

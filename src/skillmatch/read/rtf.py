@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -101,11 +102,11 @@ def read_rtf(
     under 20%, text coloured like its highlight or the white page), left out unless
     ``include_hidden``. Raises :class:`InputError` for a file with no text and unclosed groups."""
     raw = data.decode("latin-1")
-    reader = _Reader(_encoding(raw), _Out(_colours(raw)))
+    reader = _Reader(_encoding(raw), _Out(_colours(raw), include_hidden))
     reader.read(_without_unknown_words(raw))
-    if reader.groups.depth and not reader.out.pieces:
+    if reader.groups.depth and reader.out.empty:
         raise InputError(f"{name}: damaged RTF file; re-save it as .rtf, .docx or PDF")
-    return reader.out.result(include_hidden)
+    return reader.out.result()
 
 
 @functools.cache
@@ -121,7 +122,24 @@ def _without_unknown_words(raw: str) -> str:
     languages ...), removed in one pass in C: the runs of text and braces they split join up,
     so a file of "{\\b a}" groups costs what one of "{a}" groups does. Not where ``\\bin``
     data is (its length must stay)."""
-    return raw if "\\bin" in raw else _unknown_word().sub("", raw)
+    if "\\bin" in raw:
+        return raw
+    remove = _unknown_word().sub
+    return "".join(remove("", raw[start:end]) for start, end in _pieces(raw))
+
+
+def _pieces(raw: str, size: int = _CHUNK) -> Iterator[tuple[int, int]]:
+    """``raw`` cut into pieces of about ``size`` characters, each cut before a brace, a line
+    break or a backslash that no backslash precedes (so no control word is cut), to bound the
+    memory of one pass."""
+    start = 0
+    while len(raw) - start > size:
+        end = start + size
+        while end < len(raw) and (raw[end] not in "{}\n\\" or raw[end - 1] == "\\"):
+            end += 1
+        yield start, end
+        start = end
+    yield start, len(raw)
 
 
 def _encoding(raw: str) -> str:
@@ -156,6 +174,14 @@ class _Format:
     highlight: int = 0
     scale: int = 100
 
+    def __post_init__(self) -> None:
+        # hashed once: a formatting is a dictionary key for every run of text
+        fields = (self.hidden, self.colour, self.size, self.highlight, self.scale)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]
+
 
 _FORMAT_WORDS = {
     "v": "hidden",
@@ -180,26 +206,62 @@ def _formatted(fmt: _Format, word: str, arg: int | None) -> _Format:
 
 
 class _Out:
-    """The text pieces read so far, each with the formatting it was read in."""
+    """The text read so far: each run of text in one formatting is kept (visible, or as white
+    space when hidden) or logged as hidden text when the formatting changes, so memory holds
+    the text, not a record per piece."""
 
-    def __init__(self, colours: list[str | None]) -> None:
+    #: Pieces of a run joined into one string at a time (a run of millions of pieces stays small).
+    JOIN_EVERY = 4096
+
+    def __init__(self, colours: list[str | None], include_hidden: bool = False) -> None:
         self.colours = colours
+        self.include_hidden = include_hidden
         self.format = _Format()
         #: Formattings already worked out, so that one formatting is one object (texts in it
-        #: share a piece) and no dataclass is rebuilt for every control word.
+        #: share a run) and no dataclass is rebuilt for every control word.
         self._changes: dict[tuple[_Format, str, int | None], _Format] = {}
-        #: The text read, as pieces each in one formatting (consecutive texts in the same
-        #: formatting share a piece).
-        self.pieces: list[tuple[list[str], _Format]] = []
+        self._reasons: dict[_Format, str | None] = {}
+        self._run: list[str] = []
+        self._joined: list[str] = []
+        self._run_format = self.format
+        self.kept: list[str] = []
+        self.log = HiddenLog()
+
+    @property
+    def empty(self) -> bool:
+        """Whether no text was read."""
+        return not (self.kept or self._run or self._joined)
 
     def append(self, text: str) -> None:
         """Add text in the current formatting."""
         if not text:
             return
-        if self.pieces and self.pieces[-1][1] is self.format:
-            self.pieces[-1][0].append(text)
-        else:
-            self.pieces.append(([text], self.format))
+        if self.format is not self._run_format:
+            self._flush()
+            self._run_format = self.format
+        self._run.append(text)
+        if len(self._run) >= self.JOIN_EVERY:
+            self._joined.append("".join(self._run))
+            self._run.clear()
+
+    def _flush(self) -> None:
+        """Keep or log the run of text read in one formatting."""
+        if not (self._run or self._joined):
+            return
+        text = "".join([*self._joined, *self._run])
+        self._run.clear()
+        self._joined.clear()
+        fmt = self._run_format
+        if fmt not in self._reasons:
+            self._reasons[fmt] = self.reason(fmt)
+        reason = self._reasons[fmt]
+        if reason is None:
+            if text.strip():
+                self.log.close()
+            self.kept.append(text)
+            return
+        self.log.add(reason, _utf16(text))
+        self.kept.append(text if self.include_hidden else _edges(text))
 
     def set(self, word: str, arg: int | None) -> None:
         """Apply a character-formatting control word."""
@@ -208,6 +270,7 @@ class _Out:
         if changed is None:
             if len(self._changes) > 4096:  # a file of ever new values: keep the memory bounded
                 self._changes.clear()
+                self._reasons.clear()
             changed = self._changes[key] = _formatted(self.format, word, arg)
         self.format = changed
 
@@ -228,24 +291,10 @@ class _Out:
     def _colour(self, index: int) -> str | None:
         return self.colours[index] if 0 < index < len(self.colours) else None
 
-    def result(self, include_hidden: bool) -> tuple[str, tuple[HiddenText, ...]]:
+    def result(self) -> tuple[str, tuple[HiddenText, ...]]:
         """The visible text (all of it with ``include_hidden``) and the hidden text."""
-        log = HiddenLog()
-        kept = []
-        reasons: dict[_Format, str | None] = {}
-        for texts, fmt in self.pieces:
-            text = "".join(texts)
-            if fmt not in reasons:
-                reasons[fmt] = self.reason(fmt)
-            reason = reasons[fmt]
-            if reason is None:
-                if text.strip():
-                    log.close()
-                kept.append(text)
-                continue
-            log.add(reason, _utf16(text))
-            kept.append(text if include_hidden else _edges(text))
-        return _utf16("".join(kept)), log.entries()
+        self._flush()
+        return _utf16("".join(self.kept)), self.log.entries()
 
 
 def _edges(hidden: str) -> str:
@@ -429,21 +478,19 @@ class _Reader:
         if "\r" in run or "\n" in run:
             run = run.replace("\r", "").replace("\n", "")
         closes = run.count("}")
-        if closes <= _SPLIT_UP_TO:
-            for index, part in enumerate(run.split("}") if closes else (run,)):
-                if index:
-                    self.restore(self.groups.leave(1))
-                self.opening(part)
-        else:
+        if closes > _SPLIT_UP_TO:
             for start in range(0, len(run), _CHUNK):
                 self.profile(run[start : start + _CHUNK])
-
-    def opening(self, part: str) -> None:
-        """Text and opening braces: the text in the current state, then the groups opened."""
-        opens = part.count("{")
-        self.text(part.replace("{", "") if opens else part)
-        if opens:
-            self.groups.enter(opens, self.state)
+            return
+        groups = self.groups
+        for index, part in enumerate(run.split("}") if closes else (run,)):
+            if index:
+                self.restore(groups.leave(1))
+            if "{" in part:  # text and opening braces: the text, then the groups opened
+                self.text(part.replace("{", ""))
+                groups.enter(part.count("{"), self.state)
+            elif part:
+                self.text(part)
 
     def profile(self, run: str) -> None:
         """A run read through its depth profile: its text in the current state up to each
