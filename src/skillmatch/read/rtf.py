@@ -128,17 +128,22 @@ def _without_unknown_words(raw: str) -> str:
     return "".join(remove("", raw[start:end]) for start, end in _pieces(raw))
 
 
+#: Where a piece of the file may be cut: before a brace, line break or backslash that no
+#: backslash precedes.
+_CUT = re.compile(r"(?<!\\)[{}\n\\]")
+
+
 def _pieces(raw: str, size: int = _CHUNK) -> Iterator[tuple[int, int]]:
     """``raw`` cut into pieces of about ``size`` characters, each cut before a brace, a line
     break or a backslash that no backslash precedes (so no control word is cut), to bound the
     memory of one pass."""
     start = 0
     while len(raw) - start > size:
-        end = start + size
-        while end < len(raw) and (raw[end] not in "{}\n\\" or raw[end - 1] == "\\"):
-            end += 1
-        yield start, end
-        start = end
+        cut = _CUT.search(raw, start + size)
+        if cut is None:
+            break
+        yield start, cut.start()
+        start = cut.start()
     yield start, len(raw)
 
 
