@@ -19,11 +19,9 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
-
-import yaml
 
 from skillmatch.read.redact_contact import looks_like_a_year
+from skillmatch.read.redact_words import redact_words
 
 __all__ = [
     "AddressLists",
@@ -57,19 +55,14 @@ class AddressLists:
 @functools.cache
 def address_lists() -> AddressLists:
     """The lists, read once."""
-    raw = yaml.safe_load(resources.files("skillmatch").joinpath("data/redact.yaml").read_text())
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(sorted({str(word).lower() for word in raw[key]}, key=len, reverse=True))
-
     return AddressLists(
-        labels=words("address_labels"),
-        po_boxes=words("po_boxes"),
-        house_prefixes=words("house_prefixes"),
-        cjk_marks=words("cjk_address_marks"),
-        hangul_endings=words("hangul_address_endings"),
-        not_house_words=frozenset(words("not_name_words")),
-        particles=frozenset(words("particles")),
+        labels=redact_words("address_labels"),
+        po_boxes=redact_words("po_boxes"),
+        house_prefixes=redact_words("house_prefixes"),
+        cjk_marks=redact_words("cjk_address_marks"),
+        hangul_endings=redact_words("hangul_address_endings"),
+        not_house_words=frozenset(redact_words("not_name_words")),
+        particles=frozenset(redact_words("particles")),
     )
 
 

@@ -14,9 +14,8 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from skillmatch.read.redact_words import redact_words
 
 
 @dataclass(frozen=True)
@@ -35,19 +34,14 @@ class ContactLists:
 @functools.cache
 def contact_lists() -> ContactLists:
     """The word lists, read once."""
-    raw = yaml.safe_load(resources.files("skillmatch").joinpath("data/redact.yaml").read_text())
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(sorted({str(word).lower() for word in raw[key]}, key=len, reverse=True))
-
     return ContactLists(
-        handle_cues=words("handle_cues"),
-        street_words=words("street_words"),
-        street_suffixes=words("street_suffixes"),
-        street_prefixes=words("street_prefixes"),
-        us_states=frozenset(words("us_states")),
-        not_postcode_units=frozenset(words("not_postcode_units")),
-        tlds=words("tlds"),
+        handle_cues=redact_words("handle_cues"),
+        street_words=redact_words("street_words"),
+        street_suffixes=redact_words("street_suffixes"),
+        street_prefixes=redact_words("street_prefixes"),
+        us_states=frozenset(redact_words("us_states")),
+        not_postcode_units=frozenset(redact_words("not_postcode_units")),
+        tlds=redact_words("tlds"),
     )
 
 

@@ -25,9 +25,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from skillmatch.read.redact_words import redact_words
 
 __all__ = [
     "ScriptLists",
@@ -82,19 +81,16 @@ class ScriptLists:
 @functools.cache
 def script_lists() -> ScriptLists:
     """The lists, read once."""
-    raw = yaml.safe_load(resources.files("skillmatch").joinpath("data/redact.yaml").read_text())
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(sorted({str(word).lower() for word in raw[key]}, key=len, reverse=True))
-
     return ScriptLists(
-        name_labels=words("name_labels"),
-        titles=words("script_titles"),
+        name_labels=redact_words("name_labels"),
+        titles=redact_words("script_titles"),
         not_names=frozenset(
-            words("cjk_not_names") + words("script_not_names") + words("name_labels")
+            redact_words("cjk_not_names")
+            + redact_words("script_not_names")
+            + redact_words("name_labels")
         ),
-        particles=frozenset(words("script_particles")),
-        proclitics=frozenset(words("proclitics")),
+        particles=frozenset(redact_words("script_particles")),
+        proclitics=frozenset(redact_words("proclitics")),
     )
 
 
