@@ -226,7 +226,7 @@ def rtf_real() -> list[str]:
         base = _per_item(lambda d: decode_text(d, "b.txt"), plain)  # type: ignore[arg-type]
         read = _per_item(lambda d: read_rtf(d, "b.rtf"), files)  # type: ignore[arg-type]
         megabytes = sum(map(len, files)) / 1e6
-        rows.append(f"| {leg} | {len(files)} | {megabytes:.1f} | {base:.2f} | {read:.2f} |")
+        rows.append(f"| {leg} | {len(files)} | {megabytes:.1f} | {base:.3f} | {read:.3f} |")
     return rows
 
 

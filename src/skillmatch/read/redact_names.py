@@ -237,9 +237,11 @@ def _first_unit(line: str) -> str:
 
 @functools.cache
 def _name_label() -> re.Pattern[str]:
-    """A "Name:" label in any language ("姓名：", "الاسم:", "Nom :") and the rest of its line."""
+    """A "Name:" label in any language ("姓名：", "الاسم:", "Nom :") and the rest of its line;
+    a Chinese, Japanese or Korean label needs no colon ("姓名 张伟", as in a table)."""
     labels = "|".join(re.escape(label) for label in script_lists().name_labels)
-    return re.compile(rf"(?:{labels})[ \t\u3000]*[:：\-–][ \t\u3000]*([^\n]+)", re.IGNORECASE)
+    colon = r"[ \t\u3000]*[:：\-–]|(?<=[\u3400-\u9fff\uac00-\ud7af])"
+    return re.compile(rf"(?:{labels})(?:{colon})[ \t\u3000]*([^\n]+)", re.IGNORECASE)
 
 
 @functools.cache
@@ -285,7 +287,9 @@ def _candidate_names(scan: Scan, source: str) -> tuple[str, ...]:
         if is_word_char(text, label.start() - 1):
             continue
         unit = _first_unit(label.group(1))
-        name = _name_in(unit, prefix=True) or script_name(unit)
+        # "姓名 张伟 性别 男": a name in an unspaced script is the label's first word
+        first = unit.split()[0] if unit.split() else ""
+        name = _name_in(unit, prefix=True) or script_name(unit) or script_name(first)
         if name:
             line = _line_of(lines, label.group(1))
             return (name, *_aliases(lines, line, name))
