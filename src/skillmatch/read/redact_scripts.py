@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -123,11 +124,13 @@ def _script_of_unit(unit: str) -> str | None:
 def caseless_scripts(text: str) -> list[str]:
     """The caseless scripts ``text`` is written in, most used first (a letter of each counts)."""
     counts: dict[str, int] = {}
-    for char in text:
+    if text.isascii():
+        return []
+    for char, count in Counter(text).items():  # counted in C: one step per distinct character
         if not char.isascii() and char.isalpha():
             script = script_of(char)
             if script not in _CASED:
-                counts[script] = counts.get(script, 0) + 1
+                counts[script] = counts.get(script, 0) + count
     return sorted(counts, key=lambda script: -counts[script])
 
 
