@@ -312,6 +312,8 @@ def _edges(hidden: str) -> str:
 
 def _utf16(text: str) -> str:
     """``\\u`` gives UTF-16 code units: join surrogate pairs (emoji), replace lone ones."""
+    if text.isascii():  # no surrogate: nothing to do (and no copy)
+        return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
