@@ -210,13 +210,38 @@ def _formatted(fmt: _Format, word: str, arg: int | None) -> _Format:
     return replace(fmt, **{field: value})  # type: ignore[arg-type]
 
 
+class _Text:
+    """Text appended piece by piece, joined every :attr:`JOIN_EVERY` pieces: millions of tiny
+    pieces take the memory of their characters, not of a string object each."""
+
+    JOIN_EVERY = 4096
+
+    def __init__(self) -> None:
+        self._pieces: list[str] = []
+        self._joined: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._pieces or self._joined)
+
+    def append(self, text: str) -> None:
+        """Add ``text`` at the end."""
+        self._pieces.append(text)
+        if len(self._pieces) >= self.JOIN_EVERY:
+            self._joined.append("".join(self._pieces))
+            self._pieces.clear()
+
+    def take(self) -> str:
+        """The text so far, which is then emptied."""
+        text = "".join([*self._joined, *self._pieces])
+        self._pieces.clear()
+        self._joined.clear()
+        return text
+
+
 class _Out:
     """The text read so far: each run of text in one formatting is kept (visible, or as white
     space when hidden) or logged as hidden text when the formatting changes, so memory holds
     the text, not a record per piece."""
-
-    #: Pieces of a run joined into one string at a time (a run of millions of pieces stays small).
-    JOIN_EVERY = 4096
 
     def __init__(self, colours: list[str | None], include_hidden: bool = False) -> None:
         self.colours = colours
@@ -226,16 +251,15 @@ class _Out:
         #: share a run) and no dataclass is rebuilt for every control word.
         self._changes: dict[tuple[_Format, str, int | None], _Format] = {}
         self._reasons: dict[_Format, str | None] = {}
-        self._run: list[str] = []
-        self._joined: list[str] = []
+        self._run = _Text()
         self._run_format = self.format
-        self.kept: list[str] = []
+        self._kept = _Text()
         self.log = HiddenLog()
 
     @property
     def empty(self) -> bool:
         """Whether no text was read."""
-        return not (self.kept or self._run or self._joined)
+        return not (self._kept or self._run)
 
     def append(self, text: str) -> None:
         """Add text in the current formatting."""
@@ -245,17 +269,12 @@ class _Out:
             self._flush()
             self._run_format = self.format
         self._run.append(text)
-        if len(self._run) >= self.JOIN_EVERY:
-            self._joined.append("".join(self._run))
-            self._run.clear()
 
     def _flush(self) -> None:
         """Keep or log the run of text read in one formatting."""
-        if not (self._run or self._joined):
+        if not self._run:
             return
-        text = "".join([*self._joined, *self._run])
-        self._run.clear()
-        self._joined.clear()
+        text = self._run.take()
         fmt = self._run_format
         if fmt not in self._reasons:
             self._reasons[fmt] = self.reason(fmt)
@@ -263,10 +282,10 @@ class _Out:
         if reason is None:
             if text.strip():
                 self.log.close()
-            self.kept.append(text)
+            self._kept.append(text)
             return
         self.log.add(reason, _utf16(text))
-        self.kept.append(text if self.include_hidden else _edges(text))
+        self._kept.append(text if self.include_hidden else _edges(text))
 
     def set(self, word: str, arg: int | None) -> None:
         """Apply a character-formatting control word."""
@@ -299,7 +318,7 @@ class _Out:
     def result(self) -> tuple[str, tuple[HiddenText, ...]]:
         """The visible text (all of it with ``include_hidden``) and the hidden text."""
         self._flush()
-        return _utf16("".join(self.kept)), self.log.entries()
+        return _utf16(self._kept.take()), self.log.entries()
 
 
 def _edges(hidden: str) -> str:
