@@ -596,6 +596,8 @@ def run_real(root: Path, args: argparse.Namespace) -> None:
           f"{whole:.2f}x |")  # fmt: skip
     print("\nCPU ms per page of each stage (one process, warm, the corpus PDFs once each):\n")
     print(stage_table(sources))
+    print("\nCPU ms per file of the work a batch worker does (one process, warm, the same PDFs):\n")
+    print(file_cost_table(sources))
 
 
 def stage_table(files: list[Path]) -> str:
@@ -614,6 +616,54 @@ def stage_table(files: list[Path]) -> str:
         cells = " | ".join(f"{costs[n]:.2f}" for n in names)
         lines.append(f"| {group} | {pages} | {cells} | {total:.2f} | {costs['pypdfium2']:.2f} |")
     return "\n".join(lines)
+
+
+def file_cost_table(files: list[Path], repeat: int = 3) -> str:
+    """CPU ms per file (best of ``repeat`` passes) of what a batch worker does with each file:
+    read it (all the stages above), find its skills, score them against the job; beside
+    plain pypdfium2 text extraction of the same files."""
+    import pypdfium2 as pdfium
+
+    from skillmatch.batch.worker import load_jobs
+    from skillmatch.match.matcher import extract_skills
+    from skillmatch.read.parse import DEFAULT_READ
+    from skillmatch.score.scorer import compare_skills
+    from skillmatch.taxonomy.cache import cached_taxonomy
+
+    taxonomy = cached_taxonomy(None)
+    job = load_jobs([str(JOB)], taxonomy)[0]
+    clock = time.process_time
+    best = dict.fromkeys(["pypdfium2 text", "read", "skills", "score"], float("inf"))
+    for _ in range(repeat):
+        spent = dict.fromkeys(best, 0.0)
+        for path in files:
+            t = clock()
+            document = pdfium.PdfDocument(path.read_bytes())
+            for index in range(len(document)):
+                document[index].get_textpage().get_text_range()
+            document.close()
+            spent["pypdfium2 text"] += clock() - t
+            t = clock()
+            cv = DEFAULT_READ.load(str(path), kind="cv")
+            spent["read"] += clock() - t
+            t = clock()
+            skills = extract_skills(cv, taxonomy=taxonomy)
+            spent["skills"] += clock() - t
+            t = clock()
+            compare_skills(skills, job.requirements, job.document, taxonomy, cv_document=cv)
+            spent["score"] += clock() - t
+        for name, seconds in spent.items():
+            best[name] = min(best[name], 1000 * seconds / len(files))
+    ours = best["read"] + best["skills"] + best["score"]
+    return "\n".join(
+        [
+            "| files | pypdfium2 text | read | skills | score | read + skills + score | ratio |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {len(files)} | {best['pypdfium2 text']:.2f} | {best['read']:.2f} | "
+            f"{best['skills']:.2f} | {best['score']:.2f} | {ours:.2f} | "
+            f"{best['pypdfium2 text'] / ours:.2f}x |",
+        ]
+    )
 
 
 def _producer(path: Path) -> str:

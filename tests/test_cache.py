@@ -72,3 +72,29 @@ def test_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatc
     assert cached_taxonomy().skills
     assert not cache_dir.exists()
     assert os.environ["SKILLMATCH_NO_CACHE"] == "1"
+
+
+def test_two_installations_keep_an_entry_each(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts or virtual environments share the user's cache folder: each keeps its
+    own entry rather than evicting the other's on every start (which cost seconds a run)."""
+    import shutil
+
+    from skillmatch.taxonomy import cache
+    from skillmatch.taxonomy.load import builtin_path
+
+    other = tmp_path / "other-install" / "taxonomy"
+    shutil.copytree(builtin_path(), other)
+    cached_taxonomy()
+    monkeypatch.setattr(cache, "builtin_path", lambda: other)
+    cached_taxonomy()
+    files = sorted(cache_dir.glob("taxonomy-*.pickle"))
+    assert len(files) == 2
+    stamps = [file.stat().st_mtime_ns for file in files]
+    monkeypatch.undo()
+    monkeypatch.setenv("SKILLMATCH_CACHE_DIR", str(cache_dir))
+    cached_taxonomy()  # the first installation again: its entry is still there, not rewritten
+    assert [
+        file.stat().st_mtime_ns for file in sorted(cache_dir.glob("taxonomy-*.pickle"))
+    ] == stamps

@@ -475,3 +475,32 @@ def test_the_command_line_warns_about_hidden_text(tmp_path: Path) -> None:
         )
     plain = CliRunner().invoke(cli, ["text", str(SAMPLES / "cv-ml-engineer.pdf")])
     assert plain.stderr == ""
+
+
+def _screened(data: bytes) -> tuple[dict[int, object], str | None]:
+    import pypdfium2 as pdfium
+
+    from skillmatch.read.pdf_hidden import screen_page
+
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    return screen_page(page, page.get_textpage())
+
+
+def test_text_inside_a_margin_clip_is_judged_without_a_render() -> None:
+    """Exporters clip every page to its printable area (wkhtmltopdf: 39.8 pt margins); text
+    inside that rectangle, or sticking out of it by less than a point, cannot be clipped away,
+    so the page is not rendered for it."""
+    from tricks import PdfParts, cv_text_ops, pdf
+
+    margin = b"q 71.5 36 480 770 re W n\n"
+    suspects, paint = _screened(pdf(PdfParts(text_ops=margin + cv_text_ops() + b"Q\n")))
+    assert (suspects, paint) == ({}, None)
+
+
+def test_a_clip_that_cuts_into_text_still_asks_for_a_render() -> None:
+    from tricks import PdfParts, cv_text_ops, pdf
+
+    for clip in (b"q 100 36 480 770 re W n\n", b"q 72 36 480 770 re 300 300 50 50 re W n\n"):
+        _, paint = _screened(pdf(PdfParts(text_ops=clip + cv_text_ops() + b"Q\n")))
+        assert paint == "clip", clip

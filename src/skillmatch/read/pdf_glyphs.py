@@ -21,8 +21,8 @@ font size, text matrix and page transform included):
   the larger glyph beside it, and at least :data:`LINE_SIZE_SHARE` of the largest glyph before
   it on the line (for a font without ascent and descent pdfium gives ink boxes, not loose ones).
 
-One pdfium call per glyph (the loose box), then array arithmetic over the whole page: the loop
-that calls pdfium is the only per-glyph Python code.
+One pdfium call per glyph (the loose box, asked for the whole page at once by
+:func:`~skillmatch.read.pdf_native.loose_boxes`), then array arithmetic over the whole page.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+
+from skillmatch.read.pdf_native import loose_boxes
+from skillmatch.read.pdf_objects import Handle
 
 #: A gap wider than this share of the font size between two glyphs is a word space. Word gaps
 #: measured on the development corpus: 0.20-0.32 of the font size with no space glyph
@@ -90,15 +92,6 @@ _CLASSES = _classes()
 _HYPHEN_MARK = 0xFFFE
 
 
-def _unconverted(function: Any, restype: Any) -> Any:
-    """``function`` (a pypdfium2 binding) called with no ctypes argument conversion (the
-    converting wrappers cost about four times the call itself)."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
-
-
-_GET_LOOSE_BOX = _unconverted(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-
-
 @dataclass(frozen=True)
 class Glyphs:
     """One text page's characters (pdfium's, one per char index; hidden ones read as spaces)
@@ -121,15 +114,9 @@ def page_glyphs(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> Gly
             if index < len(letters):
                 letters[index] = " "
         text = "".join(letters)
-    count = len(text)
-    boxes = (ctypes.c_float * (4 * count))()
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    get_box, byref = _GET_LOOSE_BOX, ctypes.byref
-    for index, char in enumerate(text):
-        if char != "\r" and char != "\n":
-            get_box(handle, index, byref(boxes, 16 * index))
-    array = np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32)
-    array = array.reshape(count, 4).astype(np.float64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    line_breaks = (codes == ord("\r")) | (codes == ord("\n"))
+    array = loose_boxes(ctypes.cast(textpage.raw, Handle), line_breaks).astype(np.float64)
     return Glyphs(text, array)
 
 

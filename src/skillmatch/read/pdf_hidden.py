@@ -31,35 +31,42 @@ from __future__ import annotations
 
 import bisect
 import ctypes
-import functools
 import math
-import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from skillmatch.models import HiddenText
+from skillmatch.read.pdf_native import (
+    CLIP_LEFT,
+    CLIP_PATHS,
+    FILL,
+    FONT,
+    HANDLE,
+    KIND,
+    LEFT,
+    MODE,
+    OPTIONAL,
+    SIZE,
+    SIZED,
+    TOP,
+    TRANSPARENT,
+    D,
+    char_objects,
+    fill_key,
+    scan_objects,
+)
 from skillmatch.read.pdf_objects import (
     BOUNDS,
     CHAR_BOX,
-    COUNT_MARKS,
-    COUNT_PATHS,
-    FILL_COLOUR,
     FONT_SIZE,
     FOUR_FLOATS,
-    GET_CLIP,
-    GET_FONT,
-    GET_OBJECT,
-    HAS_TRANSPARENCY,
     MATRIX,
-    RENDER_MODE,
-    TEXT_LENGTH,
     TEXT_OBJECT,
-    TYPE,
     WHITE,
     Box,
     Colour,
@@ -80,7 +87,8 @@ from skillmatch.read.pdf_objects import (
 )
 from skillmatch.read.pdf_paint import (
     NARROW,
-    NARROW_BYTES,
+    NARROW_CHARS,
+    is_type3,
     paint_signal,
     painting_annotations,
     unpainted_chars,
@@ -118,7 +126,12 @@ REASONS = (
     "not_painted",
 )
 
-_BOTTOM = operator.itemgetter(0)
+Ints = np.ndarray[Any, np.dtype[np.int64]]
+Floats64 = np.ndarray[Any, np.dtype[np.float64]]
+Floats32 = np.ndarray[Any, np.dtype[np.float32]]
+Bools = np.ndarray[Any, np.dtype[np.bool_]]
+#: Bounds columns (left, bottom, right, top) in the order the cover check keeps them.
+_BOTTOM_TOP_LEFT_RIGHT = [1, 3, 0, 2]
 _INVISIBLE_MODES = frozenset((3, 7))  # neither filled nor stroked (7 only clips)
 _STROKE_MODES = frozenset((1, 5))  # stroked, not filled: the stroke colour is what shows
 _FILL_STROKE_MODES = frozenset((2, 6))  # filled and stroked: either colour may show
@@ -202,9 +215,8 @@ def screen_page(
     screen = _Screen((box.left, bottom, box.right, top))
     if textpage is not None:
         screen.textpage = ctypes.cast(textpage.raw, Handle)
-    handle = ctypes.cast(page.raw, ctypes.c_void_p)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    screen.walk(functools.partial(GET_OBJECT, handle), count, None)
+    screen.walk(ctypes.cast(page.raw, Handle), count, None, form=False)
     suspects = screen.finish()
     if screen.paint is None and painting_annotations(page):
         screen.paint = "annotation"
@@ -267,6 +279,14 @@ def _sample(hidden: str) -> str:
     return (cut[:space] if space > SAMPLE_CHARS // 2 else cut) + "…"
 
 
+def _inside_any(x: Floats64, y: Floats64, boxes: list[Box]) -> Bools:
+    """Which points lie inside one of ``boxes``, edges included."""
+    left, bottom, right, top = np.array(boxes, dtype=np.float64).T
+    px, py = x[:, None], y[:, None]
+    inside: Bools = ((left <= px) & (px <= right) & (bottom <= py) & (py <= top)).any(axis=1)
+    return inside
+
+
 @dataclass
 class _Shape:
     """A filled shape or image drawn on the page: its box, its colour (``None`` for an image or
@@ -278,6 +298,93 @@ class _Shape:
     order: int
 
 
+@dataclass(frozen=True)
+class _PageRows:
+    """The objects of a page as arrays (:func:`~.pdf_native.scan_objects`), with what the
+    screen works out for all of them at once."""
+
+    table: Ints
+    boxes: Floats64
+    #: text objects with no ink (white space), and those of them in a tiny font
+    blank: Bools
+    tiny: Bools
+    #: text objects that pass the quick test but for their colour (blank ones included): a
+    #: box lower than a tiny font (a full stop's) is fine when the font is not tiny
+    quiet: Bools
+    #: text objects cut by their clip: more than one clipping path, or a clip rectangle that
+    #: does not hold their box (:data:`PAGE_TOLERANCE` given)
+    cut: Bools
+    #: the centre of each object's box
+    x: Floats64
+    y: Floats64
+    #: each object's fill colour as an index into ``keys`` (RGBA bytes), and per row the
+    #: running count of quiet, inked objects of each colour so far
+    fill_ids: Ints
+    keys: list[bytes]
+    fill_counts: Ints
+
+    @classmethod
+    def of(cls, table: Ints, geometry: Floats32, boxes: Floats64, page_box: Box) -> _PageRows:
+        """The rows of a page's table."""
+        left, bottom, right, top = boxes.T
+        page_left, page_bottom, page_right, page_top = page_box
+        text = table[:, MODE] >= 0
+        blank = text & (right <= left) & (top <= bottom)
+        size, a, b, c, d = geometry[:, SIZE : D + 1].astype(np.float64).T
+        tiny = (table[:, SIZED] == 1) & (np.abs(size) * np.sqrt(np.abs(a * d - b * c)) < TINY_FONT)
+        inked = (
+            (table[:, MODE] == 0)
+            & ~blank
+            & (table[:, TRANSPARENT] == 0)
+            & (table[:, FILL] >= 0)
+            & ((top - bottom >= TINY_FONT) | ~tiny)
+            & (page_left <= left)
+            & (right <= page_right)
+            & (page_bottom <= bottom)
+            & (top <= page_top)
+        )
+        clip_left, clip_bottom, clip_right, clip_top = geometry[:, CLIP_LEFT:].astype(np.float64).T
+        tolerance = PAGE_TOLERANCE
+        inside = (
+            (table[:, CLIP_PATHS] == 1)
+            & (clip_left < clip_right)
+            & (clip_bottom < clip_top)
+            & (clip_left - tolerance <= left)
+            & (right <= clip_right + tolerance)
+            & (clip_bottom - tolerance <= bottom)
+            & (top <= clip_top + tolerance)
+        )
+        fills, fill_ids = np.unique(table[:, FILL], return_inverse=True)
+        seen = np.zeros((len(table) + 1, len(fills)), dtype=np.int64)
+        seen[np.flatnonzero(inked) + 1, fill_ids[inked]] = 1
+        return cls(
+            table=table,
+            boxes=boxes,
+            blank=blank,
+            tiny=tiny,
+            quiet=inked | blank,
+            cut=(table[:, CLIP_PATHS] > 0) & ~inside,
+            x=(left + right) / 2,
+            y=(bottom + top) / 2,
+            fill_ids=fill_ids.astype(np.int64),
+            keys=[fill_key(fill) for fill in fills.tolist()],
+            fill_counts=np.cumsum(seen, axis=0),
+        )
+
+    def texts(self, runs: list[tuple[int, int, int, Bools | None]]) -> tuple[Floats64, Ints]:
+        """The visible inked text of these runs of objects (start, stop, the order of the
+        object before them, and which of them failed the quick test) as the cover check keeps
+        it: bottom, top, left, right, and order, address."""
+        kept = np.zeros(len(self.table), dtype=bool)
+        orders = np.zeros(len(self.table), dtype=np.int64)
+        for start, stop, order, failing in runs:
+            kept[start:stop] = True if failing is None else ~failing
+            orders[start:stop] = np.arange(order + 1, order + 1 + stop - start)
+        kept &= ~self.blank
+        boxes = self.boxes[kept][:, _BOTTOM_TOP_LEFT_RIGHT]
+        return boxes, np.stack([orders[kept], self.table[kept, HANDLE]], 1)
+
+
 @dataclass
 class _Screen:
     """One pass over a page's objects (see :func:`screen_page`)."""
@@ -287,8 +394,11 @@ class _Screen:
     #: large filled shapes and images so far, in drawing order
     shapes: list[_Shape] = field(default_factory=list)
     #: text objects not suspected, kept for the cover check: (bottom, top, left, right, order,
-    #: handle), so that sorting orders them by their bottom
-    texts: list[tuple[float, float, float, float, int, Handle]] = field(default_factory=list)
+    #: address) one at a time, and as arrays for runs of them (:meth:`_quick_run`)
+    texts: list[tuple[float, float, float, float, int, int]] = field(default_factory=list)
+    text_runs: list[tuple[_PageRows, int, int, int, Bools | None]] = field(default_factory=list)
+    #: whether a run kept some inked text
+    inked: bool = False
     #: opaque shapes drawn after some text
     covers: list[_Shape] = field(default_factory=list)
     #: fill colours (RGBA bytes) known to contrast, or not, with every background colour
@@ -305,103 +415,185 @@ class _Screen:
     #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
     #: that could hide text of that colour (``None``: no quick answer for the colour)
     risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
-    #: whether each font (by handle) is a Type3 font, each content mark optional content
+    #: whether each font (by handle) is a Type3 font
     fonts: dict[int, bool] = field(default_factory=dict)
-    marks: dict[int, bool] = field(default_factory=dict)
     #: the contrast each paint (RGBA colours) shows on each background colour
     seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
         default_factory=dict
     )
+    #: text object address -> its number of characters on the text page, once asked
+    char_counts: dict[int, int] | None = None
     #: buffers for the font-size check
     size: ctypes.c_float = field(default_factory=ctypes.c_float)
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
 
     def walk(
-        self, get_object: Callable[[int], Any], count: int, matrix: pdfium_c.FS_MATRIX | None
+        self, container: Handle, count: int, matrix: pdfium_c.FS_MATRIX | None, form: bool
     ) -> None:
-        """Screen objects ``get_object(0)`` to ``get_object(count - 1)`` in drawing order;
-        ``matrix`` maps a form's space to the page (``None`` on the page itself).
+        """Screen the ``count`` objects of a page (or, with ``form``, of a form object) in
+        drawing order; ``matrix`` maps a form's space to the page (``None`` on the page).
 
-        This loop runs once per page object: the common case (opaque fill-mode text in a
-        colour that contrasts with every background, inside the page, not tiny) costs four
-        pdfium calls and a few comparisons.
+        pdfium's answers for every object come in one table (:mod:`~.pdf_native`). On the
+        page itself, runs of text objects that pass the quick test (opaque fill-mode text in
+        a colour that shows on what lies under it, inside the page, not tiny, nothing that
+        asks for a render) are judged together (:meth:`_quick_run`); every other object is
+        judged on its own, in order (:meth:`_visit`): shapes change what later text is drawn
+        on. In a form every object is judged on its own.
         """
-        colour = (ctypes.c_uint * 4)()
-        red, green, blue, alpha = (ctypes.byref(colour, 4 * k) for k in range(4))
-        bounds = (ctypes.c_float * 4)()
-        bounds_refs = [ctypes.byref(bounds, 4 * k) for k in range(4)]
-        left_ref, bottom_ref, right_ref, top_ref = bounds_refs
-        render_mode, fill_colour, get_bounds = RENDER_MODE, FILL_COLOUR, BOUNDS
-        read_bounds = FOUR_FLOATS
-        page_left, page_bottom, page_right, page_top = self.page_box
-        safe, append = self.safe, self.texts.append
-        get_clip, count_paths, count_marks, get_font = GET_CLIP, COUNT_PATHS, COUNT_MARKS, GET_FONT
-        fonts, textpage, text_length = self.fonts, self.textpage, TEXT_LENGTH
+        table, geometry = scan_objects(container, count, form=form)
+        boxes = geometry[:, LEFT : TOP + 1].astype(np.float64)
         order = self.order
-        for index in range(count):
-            obj = get_object(index)
-            order += 1
-            mode = render_mode(obj)
-            if mode < 0:  # not a text object
-                self.order = order
-                self._other(obj, matrix)
-                order = self.order
-                continue
-            get_bounds(obj, left_ref, bottom_ref, right_ref, top_ref)
-            left, bottom, right, top = read_bounds(bounds)
-            if matrix is not None:
-                left, bottom, right, top = transform(matrix, (left, bottom, right, top))
-            key = bytes(colour) if fill_colour(obj, red, green, blue, alpha) else b""
-            if right <= left and top <= bottom:  # no ink: white space, or zero-size glyphs
-                if self._font_size(obj, matrix) < TINY_FONT:
-                    self.suspects[obj.value or 0] = Suspect("tiny_font")
-                continue
-            transparent = bool(HAS_TRANSPARENCY(obj))
-            mixed = transparent and blended(pointer(obj))
-            if self.paint is None:
-                if transparent:
-                    self.paint = "transparency"
-                else:
-                    # the common case in a few calls; the exact check when one looks odd
-                    clip = get_clip(obj)
-                    if (
-                        matrix is not None
-                        or (clip.value and count_paths(clip) > 0)
-                        or count_marks(obj) > 0
-                        or fonts.get(get_font(obj).value or 0, True)
-                        or (
-                            right - left < NARROW * (top - bottom)
-                            and textpage is not None
-                            and text_length(obj, textpage, None, 0) >= NARROW_BYTES
-                        )
-                    ):
-                        self.paint = paint_signal(
-                            obj,
-                            matrix is not None,
-                            (left, bottom, right, top),
-                            self.textpage,
-                            fonts,
-                            self.marks,
-                        )
-            if (
-                mode == 0
-                and not mixed
-                and top - bottom >= TINY_FONT
-                and page_left <= left
-                and right <= page_right
-                and page_bottom <= bottom
-                and top <= page_top
-                and (key in safe or self._clear(key, (left + right) / 2, (bottom + top) / 2))
-            ):
-                append((bottom, top, left, right, order, obj))
-                continue
+        if matrix is not None or not count:
+            for index in range(count):
+                order = self._visit(table[index], boxes[index], order + 1, matrix)
             self.order = order
-            suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix, mixed)
-            if suspect is None:
-                append((bottom, top, left, right, order, obj))
-            else:
-                self.suspects[obj.value or 0] = suspect
+            return
+        rows = _PageRows.of(table, geometry, boxes, self.page_box)
+        for address in table[rows.blank & rows.tiny, HANDLE].tolist():
+            self.suspects[address] = Suspect("tiny_font")
+        signal = self._signals(rows)
+        stops = [*np.flatnonzero(~rows.quiet).tolist(), count]
+        signals = [*np.flatnonzero(signal).tolist(), count]
+        position = 0
+        while position < count:
+            stop = stops[bisect.bisect_left(stops, position)]
+            if self.paint is None:
+                stop = min(stop, signals[bisect.bisect_left(signals, position)])
+            if stop > position:
+                self._quick_run(rows, position, stop, order)
+                order += stop - position
+            if stop == count:
+                break
+            order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
+            position = stop + 1
         self.order = order
+
+    def _signals(self, rows: _PageRows) -> Bools:
+        """Which quiet text objects would ask for a render while the page has no reason yet
+        (see :func:`~skillmatch.read.pdf_paint.paint_signal`)."""
+        table, text = rows.table, rows.quiet & ~rows.blank
+        fonts = table[:, FONT]
+        signal = rows.cut | (table[:, OPTIONAL] > 0)
+        for font in np.unique(fonts[text]).tolist():
+            if is_type3(font, self.fonts):
+                signal |= fonts == font
+        left, bottom, right, top = rows.boxes.T
+        narrow = text & (right - left < NARROW * (top - bottom))
+        if self.textpage is not None and narrow.any():
+            counts = self._char_counts()
+            many = [counts.get(address, 0) >= NARROW_CHARS for address in table[narrow, HANDLE]]
+            signal[np.flatnonzero(narrow)[many]] = True
+        return signal & text
+
+    def _char_counts(self) -> dict[int, int]:
+        """Text object address -> how many characters of the text page it draws."""
+        if self.char_counts is None:
+            self.char_counts = {}
+            if self.textpage is not None:
+                count = pdfium_c.FPDFText_CountChars(
+                    ctypes.cast(self.textpage, pdfium_c.FPDF_TEXTPAGE)
+                )
+                owners, counts = np.unique(char_objects(self.textpage, count), return_counts=True)
+                self.char_counts = dict(zip(owners.tolist(), counts.tolist(), strict=True))
+        return self.char_counts
+
+    def _chars(self, address: int) -> int:
+        return self._char_counts().get(address, 0)
+
+    def _quick_run(self, rows: _PageRows, start: int, stop: int, order: int) -> None:
+        """Judge the quiet objects ``start`` to ``stop`` of the page (``order`` is that of the
+        one before them): the text whose colour is safe, or shows where it lies, is visible;
+        the rest is judged one by one (its colour may be close to a shape's under it)."""
+        present = np.flatnonzero(rows.fill_counts[stop] - rows.fill_counts[start])
+        failing: Bools | None = None
+        for fill in present.tolist():
+            key = rows.keys[fill]
+            # a colour that shows on every background so far shows wherever it lies (what
+            # the one-by-one judgement of these objects would find too)
+            if key in self.safe or self._is_safe(key):
+                continue
+            risky = self._risky_shapes(key)
+            if risky is not None and not risky:
+                continue
+            same = (rows.fill_ids[start:stop] == fill) & ~rows.blank[start:stop]
+            if risky is not None:
+                same &= _inside_any(rows.x[start:stop], rows.y[start:stop], risky)
+            failing = same if failing is None else failing | same
+        self.text_runs.append((rows, start, stop, order, failing))
+        inked = int((rows.fill_counts[stop] - rows.fill_counts[start]).sum())
+        self.inked = self.inked or inked > (0 if failing is None else int(failing.sum()))
+        if failing is not None:
+            for index in np.flatnonzero(failing).tolist():
+                row = start + index
+                self._visit(
+                    rows.table[row], rows.boxes[row], order + 1 + index, None, rows.cut[row]
+                )
+
+    def _visit(
+        self,
+        row: Ints,
+        box: Floats64,
+        order: int,
+        matrix: pdfium_c.FS_MATRIX | None,
+        cut: bool = False,
+    ) -> int:
+        """Judge one object (``order`` is its place in the drawing order) and return the
+        order of the last object drawn so far (a form's own objects follow it)."""
+        address = int(row[HANDLE])
+        obj = Handle(address)
+        mode = int(row[MODE])
+        if mode < 0:  # not a text object
+            self.order = order
+            self._other(obj, int(row[KIND]), matrix)
+            return self.order
+        left, bottom, right, top = box.tolist()
+        if matrix is not None:
+            left, bottom, right, top = transform(matrix, (left, bottom, right, top))
+        key = fill_key(int(row[FILL]))
+        if right <= left and top <= bottom:  # no ink: white space, or zero-size glyphs
+            if self._font_size(obj, matrix) < TINY_FONT:
+                self.suspects[address] = Suspect("tiny_font")
+            return order
+        transparent = bool(row[TRANSPARENT])
+        mixed = transparent and blended(pointer(obj))
+        if self.paint is None:
+            if transparent:
+                self.paint = "transparency"
+            else:
+                self.paint = paint_signal(
+                    in_form=matrix is not None,
+                    clipped=cut,
+                    optional=row[OPTIONAL] > 0,
+                    type3=is_type3(int(row[FONT]), self.fonts),
+                    squeezed=(
+                        right - left < NARROW * (top - bottom)
+                        and self.textpage is not None
+                        and self._chars(address) >= NARROW_CHARS
+                    ),
+                )
+        page_left, page_bottom, page_right, page_top = self.page_box
+        if (
+            mode == 0
+            and not mixed
+            and top - bottom >= TINY_FONT
+            and page_left <= left
+            and right <= page_right
+            and page_bottom <= bottom
+            and top <= page_top
+            and (key in self.safe or self._clear(key, (left + right) / 2, (bottom + top) / 2))
+        ):
+            self.texts.append((bottom, top, left, right, order, address))
+            return order
+        self.order = order
+        suspect = self._text(obj, mode, (left, bottom, right, top), key, matrix, mixed)
+        if suspect is None:
+            self.texts.append((bottom, top, left, right, order, address))
+        else:
+            self.suspects[address] = suspect
+        return order
+
+    def _has_text(self) -> bool:
+        return bool(self.texts) or self.inked
 
     def finish(self) -> dict[int, Suspect]:
         """The suspects, with the text that later opaque shapes cover added.
@@ -409,34 +601,40 @@ class _Screen:
         A page whose only text is invisible and that shows a large image is a scan with an OCR
         text layer: its invisible text is what the image shows, so it is not hidden.
 
-        The text boxes are sorted by their bottom, so each cover only looks at the text whose
-        bottom lies between its own bottom (less the tallest text's height) and its top.
+        A cover hides the text drawn before it whose box overlaps its own.
         """
-        if self.scanned and not self.texts:
+        if self.scanned and not self._has_text():
             self.paint = self.paint or "scan"  # does the picture show the text layer?
             self.suspects = {
                 address: suspect
                 for address, suspect in self.suspects.items()
                 if suspect.reason != "invisible"
             }
-        if not self.covers:
+        if not self.covers or not self._has_text():
             return self.suspects
-        texts = sorted(self.texts, key=_BOTTOM)
-        bottoms = [text[0] for text in texts]
-        tallest = max((text[1] - text[0] for text in texts), default=0.0)
+        singles = np.array([text[:4] for text in self.texts], dtype=np.float64).reshape(-1, 4)
+        places = np.array([text[4:] for text in self.texts], dtype=np.int64).reshape(-1, 2)
+        pages: dict[int, tuple[_PageRows, list[tuple[int, int, int, Bools | None]]]] = {}
+        for rows, start, stop, order, failing in self.text_runs:
+            pages.setdefault(id(rows), (rows, []))[1].append((start, stop, order, failing))
+        runs = [rows.texts(page_runs) for rows, page_runs in pages.values()]
+        geometry = np.concatenate([singles, *(boxes for boxes, _ in runs)])
+        orders, handles = np.concatenate([places, *(run for _, run in runs)]).T
+        bottoms, tops, lefts, rights = geometry.T
+        tallest = float((tops - bottoms).max())
         covered: dict[int, list[Box]] = {}
         for cover in self.covers:
             left, bottom, right, top = cover.box
-            start = bisect.bisect_right(bottoms, bottom - tallest)
-            stop = bisect.bisect_left(bottoms, top)
-            for _, text_top, text_left, text_right, order, obj in texts[start:stop]:
-                if (
-                    order < cover.order
-                    and text_top > bottom
-                    and text_left < right
-                    and left < text_right
-                ):
-                    covered.setdefault(obj.value or 0, []).append(cover.box)
+            hit = (
+                (bottoms > bottom - tallest)
+                & (bottoms < top)
+                & (orders < cover.order)
+                & (tops > bottom)
+                & (lefts < right)
+                & (left < rights)
+            )
+            for address in handles[hit].tolist():
+                covered.setdefault(address, []).append(cover.box)
         for address, boxes in covered.items():
             self.suspects[address] = Suspect("covered", inside=tuple(boxes))
         return self.suspects
@@ -580,20 +778,15 @@ class _Screen:
 
     # -- shapes, images, forms -------------------------------------------------------------
 
-    def _other(self, handle: Handle, matrix: pdfium_c.FS_MATRIX | None) -> None:
-        """Walk into a form; remember a filled shape or image."""
-        kind = TYPE(handle)
+    def _other(self, handle: Handle, kind: int, matrix: pdfium_c.FS_MATRIX | None) -> None:
+        """Walk into a form; remember a filled shape or image (``kind``: its object type)."""
         if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
             self._shape(handle, kind, matrix)
             return
         obj = pointer(handle)
         inner = concat(matrix_of(obj), matrix)
         count = pdfium_c.FPDFFormObj_CountObjects(obj)
-        self.walk(
-            lambda index: ctypes.cast(pdfium_c.FPDFFormObj_GetObject(obj, index), Handle),
-            count,
-            inner,
-        )
+        self.walk(handle, count, inner, form=True)
 
     def _shape(self, handle: Handle, kind: int, matrix: pdfium_c.FS_MATRIX | None) -> None:
         """Remember a filled shape or image large enough to back or cover text."""
@@ -625,5 +818,5 @@ class _Screen:
             self.backgrounds.add(colour)
             self.safe.clear()
             self.unsafe.clear()
-        if opaque and self.texts:
+        if opaque and self._has_text():
             self.covers.append(shape)

@@ -35,13 +35,7 @@ import pypdfium2.raw as pdfium_c
 
 from skillmatch.read.pdf_objects import (
     CHAR_BOX,
-    COUNT_MARKS,
-    COUNT_PATHS,
-    GET_CLIP,
-    GET_FONT,
-    TEXT_LENGTH,
     Handle,
-    pointer,
 )
 
 #: Reads a ``c_double * 4`` buffer at once.
@@ -84,65 +78,38 @@ def unpainted_chars(
 
 #: Annotation subtypes that paint nothing over the page (links, pop-up notes).
 _QUIET_ANNOTATIONS = frozenset((pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP))
-#: Text objects narrower than this share of their height may be squeezed, when their text
-#: is at least this many bytes long (UTF-16 with a terminator: three characters).
+#: Text objects narrower than this share of their height may be squeezed, when they carry at
+#: least this many characters.
 NARROW = 0.5
-NARROW_BYTES = 8
+NARROW_CHARS = 3
 
 
 def paint_signal(
-    obj: Handle,
-    in_form: bool,
-    box: tuple[float, float, float, float],
-    textpage: Handle | None,
-    fonts: dict[int, bool],
-    marks: dict[int, bool] | None = None,
+    *, in_form: bool, clipped: bool, optional: bool, type3: bool, squeezed: bool
 ) -> str | None:
-    """Why the page of this text object must be rendered to judge it, or ``None``: it is in
-    a form XObject (cut by its bounding box?), clipped, marked as optional content, drawn in
-    a Type3 font (glyphs that may draw nothing) or squeezed into a narrow box. ``fonts``
-    caches whether each font is a Type3 font, ``marks`` whether each content mark is
-    optional content (pdfium shares a mark among the objects of one marked sequence)."""
-    if in_form:
-        return "form"
-    clip = GET_CLIP(obj)
-    if clip.value and COUNT_PATHS(clip) > 0:
-        return "clip"
-    if COUNT_MARKS(obj) > 0 and _optional_content(obj, {} if marks is None else marks):
-        return "optional content"
-    font = GET_FONT(obj)
-    key = font.value or 0
-    if key not in fonts:
-        fonts[key] = bool(key) and _type3(font)
-    if fonts[key]:
-        return "type3"
-    left, bottom, right, top = box
-    narrow = textpage is not None and right - left < NARROW * (top - bottom)
-    if narrow and TEXT_LENGTH(obj, textpage, None, 0) >= NARROW_BYTES:
-        return "narrow"
+    """Why the page of a text object must be rendered to judge it, or ``None``: it is in a
+    form XObject (cut by its bounding box?), cut by a clipping path, marked as optional
+    content, drawn in a Type3 font (glyphs that may draw nothing) or squeezed into a box
+    narrower than :data:`NARROW` of its height with :data:`NARROW_CHARS` characters or
+    more. The screen (:mod:`skillmatch.read.pdf_hidden`) finds these facts."""
+    for reason, present in (
+        ("form", in_form),
+        ("clip", clipped),
+        ("optional content", optional),
+        ("type3", type3),
+        ("narrow", squeezed),
+    ):
+        if present:
+            return reason
     return None
 
 
-def _optional_content(obj: Handle, known: dict[int, bool]) -> bool:
-    """Whether one of the object's content marks is ``/OC`` (optional content); ``known``
-    caches the answer by mark."""
-    raw = pointer(obj)
-    for index in range(pdfium_c.FPDFPageObj_CountMarks(raw)):
-        mark = pdfium_c.FPDFPageObj_GetMark(raw, index)
-        address = ctypes.cast(mark, ctypes.c_void_p).value or 0
-        if address not in known:
-            known[address] = bool(address) and _mark_is_oc(mark)
-        if known[address]:
-            return True
-    return False
-
-
-def _mark_is_oc(mark: object) -> bool:
-    """Whether a content mark is named ``OC``."""
-    name = (ctypes.c_ushort * 32)()
-    length = ctypes.c_ulong()
-    named = pdfium_c.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), ctypes.byref(length))
-    return bool(named) and list(name[:3]) == [ord("O"), ord("C"), 0]
+def is_type3(font: int, fonts: dict[int, bool]) -> bool:
+    """Whether the font at this address is a Type3 font; ``fonts`` caches the answers."""
+    known = fonts.get(font)
+    if known is None:
+        known = fonts[font] = bool(font) and _type3(Handle(font))
+    return known
 
 
 def _type3(font: Handle) -> bool:

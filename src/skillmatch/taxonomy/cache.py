@@ -53,7 +53,9 @@ def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     """``(origin, key)``: a hash of which taxonomy, and a hash of everything it depends on."""
     builtin = builtin_path()
     files = sorted(builtin.rglob("*.yaml"))
-    origin = "builtin"
+    # where the built-in taxonomy is installed: two installations (two virtual environments,
+    # two checkouts) keep an entry each instead of evicting each other's on every start
+    origin = f"builtin:{builtin.resolve()}"
     if path is not None:
         target = Path(path).resolve()
         origin = str(target)
