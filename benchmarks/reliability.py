@@ -12,7 +12,7 @@ and on the development corpus when it is there (``$SKILLMATCH_CORPUS``, default
   finders of :mod:`skillmatch.read.redact_contact` (obfuscated e-mail, handles, streets,
   postcodes), beside the same call with those finders switched off (the baseline: what
   ``--redact`` found before), and how many spans the new finders add;
-* **pathological RTF**: 40 MB of braces read by :func:`skillmatch.read.formats.read_rtf`
+* **pathological RTF**: 40 MB of braces read by :func:`skillmatch.read.rtf.read_rtf`
   (time and peak memory of a child process), beside a plain text RTF of the same size.
 
 It prints Markdown tables.
@@ -86,13 +86,16 @@ def flate_check() -> list[str]:
     return rows
 
 
+#: The finders of issue 19's first round, and those of the second (addresses without a street
+#: word: labels, contact-block house numbers, post-office boxes, CJK addresses).
+FIRST_ROUND = ("obfuscated_emails", "handles", "streets", "postcodes")
+SECOND_ROUND = ("labelled_addresses", "contact_addresses", "po_boxes", "cjk_addresses")
+
+
 @contextmanager
-def _without_contact_finders() -> Iterator[None]:
-    """``find_personal_data`` as it was before issue 19 (the contact finders find nothing)."""
-    saved = {
-        name: getattr(redact, name)
-        for name in ("obfuscated_emails", "handles", "streets", "postcodes")
-    }
+def _without_contact_finders(names: tuple[str, ...] = FIRST_ROUND + SECOND_ROUND) -> Iterator[None]:
+    """``find_personal_data`` with the finders ``names`` switched off (they find nothing)."""
+    saved = {name: getattr(redact, name) for name in names}
     for name in saved:
         setattr(redact, name, lambda _text: iter(()))
     try:
@@ -102,9 +105,44 @@ def _without_contact_finders() -> Iterator[None]:
             setattr(redact, name, function)
 
 
+def _address_scores() -> tuple[int, int, int, int]:
+    """On ``tests/data/addresses.yaml``: addresses wholly masked, addresses, look-alikes kept,
+    look-alikes."""
+    import yaml
+
+    cases = yaml.safe_load((ROOT / "tests" / "data" / "addresses.yaml").read_text("utf-8"))
+
+    def masked(line: str) -> tuple[str, int]:
+        text = f"Jane Doe\n{line}\njane.doe@example.org\n\nSkills\nPython, SQL\n"
+        chars = list(text)
+        for span in redact.find_personal_data(text):
+            chars[span.start : span.end] = redact.MASK * (span.end - span.start)
+        return "".join(chars), text.index(line)
+
+    found = 0
+    for case in cases["addresses"]:
+        text, start = masked(case["line"])
+        start += case["line"].index(case["address"])
+        found += text[start : start + len(case["address"])] == redact.MASK * len(case["address"])
+    kept = sum(case["keep"] in masked(case["line"])[0] for case in cases["not_addresses"])
+    return found, len(cases["addresses"]), kept, len(cases["not_addresses"])
+
+
+def addresses() -> list[str]:
+    """The address test set, with the street and postcode finders only (the baseline) and with
+    the second round's finders."""
+    rows = ["| finders | addresses masked | look-alikes kept |", "| --- | ---: | ---: |"]
+    for label, off in (("street words and postcodes (baseline)", SECOND_ROUND), ("all", ())):
+        with _without_contact_finders(off):
+            found, total, kept, alike = _address_scores()
+        rows.append(f"| {label} | {found} / {total} | {kept} / {alike} |")
+    return rows
+
+
 def redaction() -> list[str]:
     """``find_personal_data`` per CV with and without the contact finders."""
     rows = ["| leg | CVs | baseline ms/CV | with contact finders ms/CV | spans added |"]
+    # the baseline: as before issue 19 (none of the contact finders)
     rows.append("| --- | ---: | ---: | ---: | ---: |")
     for leg, texts in _texts().items():
         with _without_contact_finders():
@@ -118,7 +156,7 @@ def redaction() -> list[str]:
 
 _RTF_CHILD = """
 import resource, sys, time
-from skillmatch.read.formats import read_rtf
+from skillmatch.read.rtf import read_rtf
 size = 40_000_000
 body = {body}
 data = b"{{\\\\rtf1 Python " + body + b"}}"
@@ -128,17 +166,27 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{{time.perf_counter() - started:.2f}} {{peak:.0f}}")
 """
 
+#: 40 MB RTF bodies: plain text (the baseline), then the pathological shapes.
+RTF_CASES = {
+    "plain text (baseline)": 'b"word " * (size // 5)',
+    "nested braces": 'b"{" * (size // 2) + b"}" * (size // 2)',
+    "empty groups": 'b"{}" * (size // 2)',
+    "unclosed braces": 'b"{" * size',
+    "{a} groups": 'b"{a}" * (size // 3)',
+    "{{a}} groups": 'b"{{a}}" * (size // 5)',
+    r"\'hh escapes": r'b"\\\'e9" * (size // 4)',
+    "one huge control word": r'b"\\" + b"a" * size',
+    r"a huge number (\u and 40 M digits)": r'b"\\u" + b"9" * size',
+    r"\bin blob of braces": r'b"\\bin%d " % size + b"{" * size',
+    r"{\b a} groups (a control word every 6 bytes)": r'b"{\\b a}" * (size // 6)',
+    r"{\v a}{b} groups (hidden and shown text every 9 bytes)": r'b"{\\v a}{b}" * (size // 9)',
+}
+
 
 def rtf() -> list[str]:
-    """40 MB RTFs: braces against plain text, in a child process each."""
+    """40 MB RTFs: pathological shapes against plain text, in a child process each."""
     rows = ["| 40 MB RTF | seconds | peak MB (whole process) |", "| --- | ---: | ---: |"]
-    cases = {
-        "plain text (baseline)": 'b"word " * (size // 5)',
-        "nested braces": 'b"{" * (size // 2) + b"}" * (size // 2)',
-        "empty groups": 'b"{}" * (size // 2)',
-        "unclosed braces": 'b"{" * size',
-    }
-    for label, body in cases.items():
+    for label, body in RTF_CASES.items():
         out = subprocess.run(
             [sys.executable, "-c", _RTF_CHILD.format(body=body)],
             capture_output=True,
@@ -149,11 +197,52 @@ def rtf() -> list[str]:
     return rows
 
 
+def _as_rtf(text: str) -> bytes:
+    """A CV's text as an RTF file: paragraphs, non-ASCII characters as ``\\u`` (UTF-16 units)."""
+    parts = []
+    for char in text.replace("\r", ""):
+        if char.isascii():
+            parts.append("\\" + char if char in "\\{}" else char)
+            continue
+        units = char.encode("utf-16-le")
+        for index in range(0, len(units), 2):
+            unit = int.from_bytes(units[index : index + 2], "little")
+            parts.append(f"\\u{unit - 65536 if unit >= 32768 else unit}?")
+    body = "".join(parts).replace("\n", "\\par\n")
+    return ("{\\rtf1\\ansi " + body + "}").encode("ascii")
+
+
+def rtf_real() -> list[str]:
+    """Real CV texts written as RTF: the RTF reader beside plain-text decoding of the same
+    text (the baseline)."""
+    from skillmatch.read.formats import decode_text
+    from skillmatch.read.rtf import read_rtf
+
+    rows = ["| leg | CVs | MB as RTF | decode_text ms/CV (baseline) | read_rtf ms/CV |"]
+    rows.append("| --- | ---: | ---: | ---: | ---: |")
+    for leg, texts in _texts().items():
+        files = [_as_rtf(text) for text in texts]
+        plain = [text.encode() for text in texts]
+        base = _per_item(lambda d: decode_text(d, "b.txt"), plain)  # type: ignore[arg-type]
+        read = _per_item(lambda d: read_rtf(d, "b.rtf"), files)  # type: ignore[arg-type]
+        megabytes = sum(map(len, files)) / 1e6
+        rows.append(f"| {leg} | {len(files)} | {megabytes:.1f} | {base:.3f} | {read:.3f} |")
+    return rows
+
+
 def main() -> None:
-    """Print the three tables."""
-    print("### Flate-bomb check\n", *flate_check(), sep="\n")
-    print("\n### Redaction\n", *redaction(), sep="\n")
+    """Print the tables (``python benchmarks/reliability.py rtf`` or ``redact``: those only)."""
+    only_rtf = sys.argv[1:] == ["rtf"]
+    if sys.argv[1:] == ["redact"]:
+        print("### Redaction\n", *redaction(), sep="\n")
+        print("\n### Address test set\n", *addresses(), sep="\n")
+        return
+    if not only_rtf:
+        print("### Flate-bomb check\n", *flate_check(), sep="\n")
+        print("\n### Redaction\n", *redaction(), sep="\n")
+        print("\n### Address test set\n", *addresses(), sep="\n")
     print("\n### Pathological RTF\n", *rtf(), sep="\n")
+    print("\n### RTF of real CV texts\n", *rtf_real(), sep="\n")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n(benchmark process peak: {peak:.0f} MB)")
 

@@ -46,8 +46,10 @@ def test_a_signal_saves_what_was_done_and_resume_finishes(
 ) -> None:
     out = tmp_path / "ranking.json"
     args = [str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"]
-    batch = batches(args, slow=0.5, CHECKPOINT_SECONDS="0")
-    assert wait_until(out.exists)  # the first checkpoint: the run is under way
+    # two files pass, the third waits at a gate never opened: the signal lands mid-run
+    gate = {"GATE": str(tmp_path / "gate"), "GATE_AFTER": "2"}
+    batch = batches(args, slow=0, CHECKPOINT_SECONDS="0", **gate)
+    assert wait_until(out.exists, seconds=120)  # the first checkpoint: the run is under way
     workers = batch.wait_for_workers()
     os.kill(batch.pid, signum)
     returncode, _stdout, stderr = batch.finish()
@@ -88,18 +90,31 @@ def test_two_runs_cannot_write_the_same_out(
     cvs: Path, tmp_path: Path, batches: Callable[..., Batch]
 ) -> None:
     out = tmp_path / "rows.jsonl"
-    first = batches([str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"], slow=0.2)
-    assert wait_until(lambda: lock_path(out).exists())
+    gate = tmp_path / "gate"  # the first run holds the lock, its files waiting, until it exists
+    args = [str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"]
+    first = batches(args, slow=0, GATE=str(gate))
+    # the lock is held once its file names the holder (written after the flock succeeded)
+    assert wait_until(lambda: _holder(out) == str(first.pid), seconds=120), "no lock taken"
     second = run_cli(["batch", str(cvs), "--job", JOB, "--out", str(out)])
     assert second.exit_code == 1
     assert second.stderr == (
         f"Error: {out}: another skillmatch batch is writing this file (process {first.pid}); "
         "wait for it to finish or choose another --out\n"
     )
-    returncode, _stdout, stderr = first.finish()
+    assert first.process.poll() is None  # refused while the first run still held the lock
+    gate.touch()
+    returncode, _stdout, stderr = first.finish(timeout=300)
     assert returncode == 0, stderr
     lines = _jsonl(out)  # every line whole: nothing of the refused run mixed in
     assert len(lines) == 6 and leftovers(tmp_path) == []
+
+
+def _holder(out: Path) -> str:
+    """The process id written in ``out``'s lock file ("" while there is none)."""
+    try:
+        return lock_path(out).read_text().strip()
+    except OSError:
+        return ""
 
 
 def crash_on_data_analyst(path: str) -> tuple[BatchRow, ...]:
@@ -175,11 +190,15 @@ def test_a_worker_killed_from_outside_is_an_error_row_and_the_batch_goes_on(
     cvs: Path, tmp_path: Path, batches: Callable[..., Batch]
 ) -> None:
     out = tmp_path / "rows.jsonl"
-    batch = batches([str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"], slow=1.0)
-    assert wait_until(lambda: out.exists() and len(_jsonl(out)) >= 1)  # the pool is running
+    gate = tmp_path / "gate"  # one file passes; the second waits there until the kill
+    args = [str(cvs), "--job", JOB, "--out", str(out), "--workers", "1"]
+    batch = batches(args, slow=0, GATE=str(gate), GATE_AFTER="1")
+    assert wait_until(lambda: out.exists() and len(_jsonl(out)) >= 1, seconds=120)
+    assert wait_until(lambda: len(Path(f"{gate}.count").read_bytes()) >= 2)  # at the gate
     [worker] = batch.wait_for_workers()
     os.kill(worker, signal.SIGKILL)  # the OOM killer, or an operator
-    returncode, _stdout, stderr = batch.finish()
+    gate.touch()
+    returncode, _stdout, stderr = batch.finish(timeout=300)
     assert returncode == 0, stderr
     lines = _jsonl(out)
     assert len(lines) == 6

@@ -28,6 +28,9 @@ from typing import Any
 
 from skillmatch.models import HiddenText
 
+#: A run of white space (what ``str.split`` splits on), made one space in hidden-text samples.
+_SPACES = re.compile(r"\s+")
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 #: Text whose contrast ratio with its background is below this is treated as invisible.
@@ -357,8 +360,9 @@ class HiddenLog:
         found = []
         others = [reason for reason in self.segments if reason not in REASONS]
         for reason in (*REASONS, *others):
-            text = " ".join(" ".join(self.segments.get(reason, [])).split())
-            chars = sum(1 for c in text if not c.isspace())
+            # white space runs made one space, in one pass (no list of every word)
+            text = _SPACES.sub(" ", " ".join(self.segments.get(reason, []))).strip()
+            chars = len(text) - text.count(" ")
             if chars:
                 found.append(HiddenText(reason, chars, text[:SAMPLE_CHARS]))
         return tuple(found)

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from skillmatch.errors import InputError, NoTextError, ParseTimeoutError, UnsupportedFormatError
 from skillmatch.limits import DEFAULT_LIMITS, Limits, check_limit
 from skillmatch.models import Document, HiddenText
-from skillmatch.read import formats
+from skillmatch.read import formats, rtf
 from skillmatch.read.sections import find_sections
 
 __all__ = [
@@ -159,7 +159,7 @@ def parse_bytes(
 
         text, hidden = read_odt(data, source, limits=limits, include_hidden=include_hidden)
     elif fmt == "rtf":
-        text, hidden = formats.read_rtf(data, source, include_hidden=include_hidden)
+        text, hidden = rtf.read_rtf(data, source, include_hidden=include_hidden)
     else:
         from skillmatch.read.html_reader import read_html  # its CSS rules only for HTML
 

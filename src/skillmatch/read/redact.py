@@ -5,11 +5,12 @@ keeps its length and every offset, page and section stays valid; the matcher the
 masked text (the tokenizer splits "█" off as a symbol, and no skill alias contains it).
 
 Names are found without a NER model, from the layout of a CV (:mod:`skillmatch.read.redact_names`
-says how, and which names it misses; Chinese, Japanese and Korean names near the top are found
-too); e-mail addresses, phone numbers and URLs by their form; obfuscated e-mail addresses,
-handles, street addresses and postcodes by :mod:`skillmatch.read.redact_contact`. The warning
-says when names may remain (no name found; a script without capitals, such as Arabic). Word
-lists live in ``data/redact.yaml``.
+says how, and which names it misses), in any script (:mod:`skillmatch.read.redact_scripts`:
+Chinese, Arabic, Devanagari, Thai ... names, which have no capitals); e-mail addresses, phone
+numbers and URLs by their form; obfuscated e-mail addresses, handles, street addresses and
+postcodes by :mod:`skillmatch.read.redact_contact`. The warning says what may remain, never the
+text itself (no name found; a name-like line in Arabic script left unmasked; other people's names
+in a script without capitals). Word lists live in ``data/redact.yaml``.
 
     >>> from skillmatch.read.redact import find_personal_data
     >>> [span.kind for span in find_personal_data("Jane Doe\\nEmail: jane@example.org")]
@@ -27,12 +28,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillmatch.models import Document
+from skillmatch.read.redact_address import (
+    cjk_addresses,
+    contact_addresses,
+    labelled_addresses,
+    po_boxes,
+)
 from skillmatch.read.redact_contact import (
     handles,
     obfuscated_emails,
     postcodes,
     streets,
-    unread_scripts,
 )
 from skillmatch.read.redact_names import (
     NameMasks,
@@ -41,6 +47,7 @@ from skillmatch.read.redact_names import (
     is_word_char,
     mask_file_name,
     name_masks,
+    unmasked_names,
     word_lists,
 )
 
@@ -229,9 +236,7 @@ def _find(scan: Scan, names: NameMasks) -> list[Span]:
         "url": _urls(text),
         "handle": [Span("handle", start, end) for start, end in handles(text)],
         "phone": _phones(text),
-        "address": [
-            Span("address", start, end) for start, end in (*streets(text), *postcodes(text))
-        ],
+        "address": [Span("address", start, end) for start, end in _addresses(text)],
         "name": _name_spans(names, text, scan.low),
     }
     starts: list[int] = []
@@ -250,6 +255,20 @@ def _find(scan: Scan, names: NameMasks) -> list[Span]:
     return kept
 
 
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """Address spans, longest first where they start together (a labelled address holds the
+    street and postcode found in it)."""
+    found = [
+        *labelled_addresses(text),
+        *contact_addresses(text),
+        *po_boxes(text),
+        *streets(text),
+        *postcodes(text),
+        *cjk_addresses(text),
+    ]
+    return sorted(found, key=lambda span: (span[0], -span[1]))
+
+
 def _mask(text: str, spans: Iterable[Span]) -> str:
     parts: list[str] = []
     position = 0
@@ -265,18 +284,15 @@ def _name_spans(names: NameMasks, text: str, low: str | None = None) -> list[Spa
     return [Span("name", start, end) for start, end in names.find(text, low)]
 
 
-def _summary(counts: dict[str, int], scripts: Sequence[str] = ()) -> str:
+def _summary(counts: dict[str, int], notes: Sequence[str] = ()) -> str:
+    """The warning: what was masked, by kind, then what may remain (``notes``)."""
     parts = [
         f"{counts[kind]} {_PLURALS[kind][counts[kind] != 1]}" for kind in KINDS if counts[kind]
     ]
     message = "redacted: " + (", ".join(parts) if parts else "nothing found")
     if not counts["name"]:
         message += "; no name found, check the text for the candidate's name"
-    if scripts:
-        message += (
-            f"; names written in {' and '.join(scripts)} script cannot be recognised and may remain"
-        )
-    return message
+    return "; ".join([message, *notes])
 
 
 def redact_document(document: Document) -> Document:
@@ -301,11 +317,12 @@ def redact_document(document: Document) -> Document:
         )
         for section in document.sections
     )
+    text = _mask(document.text, spans)
     return dataclasses.replace(
         document,
         source=mask_file_name(document.source, names, mask=MASK),
-        text=_mask(document.text, spans),
+        text=text,
         sections=sections,
         hidden=hidden,
-        warnings=(*document.warnings, _summary(counts, unread_scripts(document.text))),
+        warnings=(*document.warnings, _summary(counts, unmasked_names(text, MASK))),
     )

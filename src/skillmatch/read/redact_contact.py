@@ -1,24 +1,21 @@
 """Personal data that is neither a Latin-script name nor a plain e-mail, phone or URL: obfuscated
 e-mail addresses ("jane at example dot com", "jane [at] example.org"), messenger and social
 handles ("Skype: live:jane.doe_1", "@janedoe" near the top), street addresses ("221B Baker
-Street", "Hauptstraße 12", "12 rue de la Paix"), postcodes ("SW1A 1AA", "CA 94103", "10115
-Berlin") and names written in scripts without capital letters (Chinese, Japanese, Korean).
+Street", "Hauptstraße 12", "12 rue de la Paix") and postcodes ("SW1A 1AA", "CA 94103", "10115
+Berlin"). Names in scripts without capital letters are :mod:`skillmatch.read.redact_scripts`'.
 
 Each finder yields ``(start, end)`` spans; :mod:`skillmatch.read.redact` masks them. Word lists
-live in ``data/redact.yaml``. What no pattern here can find (a name in Arabic or Devanagari
-script, an address without a street word) is said in the redaction warning instead.
+live in ``data/redact.yaml``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from skillmatch.read.redact_words import redact_words
 
 
 @dataclass(frozen=True)
@@ -31,27 +28,20 @@ class ContactLists:
     street_prefixes: tuple[str, ...]
     us_states: frozenset[str]
     not_postcode_units: frozenset[str]
-    cjk_not_names: frozenset[str]
     tlds: tuple[str, ...]
 
 
 @functools.cache
 def contact_lists() -> ContactLists:
     """The word lists, read once."""
-    raw = yaml.safe_load(resources.files("skillmatch").joinpath("data/redact.yaml").read_text())
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(sorted({str(word).lower() for word in raw[key]}, key=len, reverse=True))
-
     return ContactLists(
-        handle_cues=words("handle_cues"),
-        street_words=words("street_words"),
-        street_suffixes=words("street_suffixes"),
-        street_prefixes=words("street_prefixes"),
-        us_states=frozenset(words("us_states")),
-        not_postcode_units=frozenset(words("not_postcode_units")),
-        cjk_not_names=frozenset(words("cjk_not_names")),
-        tlds=words("tlds"),
+        handle_cues=redact_words("handle_cues"),
+        street_words=redact_words("street_words"),
+        street_suffixes=redact_words("street_suffixes"),
+        street_prefixes=redact_words("street_prefixes"),
+        us_states=frozenset(redact_words("us_states")),
+        not_postcode_units=frozenset(redact_words("not_postcode_units")),
+        tlds=redact_words("tlds"),
     )
 
 
@@ -160,7 +150,7 @@ def streets(text: str) -> Iterator[tuple[int, int]]:
             start = found.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
                 continue
-            if not _looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
+            if not looks_like_a_year(found.group().split(maxsplit=1)[0].rstrip(",")):
                 yield found.span()
 
 
@@ -186,69 +176,16 @@ def postcodes(text: str) -> Iterator[tuple[int, int]]:
         yield found.span()
     for found in _NL_POSTCODE.finditer(text):
         digits = found.group().split()[0][:4]
-        if found.group(1).lower() not in lists.not_postcode_units and not _looks_like_a_year(
-            digits
-        ):
+        if found.group(1).lower() not in lists.not_postcode_units and not looks_like_a_year(digits):
             yield found.span()
     for found in _US_ZIP.finditer(text):
         if found.group(1).lower() in lists.us_states:
             yield found.span()
     for found in _TOWN_POSTCODE.finditer(text):
-        if not _looks_like_a_year(found.group(1)):
+        if not looks_like_a_year(found.group(1)):
             yield found.span(1)
 
 
-def _looks_like_a_year(digits: str) -> bool:
+def looks_like_a_year(digits: str) -> bool:
+    """Whether four digits read as a year of the last or this century ("1998", "2024")."""
     return len(digits) == 4 and digits[:2] in ("19", "20")
-
-
-# --------------------------------------------------------------------------- CJK names
-
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HANGUL = "\uac00-\ud7af"
-_KANA = "\u30a0-\u30ff"
-_CJK_NAME = re.compile(
-    rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,2}}[ \u3000·・][{_HAN}]{{1,3}}|[{_HANGUL}]{{2,4}}"
-    rf"|[{_HANGUL}]{{1,2}} [{_HANGUL}]{{1,3}}|[{_KANA}]{{2,8}}[・=＝][{_KANA}]{{2,8}}"
-)
-_CJK_LABEL = re.compile(r"(?:姓\s*名|名\s*前|氏\s*名|이\s*름|성\s*명)\s*[:：]?\s*")
-
-
-def cjk_name(unit: str) -> str | None:
-    """``unit`` (a part of a line) if it is a name in Chinese, Japanese or Korean script:
-    2-4 Han or Hangul characters ("张伟", "王 小明", "김민준"), or a katakana name with a
-    middle dot ("ジョン・スミス"); a "姓名：张伟" label is dropped first."""
-    unit = _CJK_LABEL.sub("", unit.strip(" \t\u3000:：-–—|"))
-    if unit in contact_lists().cjk_not_names or not _CJK_NAME.fullmatch(unit):
-        return None
-    return unit
-
-
-def cjk_positions(text: str, name: str) -> Iterator[tuple[int, int]]:
-    """Every occurrence of a CJK ``name`` in ``text``, written with or without its space (a
-    script without spaces has no word boundaries to check)."""
-    forms = {name, re.sub(r"[ \u3000·・]", "", name)}
-    for form in forms:
-        position = text.find(form)
-        while position >= 0:
-            yield position, position + len(form)
-            position = text.find(form, position + 1)
-
-
-# --------------------------------------------------------------------------- what is missed
-
-#: Scripts without capital letters that no finder here reads names in.
-_CASELESS = ("ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "TAMIL", "THAI", "GEORGIAN", "ETHIOPIC")
-
-
-def unread_scripts(text: str) -> list[str]:
-    """The caseless scripts (Arabic, Hebrew, Devanagari, ...) ``text`` is written in, whose
-    names the redaction cannot find."""
-    seen: dict[str, None] = {}
-    for char in set(text):
-        if not char.isalpha() or char.isascii():
-            continue
-        script = unicodedata.name(char, "").split(" ", 1)[0]
-        if script in _CASELESS:
-            seen[script.title()] = None
-    return sorted(seen)

@@ -1,16 +1,20 @@
 """Names for :mod:`skillmatch.read.redact`: the candidate's name and other people's, found without
 a NER model from the layout of a CV, and where they occur.
 
-The candidate's name is the first name-like line near the top ("Name:" lines too), else a
-name-like line holding a piece of an e-mail address's local part or of the file name;
-referees are names after an honorific ("Dr. Jane Roe"), after a cue ("Referee: Jane Roe") or
-in a References section. Every capitalised occurrence of the candidate's full name and of
-each of its words is then masked. Lower-case occurrences stay ("will", "swift"), except the
-name run together ("janedoe").
+The candidate's name is the first name-like unit near the top (a "Name:" line, in any
+language, first), in any script: capitalised words in Latin, Cyrillic or Greek, a short line of
+one script in a script without capitals (:mod:`skillmatch.read.redact_scripts`); else a
+name-like line holding a piece of an e-mail address's local part or of the file name. The same
+name written beside it in another script ("张伟 | Zhang Wei") is the candidate's too. Referees
+are names after an honorific ("Dr. Jane Roe"), after a cue ("Referee: Jane Roe") or in a
+References section. Every capitalised occurrence of the candidate's full name and of each of
+its words is then masked, and every occurrence of a name or name part in a caseless script.
+Lower-case occurrences stay ("will", "swift"), except the name run together ("janedoe").
 
 Known misses: one-word names, names of five words or more, a name that is neither near the
-top nor matches the e-mail address or file name, and people named in running text without
-an honorific or cue. The word lists (also the top-level domains the URL finder uses) live
+top nor matches the e-mail address or file name, people named in running text without an
+honorific or cue, and other people's names in caseless scripts (the warning says so,
+:func:`unmasked_names`). The word lists (also the top-level domains the URL finder uses) live
 in ``data/redact.yaml``.
 
 Offsets are returned as ``(start, end)`` pairs; :mod:`skillmatch.read.redact` makes them spans.
@@ -22,13 +26,22 @@ import functools
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
-from skillmatch.read.redact_contact import cjk_name, cjk_positions
+from skillmatch.read.redact_scripts import (
+    caseless_scripts,
+    name_parts,
+    name_positions,
+    name_script,
+    script_lists,
+    script_name,
+    script_title,
+)
 from skillmatch.read.sections import heading_table
 
 __all__ = [
@@ -39,6 +52,7 @@ __all__ = [
     "is_word_char",
     "mask_file_name",
     "name_masks",
+    "unmasked_names",
     "word_lists",
 ]
 
@@ -94,8 +108,16 @@ def _headings() -> frozenset[str]:
 
 
 def is_word_char(text: str, index: int) -> bool:
-    """Whether ``text[index]`` exists and continues a word (a letter, digit, "_" or mask)."""
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] in _WORD_EXTRA)
+    """Whether ``text[index]`` exists and continues a word (a letter, digit, mark such as a
+    Devanagari vowel sign, "_" or mask)."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    return (
+        char.isalnum()
+        or char in _WORD_EXTRA
+        or (not char.isascii() and unicodedata.category(char).startswith("M"))
+    )
 
 
 def _lowered(text: str) -> str | None:
@@ -140,7 +162,6 @@ class Scan:
 #: Separators between the parts of a line ("Jane Doe | Data Scientist", "Jane Doe, MBA").
 _UNIT_SPLIT = re.compile(r"\s*(?:[|,;:•·●▪■◆►\t/]|\s[-–—]\s|\s{2,}|\\x[0-9a-f]{2})\s*")
 _STRIP = " \t\"'“”‘’*#-–—=_.()[]"
-_NAME_LABEL = re.compile(r"(?:name|NAME|Name)[ \t]*[:\-–][ \t]*([^\n]+)")
 _REFERENCES = re.compile(r"(?:referees|references)[ \t]*:?[ \t]*(?:\n|$)")
 _DOCUMENT_OF = re.compile(r"^(?:r[eé]sum[eé]|cv|curriculum vitae)\s+of\s+", re.IGNORECASE)
 _ALPHA_RUN = re.compile(r"[^\W\d_]+")
@@ -215,6 +236,15 @@ def _first_unit(line: str) -> str:
 
 
 @functools.cache
+def _name_label() -> re.Pattern[str]:
+    """A "Name:" label in any language ("姓名：", "الاسم:", "Nom :") and the rest of its line;
+    a Chinese, Japanese or Korean label needs no colon ("姓名 张伟", as in a table)."""
+    labels = "|".join(re.escape(label) for label in script_lists().name_labels)
+    colon = r"[ \t\u3000]*[:：\-–]|(?<=[\u3400-\u9fff\uac00-\ud7af])"
+    return re.compile(rf"(?:{labels})(?:{colon})[ \t\u3000]*([^\n]+)", re.IGNORECASE)
+
+
+@functools.cache
 def _honorific() -> re.Pattern[str]:
     """An honorific written "Dr", "DR" or "Dr." and the words after it."""
     forms = {word.title() for word in word_lists().honorifics}
@@ -245,33 +275,72 @@ def _email_tokens(scan: Scan) -> set[str]:
     return tokens
 
 
-def _candidate_name(scan: Scan, source: str) -> str | None:
-    """The candidate's name: a "Name:" line, the first name-like line near the top, a
-    name-like line holding an e-mail piece, or two words of the file name found in the text."""
+def _candidate_names(scan: Scan, source: str) -> tuple[str, ...]:
+    """The candidate's name (a "Name:" line in any language, the first name-like unit near the
+    top in any script, a name-like line holding an e-mail piece, or two words of the file name
+    found in the text), then the same name in another script beside it ("张伟 | Zhang Wei");
+    ``()`` when none is found."""
     text = scan.text
     top = text[:3000]
-    for label in _NAME_LABEL.finditer(top):
+    lines = [line for line in top.splitlines() if line.strip()][:_TOP_LINES]
+    for label in _name_label().finditer(top):
         if is_word_char(text, label.start() - 1):
             continue
-        name = _name_in(_first_unit(label.group(1)), prefix=True)
+        unit = _first_unit(label.group(1))
+        # "姓名 张伟 性别 男": a name in an unspaced script is the label's first word
+        first = unit.split()[0] if unit.split() else ""
+        name = _name_in(unit, prefix=True) or script_name(unit) or script_name(first)
         if name:
-            return name
-    lines = [line for line in top.splitlines() if line.strip()][:_TOP_LINES]
-    units = [unit for line in lines for unit in _units(line)][:_TOP_UNITS]
-    for unit in units:
-        name = _name_in(unit, prefix=True) or cjk_name(unit)
+            line = _line_of(lines, label.group(1))
+            return (name, *_aliases(lines, line, name))
+    units = [(index, unit) for index, line in enumerate(lines) for unit in _units(line)]
+    for index, unit in units[:_TOP_UNITS]:
+        name = _name_in(unit, prefix=True) or script_name(unit)
         if name:
-            return name
+            return (name, *_aliases(lines, index, name))
+    name = _name_by_email(scan) or _name_by_file(scan, source)
+    return (name,) if name else ()
+
+
+def _line_of(lines: list[str], rest: str) -> int:
+    """The index of the top line holding ``rest`` (-1 when it is not one of them)."""
+    return next((index for index, line in enumerate(lines) if rest in line), -1)
+
+
+def _aliases(lines: list[str], index: int, name: str) -> list[str]:
+    """Names in another script than ``name`` on its line or the lines beside it: the same name
+    written twice ("محمد علي" above "Mohammed Ali")."""
+    if index < 0:
+        return []
+    script = name_script(name)
+    found: list[str] = []
+    for line in lines[max(0, index - 1) : index + 2]:
+        for unit in _units(line):
+            other = _name_in(unit) or script_name(unit)
+            if other and other != name and name_script(other) != script and other not in found:
+                found.append(other)
+    return found
+
+
+def _name_by_email(scan: Scan) -> str | None:
+    """A name-like unit holding a piece of an e-mail address's local part."""
     tokens = _email_tokens(scan)
-    if tokens:
-        for line in text.splitlines():
-            if not any(token in line.lower() for token in tokens):
-                continue
-            for unit in _units(line):
-                if any(word.lower() in tokens for word in re.split(r"[\s\-]+", unit)):
-                    name = _name_in(unit)
-                    if name:
-                        return name
+    if not tokens:
+        return None
+    for line in scan.text.splitlines():
+        if not any(token in line.lower() for token in tokens):
+            continue
+        for unit in _units(line):
+            if any(word.lower() in tokens for word in re.split(r"[\s\-]+", unit)):
+                name = _name_in(unit)
+                if name:
+                    return name
+    return None
+
+
+def _name_by_file(scan: Scan, source: str) -> str | None:
+    """Two consecutive words of the file name that stand, capitalised, in the text."""
+    text = scan.text
     base = os.path.basename(source)
     runs = [run.lower() for run in _ALPHA_RUN.findall(os.path.splitext(base)[0])]
     for first, last in itertools.pairwise(runs):
@@ -335,19 +404,25 @@ def _normalised(line: str) -> str:
 
 def find_names(text: str, *, source: str = "") -> tuple[str, ...]:
     """The names ``text`` holds: the candidate's first (or ``""`` when none was found), then
-    referees and other people named after an honorific or a cue. ``source`` is the file
-    name, a last clue to the candidate's name ("jane_doe_cv.pdf")."""
-    return _find_names(Scan(text), source)
+    the same name written in another script beside it, then referees and other people named
+    after an honorific or a cue. ``source`` is the file name, a last clue to the candidate's
+    name ("jane_doe_cv.pdf")."""
+    candidates, others = _find_names(Scan(text), source)
+    return (*(candidates or ("",)), *others)
 
 
-def _find_names(scan: Scan, source: str) -> tuple[str, ...]:
-    candidate = _candidate_name(scan, source) or ""
-    others = dict.fromkeys(name for name in _referees(scan) if name != candidate)
-    return (candidate, *others)
+def _find_names(scan: Scan, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The candidate's names (see :func:`_candidate_names`) and other people's."""
+    candidates = _candidate_names(scan, source)
+    others = dict.fromkeys(name for name in _referees(scan) if name not in candidates)
+    return candidates, tuple(others)
 
 
 def _name_tokens(name: str) -> list[str]:
-    """The maskable words of ``name``: each word of 2+ letters and each part of a hyphenated one."""
+    """The maskable words of ``name``: each word of 2+ letters and each part of a hyphenated
+    one; the parts of a name in a caseless script (see :func:`name_parts`)."""
+    if name_script(name):
+        return name_parts(name)
     tokens: list[str] = []
     for word in name.split():
         if word.lower() in word_lists().particles or len(word.rstrip(".")) < 2:
@@ -373,17 +448,18 @@ class NameMasks:
 
     def find(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
         """Capitalised whole-word occurrences of the phrases and tokens (any case after the
-        first letter; a possessive "'s" included), as non-overlapping ``(start, end)``.
+        first letter; a possessive "'s" included), and every occurrence of those in a caseless
+        script (see :func:`name_positions`), as non-overlapping ``(start, end)``.
         ``low`` is ``text`` lower-cased (see :class:`Scan`), when the caller has it."""
         if low is None:
             low = _lowered(text)
         hits: list[tuple[int, int]] = []
-        cjk = [phrase for phrase in self.phrases if phrase and cjk_name(phrase)]
-        cjk_hits = {hit for phrase in cjk for hit in cjk_positions(text, phrase)}
-        hits.extend(cjk_hits)  # no capitals, no word boundaries: every occurrence
+        caseless = {name for name in (*self.phrases, *self.tokens) if name and name_script(name)}
+        free = {hit for name in caseless for hit in name_positions(text, name)}
+        hits.extend(free)  # no capitals to check: every occurrence (see name_positions)
         for phrase in self.phrases:
             words = phrase.split()
-            if not words or phrase in cjk:
+            if not words or phrase in caseless:
                 continue
             pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
             hits.extend(
@@ -392,6 +468,8 @@ class NameMasks:
                 if (found := pattern.match(text, position)) and not is_word_char(text, found.end())
             )
         for word in (*self.tokens, *self.handles):
+            if word in caseless:
+                continue
             hits.extend(
                 (position, position + len(word))
                 for position in _positions(text, low, word.lower())
@@ -402,7 +480,7 @@ class NameMasks:
         for start, end in hits:
             if kept and start < kept[-1][1]:
                 continue
-            upper = text[start].isupper() or (start, end) in cjk_hits
+            upper = text[start].isupper() or (start, end) in free
             if not upper and text[start:end].lower() not in self.handles:
                 continue
             if text[end : end + 2] in ("'s", "’s") and not is_word_char(text, end + 2):
@@ -428,13 +506,15 @@ def _positions(text: str, low: str | None, word: str) -> Iterator[int]:
 
 def name_masks(scan: Scan, source: str) -> NameMasks:
     """The names of the scanned text (``source`` is its file name, a clue) and their words."""
-    candidate, *others = _find_names(scan, source)
-    tokens = [*_name_tokens(candidate), *sorted(_email_tokens(scan))]
-    words = [word.lower().replace("-", "") for word in candidate.split() if len(word) >= 2]
+    candidates, others = _find_names(scan, source)
+    tokens = [token for name in candidates for token in _name_tokens(name)]
+    tokens += sorted(_email_tokens(scan))
+    latin = next((name for name in candidates if not name_script(name)), "")
+    words = [word.lower().replace("-", "") for word in latin.split() if len(word) >= 2]
     handles = {first + last for first in words[:1] for last in words[1:]}
     handles |= {first[0] + last for first in words[:1] for last in words[1:] if len(last) >= 4}
     return NameMasks(
-        phrases=(candidate, *others),
+        phrases=(*(candidates or ("",)), *others),
         tokens=tuple(dict.fromkeys(tokens)),
         handles=tuple(sorted(handles)),
     )
@@ -447,6 +527,7 @@ def mask_file_name(source: str, names: NameMasks, *, mask: str) -> str:
     if not source or source == "-":
         return source
     head, base = os.path.split(source)
+    base = _mask_caseless(base, names, mask)
     tokens = {t.lower() for t in names.tokens}
     for phrase in names.phrases:
         tokens.update(t.lower() for t in _name_tokens(phrase))
@@ -463,3 +544,39 @@ def mask_file_name(source: str, names: NameMasks, *, mask: str) -> str:
         return run
 
     return os.path.join(head, _ALPHA_RUN.sub(hide, base)) if head else _ALPHA_RUN.sub(hide, base)
+
+
+def _mask_caseless(base: str, names: NameMasks, mask: str) -> str:
+    """``base`` (a file name) with the names in caseless scripts masked ("张伟_cv.pdf")."""
+    spaced = re.sub(r"[_.\-]", " ", base)  # "_" continues a word; here it parts them
+    for name in {*names.phrases, *names.tokens}:
+        if name and name_script(name):
+            for start, end in name_positions(spaced, name):
+                base = base[:start] + mask * (end - start) + base[end:]
+    return base
+
+
+def unmasked_names(masked: str, mask: str) -> list[str]:
+    """What the masking of ``masked`` (the text after it) could not decide on, said without
+    the text: name-like units in a caseless script near the top left unmasked (a second name
+    far from the first, or a title), and the caseless scripts whose text remains, in which
+    other people's names are not recognised."""
+    left: dict[str, int] = {}
+    lines = [line for line in masked[:3000].splitlines() if line.strip()][:_TOP_LINES]
+    for unit in (unit for line in lines for unit in _units(line)):
+        name = script_name(unit) if mask not in unit else None
+        script = name_script(name) if name else None
+        if script:
+            left[script_title(script)] = left.get(script_title(script), 0) + 1
+    notes = [
+        f"{'a name-like line' if count == 1 else f'{count} name-like lines'} in {script} "
+        f"script near the top {'was' if count == 1 else 'were'} left unmasked"
+        for script, count in left.items()
+    ]
+    scripts = [script_title(script) for script in caseless_scripts(masked)]
+    if scripts:
+        notes.append(
+            f"other people's names written in {' and '.join(scripts)} script are not "
+            "recognised and may remain"
+        )
+    return notes
