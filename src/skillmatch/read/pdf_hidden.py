@@ -4,10 +4,12 @@ covered by a later opaque shape.
 Candidates paste a job ad into their CV as white or 1-point text to game keyword matching.
 :func:`find_hidden` finds such text on one page in two steps:
 
-1. **A cheap screen** walks the page objects once in drawing order (form XObjects included):
-   for each text object its render mode, fill colour, bounds and, when its box is small, its
-   effective font size; filled shapes and images are remembered as possible backgrounds (drawn
-   before the text) or covers (drawn after it). Most pages end here with nothing suspicious.
+1. **A cheap screen** goes over the page objects once in drawing order (form XObjects
+   included), from a table of pdfium's answers for all of them (:mod:`~.pdf_native`): for each
+   text object its render mode, fill colour, bounds and, when its box is small, its effective
+   font size; filled shapes and images are remembered as possible backgrounds (drawn before the
+   text) or covers (drawn after it). Runs of plain text between two shapes are judged as
+   arrays. Most pages end here with nothing suspicious.
 2. **Only when a text object is suspicious**, each character of the text page is mapped to its
    text object (``FPDFText_GetTextObject``) and, for partly off-page or partly covered
    objects, its box is checked; the result is the set of hidden character indexes, which the
@@ -185,8 +187,8 @@ class Suspect:
 def find_hidden(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> PageHidden:
     """The text of page ``number`` (1-based) that a reader cannot see.
 
-    Costs one pass over the page objects (about a microsecond each); the text page is only read
-    when some text object is suspicious.
+    Costs one pass over the page objects (about a microsecond each, in arrays); the text page
+    is only read when some text object is suspicious.
     """
     suspects, paint = screen_page(page, textpage)
     if not suspects and not paint:

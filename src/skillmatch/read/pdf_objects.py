@@ -33,8 +33,8 @@ def unconverted(function: Any, restype: Any) -> Any:
     return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value or 0)
 
 
-# the screen calls these for every page object: without argument conversion they cost a
-# quarter as much
+# the screen and the Python loops of pdf_native call these for every page object: without
+# argument conversion they cost a quarter as much
 GET_OBJECT = unconverted(pdfium_c.FPDFPage_GetObject, Handle)
 RENDER_MODE = unconverted(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int)
 FILL_COLOUR = unconverted(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
@@ -49,7 +49,6 @@ GET_CLIP = unconverted(pdfium_c.FPDFPageObj_GetClipPath, Handle)
 COUNT_PATHS = unconverted(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
 COUNT_MARKS = unconverted(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int)
 GET_FONT = unconverted(pdfium_c.FPDFTextObj_GetFont, Handle)
-TEXT_LENGTH = unconverted(pdfium_c.FPDFTextObj_GetText, ctypes.c_ulong)
 #: Reads a ``c_float * 4`` buffer at once (iterating the ctypes array is four times slower).
 FOUR_FLOATS = struct.Struct("4f").unpack_from
 
