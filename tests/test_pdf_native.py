@@ -130,3 +130,13 @@ def test_a_library_of_another_version_is_not_used(monkeypatch: pytest.MonkeyPatc
 def test_pure_python_can_be_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SKILLMATCH_PURE_PYTHON", "1")
     assert pdf_native._load() is None
+
+
+def test_a_count_pdfium_could_not_make_reads_as_nothing() -> None:
+    """pdfium answers -1 for a form or text page it cannot count (a damaged file): that is no
+    objects, not a crash."""
+    data = (SAMPLES / "cv-ml-engineer.pdf").read_bytes()
+    for page, textpage in pages(data):
+        table, geometry = pdf_native.scan_objects(ctypes.cast(page.raw, Handle), -1)
+        assert table.shape == (0, pdf_native.COLUMNS) and geometry.shape == (0, pdf_native.FLOATS)
+        assert len(pdf_native.char_objects(ctypes.cast(textpage.raw, Handle), -1)) == 0

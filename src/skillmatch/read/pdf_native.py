@@ -155,6 +155,7 @@ def scan_objects(container: Handle, count: int, *, form: bool = False) -> tuple[
     and for text objects their geometry: the bounds (:data:`LEFT` to :data:`TOP`), the font
     size, the matrix's a to d, and the clip when it is one rectangle (:data:`CLIP_LEFT` to
     :data:`CLIP_TOP`; zeros for the rest)."""
+    count = max(count, 0)  # pdfium answers -1 for an object it cannot count
     table = np.empty((count, COLUMNS), dtype=np.int64)
     geometry = np.zeros((count, FLOATS), dtype=np.float32)
     if count:
@@ -170,6 +171,7 @@ def scan_objects(container: Handle, count: int, *, form: bool = False) -> tuple[
 
 def char_objects(textpage: Handle, count: int) -> Table:
     """The text object (its address; 0 for none) of each of a text page's characters."""
+    count = max(count, 0)  # pdfium answers -1 for a text page it could not read
     objects = np.zeros(count, dtype=np.int64)
     if count and _NATIVE is not None:
         _NATIVE.sm_char_objects(ctypes.byref(_PAGE_CALLS), textpage, count, objects.ctypes.data)
