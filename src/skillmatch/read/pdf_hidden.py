@@ -319,11 +319,11 @@ class _PageRows:
     #: the centre of each object's box
     x: Floats64
     y: Floats64
-    #: each object's fill colour as an index into ``keys`` (RGBA bytes), and per row the
-    #: running count of quiet, inked objects of each colour so far
+    #: the quiet objects that are not blank
+    inked: Bools
+    #: each object's fill colour as an index into ``keys`` (RGBA bytes)
     fill_ids: Ints
     keys: list[bytes]
-    fill_counts: Ints
 
     @classmethod
     def of(cls, table: Ints, geometry: Floats32, boxes: Floats64, page_box: Box) -> _PageRows:
@@ -357,8 +357,6 @@ class _PageRows:
             & (top <= clip_top + tolerance)
         )
         fills, fill_ids = np.unique(table[:, FILL], return_inverse=True)
-        seen = np.zeros((len(table) + 1, len(fills)), dtype=np.int64)
-        seen[np.flatnonzero(inked) + 1, fill_ids[inked]] = 1
         return cls(
             table=table,
             boxes=boxes,
@@ -368,9 +366,9 @@ class _PageRows:
             cut=(table[:, CLIP_PATHS] > 0) & ~inside,
             x=(left + right) / 2,
             y=(bottom + top) / 2,
+            inked=inked,
             fill_ids=fill_ids.astype(np.int64),
             keys=[fill_key(fill) for fill in fills.tolist()],
-            fill_counts=np.cumsum(seen, axis=0),
         )
 
     def texts(self, runs: list[tuple[int, int, int, Bools | None]]) -> tuple[Floats64, Ints]:
@@ -382,7 +380,7 @@ class _PageRows:
         for start, stop, order, failing in runs:
             kept[start:stop] = True if failing is None else ~failing
             orders[start:stop] = np.arange(order + 1, order + 1 + stop - start)
-        kept &= ~self.blank
+        kept &= self.inked
         boxes = self.boxes[kept][:, _BOTTOM_TOP_LEFT_RIGHT]
         return boxes, np.stack([orders[kept], self.table[kept, HANDLE]], 1)
 
@@ -506,7 +504,8 @@ class _Screen:
         """Judge the quiet objects ``start`` to ``stop`` of the page (``order`` is that of the
         one before them): the text whose colour is safe, or shows where it lies, is visible;
         the rest is judged one by one (its colour may be close to a shape's under it)."""
-        present = np.flatnonzero(rows.fill_counts[stop] - rows.fill_counts[start])
+        inked = rows.inked[start:stop]
+        present = np.unique(rows.fill_ids[start:stop][inked])
         failing: Bools | None = None
         for fill in present.tolist():
             key = rows.keys[fill]
@@ -517,13 +516,13 @@ class _Screen:
             risky = self._risky_shapes(key)
             if risky is not None and not risky:
                 continue
-            same = (rows.fill_ids[start:stop] == fill) & ~rows.blank[start:stop]
+            same = (rows.fill_ids[start:stop] == fill) & inked
             if risky is not None:
                 same &= _inside_any(rows.x[start:stop], rows.y[start:stop], risky)
             failing = same if failing is None else failing | same
         self.text_runs.append((rows, start, stop, order, failing))
-        inked = int((rows.fill_counts[stop] - rows.fill_counts[start]).sum())
-        self.inked = self.inked or inked > (0 if failing is None else int(failing.sum()))
+        kept = int(inked.sum()) - (0 if failing is None else int(failing.sum()))
+        self.inked = self.inked or kept > 0
         if failing is not None:
             for index in np.flatnonzero(failing).tolist():
                 row = start + index
