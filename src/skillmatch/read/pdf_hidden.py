@@ -281,9 +281,10 @@ def _sample(hidden: str) -> str:
     return (cut[:space] if space > SAMPLE_CHARS // 2 else cut) + "…"
 
 
-def _inside_any(x: Floats64, y: Floats64, boxes: list[Box]) -> Bools:
-    """Which points lie inside one of ``boxes``, edges included."""
-    left, bottom, right, top = np.array(boxes, dtype=np.float64).T
+def _inside_any(x: Floats64, y: Floats64, boxes: Floats64) -> Bools:
+    """Which points lie inside one of ``boxes`` (rows of left, bottom, right, top), edges
+    included."""
+    left, bottom, right, top = boxes.T
     px, py = x[:, None], y[:, None]
     inside: Bools = ((left <= px) & (px <= right) & (bottom <= py) & (py <= top)).any(axis=1)
     return inside
@@ -321,9 +322,8 @@ class _PageRows:
     y: Floats64
     #: the quiet objects that are not blank
     inked: Bools
-    #: each object's fill colour as an index into ``keys`` (RGBA bytes)
-    fill_ids: Ints
-    keys: list[bytes]
+    #: each object's packed fill colour (the :data:`~.pdf_native.FILL` column)
+    fills: Ints
 
     @classmethod
     def of(cls, table: Ints, geometry: Floats32, boxes: Floats64, page_box: Box) -> _PageRows:
@@ -356,7 +356,6 @@ class _PageRows:
             & (clip_bottom - tolerance <= bottom)
             & (top <= clip_top + tolerance)
         )
-        fills, fill_ids = np.unique(table[:, FILL], return_inverse=True)
         return cls(
             table=table,
             boxes=boxes,
@@ -367,8 +366,7 @@ class _PageRows:
             x=(left + right) / 2,
             y=(bottom + top) / 2,
             inked=inked,
-            fill_ids=fill_ids.astype(np.int64),
-            keys=[fill_key(fill) for fill in fills.tolist()],
+            fills=table[:, FILL],
         )
 
     def texts(self, runs: list[tuple[int, int, int, Bools | None]]) -> tuple[Floats64, Ints]:
@@ -415,14 +413,16 @@ class _Screen:
     #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
     #: that could hide text of that colour (``None``: no quick answer for the colour)
     risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
+    #: the same boxes as arrays, per fill colour
+    risky_arrays: dict[bytes, Floats64] = field(default_factory=dict)
     #: whether each font (by handle) is a Type3 font
     fonts: dict[int, bool] = field(default_factory=dict)
     #: the contrast each paint (RGBA colours) shows on each background colour
     seen: dict[tuple[tuple[tuple[int, int, int, int], ...], Colour], float] = field(
         default_factory=dict
     )
-    #: text object address -> its number of characters on the text page, once asked
-    char_counts: dict[int, int] | None = None
+    #: the text object of each character of the text page, sorted, once asked
+    char_owners: Ints | None = None
     #: buffers for the font-size check
     size: ctypes.c_float = field(default_factory=ctypes.c_float)
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
@@ -480,35 +480,33 @@ class _Screen:
         left, bottom, right, top = rows.boxes.T
         narrow = text & (right - left < NARROW * (top - bottom))
         if self.textpage is not None and narrow.any():
-            counts = self._char_counts()
-            many = [counts.get(address, 0) >= NARROW_CHARS for address in table[narrow, HANDLE]]
-            signal[np.flatnonzero(narrow)[many]] = True
+            signal[narrow] |= self._chars(table[narrow, HANDLE]) >= NARROW_CHARS
         return signal & text
 
-    def _char_counts(self) -> dict[int, int]:
-        """Text object address -> how many characters of the text page it draws."""
-        if self.char_counts is None:
-            self.char_counts = {}
+    def _chars(self, addresses: Ints) -> Ints:
+        """How many characters of the text page each of these text objects draws."""
+        if self.char_owners is None:
+            self.char_owners = np.zeros(0, dtype=np.int64)
             if self.textpage is not None:
                 count = pdfium_c.FPDFText_CountChars(
                     ctypes.cast(self.textpage, pdfium_c.FPDF_TEXTPAGE)
                 )
-                owners, counts = np.unique(char_objects(self.textpage, count), return_counts=True)
-                self.char_counts = dict(zip(owners.tolist(), counts.tolist(), strict=True))
-        return self.char_counts
-
-    def _chars(self, address: int) -> int:
-        return self._char_counts().get(address, 0)
+                self.char_owners = np.sort(char_objects(self.textpage, count))
+        owners = self.char_owners
+        counts: Ints = np.searchsorted(owners, addresses, "right") - np.searchsorted(
+            owners, addresses, "left"
+        )
+        return counts
 
     def _quick_run(self, rows: _PageRows, start: int, stop: int, order: int) -> None:
         """Judge the quiet objects ``start`` to ``stop`` of the page (``order`` is that of the
         one before them): the text whose colour is safe, or shows where it lies, is visible;
         the rest is judged one by one (its colour may be close to a shape's under it)."""
         inked = rows.inked[start:stop]
-        present = np.unique(rows.fill_ids[start:stop][inked])
+        fills = rows.fills[start:stop]
         failing: Bools | None = None
-        for fill in present.tolist():
-            key = rows.keys[fill]
+        for fill in np.unique(fills[inked]).tolist():
+            key = fill_key(fill)
             # a colour that shows on every background so far shows wherever it lies (what
             # the one-by-one judgement of these objects would find too)
             if key in self.safe or self._is_safe(key):
@@ -516,9 +514,13 @@ class _Screen:
             risky = self._risky_shapes(key)
             if risky is not None and not risky:
                 continue
-            same = (rows.fill_ids[start:stop] == fill) & inked
+            same = (fills == fill) & inked
             if risky is not None:
-                same &= _inside_any(rows.x[start:stop], rows.y[start:stop], risky)
+                where = np.flatnonzero(same)
+                inside = _inside_any(
+                    rows.x[start + where], rows.y[start + where], self._risky_array(key, risky)
+                )
+                same[where[~inside]] = False
             failing = same if failing is None else failing | same
         self.text_runs.append((rows, start, stop, order, failing))
         kept = int(inked.sum()) - (0 if failing is None else int(failing.sum()))
@@ -569,7 +571,7 @@ class _Screen:
                     squeezed=(
                         right - left < NARROW * (top - bottom)
                         and self.textpage is not None
-                        and self._chars(address) >= NARROW_CHARS
+                        and int(self._chars(row[HANDLE : HANDLE + 1])[0]) >= NARROW_CHARS
                     ),
                 )
         page_left, page_bottom, page_right, page_top = self.page_box
@@ -768,6 +770,14 @@ class _Screen:
                     boxes.append(shape.box)
             self.risky[key] = (len(self.shapes), boxes)
         return boxes
+
+    def _risky_array(self, key: bytes, risky: list[Box]) -> Floats64:
+        """``risky`` (the boxes :meth:`_risky_shapes` gave for ``key``) as an array, made
+        again only when the list has grown."""
+        cached = self.risky_arrays.get(key)
+        if cached is None or len(cached) != len(risky):
+            cached = self.risky_arrays[key] = np.array(risky, dtype=np.float64).reshape(-1, 4)
+        return cached
 
     def _background(self, box: Box) -> Colour | None:
         """The colour under the centre of ``box``: the topmost earlier shape's, else white."""
