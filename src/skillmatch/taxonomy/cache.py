@@ -60,7 +60,7 @@ def _key(path: str | os.PathLike[str] | None) -> tuple[str, str]:
         target = Path(path).resolve()
         origin = str(target)
         files += sorted(target.rglob("*.yaml")) if target.is_dir() else [target]
-    code = [Path(str(m.__file__)) for m in (load, model, parse, models)]
+    code = [Path(str(m.__file__)) for m in (load, model, parse, models)] + [Path(__file__)]
     material = repr((sys.version, origin, _stamp(files), _stamp(code))).encode()
     origin_hash = hashlib.sha256(origin.encode()).hexdigest()[:8]
     return origin_hash, hashlib.sha256(material).hexdigest()[:16]
@@ -80,6 +80,10 @@ def cached_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     if isinstance(loaded, Taxonomy):
         return loaded
     result = load_taxonomy(path)  # raises TaxonomyError for an invalid one: nothing is cached
+    # worked out now so that the cache file carries them: every start needs them (the
+    # matcher cache is keyed by the fingerprint) and they cost a tenth of a second
+    for derived in ("fingerprint", "_ancestors", "_children"):
+        getattr(result, derived)
     _write(folder, file, result, stale=f"taxonomy-{origin}-")
     return result
 
