@@ -113,6 +113,9 @@ MIN_SHAPE = 3.0
 #: An image covering at least this share of the page, on a page whose text is all invisible,
 #: makes the page a scan with an OCR text layer (``ocrmypdf`` output), not hidden text.
 SCAN_SHARE = 0.5
+#: Runs of at most this many quiet objects are judged an object at a time, longer ones as
+#: arrays (the same judgement; which is cheaper).
+_SHORT_RUN = 48
 #: Characters of hidden text kept as its sample.
 SAMPLE_CHARS = 80
 
@@ -288,6 +291,14 @@ def _inside_any(x: Floats64, y: Floats64, boxes: Floats64) -> Bools:
     px, py = x[:, None], y[:, None]
     inside: Bools = ((left <= px) & (px <= right) & (bottom <= py) & (py <= top)).any(axis=1)
     return inside
+
+
+def _inside_boxes(x: float, y: float, boxes: list[Box]) -> bool:
+    """Whether the point lies inside one of ``boxes``, edges included."""
+    for left, bottom, right, top in boxes:  # noqa: SIM110 (twice as fast as any())
+        if left <= x <= right and bottom <= y <= top:
+            return True
+    return False
 
 
 @dataclass
@@ -502,6 +513,23 @@ class _Screen:
         """Judge the quiet objects ``start`` to ``stop`` of the page (``order`` is that of the
         one before them): the text whose colour is safe, or shows where it lies, is visible;
         the rest is judged one by one (its colour may be close to a shape's under it)."""
+        if stop - start <= _SHORT_RUN:
+            failing = self._failing_each(rows, start, stop)
+        else:
+            failing = self._failing_by_colour(rows, start, stop)
+        self.text_runs.append((rows, start, stop, order, failing))
+        kept = int(rows.inked[start:stop].sum()) - (0 if failing is None else int(failing.sum()))
+        self.inked = self.inked or kept > 0
+        if failing is not None:
+            for index in np.flatnonzero(failing).tolist():
+                row = start + index
+                self._visit(
+                    rows.table[row], rows.boxes[row], order + 1 + index, None, rows.cut[row]
+                )
+
+    def _failing_by_colour(self, rows: _PageRows, start: int, stop: int) -> Bools | None:
+        """Which inked objects of a run fail the quick test, judged as arrays, a colour at a
+        time (``None``: none of them)."""
         inked = rows.inked[start:stop]
         fills = rows.fills[start:stop]
         failing: Bools | None = None
@@ -522,15 +550,29 @@ class _Screen:
                 )
                 same[where[~inside]] = False
             failing = same if failing is None else failing | same
-        self.text_runs.append((rows, start, stop, order, failing))
-        kept = int(inked.sum()) - (0 if failing is None else int(failing.sum()))
-        self.inked = self.inked or kept > 0
-        if failing is not None:
-            for index in np.flatnonzero(failing).tolist():
-                row = start + index
-                self._visit(
-                    rows.table[row], rows.boxes[row], order + 1 + index, None, rows.cut[row]
-                )
+        return failing
+
+    def _failing_each(self, rows: _PageRows, start: int, stop: int) -> Bools | None:
+        """What :meth:`_failing_by_colour` finds, an object at a time: cheaper for the short
+        runs between a page's many shapes (a few numpy calls cost more than the loop)."""
+        xs, ys = rows.x[start:stop].tolist(), rows.y[start:stop].tolist()
+        found = []
+        for index, (inked, fill) in enumerate(
+            zip(rows.inked[start:stop].tolist(), rows.fills[start:stop].tolist(), strict=True)
+        ):
+            if not inked:
+                continue
+            key = fill_key(fill)
+            if key in self.safe or self._is_safe(key):
+                continue
+            risky = self._risky_shapes(key)
+            if risky is None or _inside_boxes(xs[index], ys[index], risky):
+                found.append(index)
+        if not found:
+            return None
+        failing = np.zeros(stop - start, dtype=bool)
+        failing[found] = True
+        return failing
 
     def _visit(
         self,
@@ -740,12 +782,7 @@ class _Screen:
         away from the band on the quick path (one look at the few risky shapes).
         """
         risky = self._risky_shapes(key)
-        if risky is None:
-            return False
-        for left, bottom, right, top in risky:  # inline: this runs for every glyph
-            if left <= x <= right and bottom <= y <= top:
-                return False
-        return True
+        return risky is not None and not _inside_boxes(x, y, risky)
 
     def _risky_shapes(self, key: bytes) -> list[Box] | None:
         """The boxes of the shapes so far that could hide text of colour ``key`` (colour

@@ -8,6 +8,7 @@ times the call itself); they take :class:`Handle` objects, which ctypes passes a
 from __future__ import annotations
 
 import ctypes
+import functools
 import struct
 from typing import Any
 
@@ -53,6 +54,7 @@ GET_FONT = unconverted(pdfium_c.FPDFTextObj_GetFont, Handle)
 FOUR_FLOATS = struct.Struct("4f").unpack_from
 
 
+@functools.lru_cache(maxsize=4096)  # a page has a few colours, asked about for every shape
 def contrast(first: Colour, second: Colour) -> float:
     """The WCAG 2 contrast ratio of two sRGB colours, from 1 (same) to 21 (black on white)."""
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
