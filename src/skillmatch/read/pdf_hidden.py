@@ -665,20 +665,24 @@ class _Screen:
         runs = [rows.texts(page_runs) for rows, page_runs in pages.values()]
         geometry = np.concatenate([singles, *(boxes for boxes, _ in runs)])
         orders, handles = np.concatenate([places, *(run for _, run in runs)]).T
-        bottoms, tops, lefts, rights = geometry.T
-        tallest = float((tops - bottoms).max())
+        tallest = float((geometry[:, 1] - geometry[:, 0]).max())
+        # sorted by bottom, so that each cover looks only at the text whose bottom lies
+        # within a text's height under it up to its top
+        by_bottom = np.argsort(geometry[:, 0], kind="stable")
+        bottoms, tops, lefts, rights = geometry[by_bottom].T
+        orders = orders[by_bottom]
         covered: dict[int, list[Box]] = {}
         for cover in self.covers:
             left, bottom, right, top = cover.box
+            first = int(np.searchsorted(bottoms, bottom - tallest, "right"))
+            band = slice(first, max(first, int(np.searchsorted(bottoms, top, "left"))))
             hit = (
-                (bottoms > bottom - tallest)
-                & (bottoms < top)
-                & (orders < cover.order)
-                & (tops > bottom)
-                & (lefts < right)
-                & (left < rights)
+                (orders[band] < cover.order)
+                & (tops[band] > bottom)
+                & (lefts[band] < right)
+                & (left < rights[band])
             )
-            for address in handles[hit].tolist():
+            for address in handles[np.sort(by_bottom[band][hit])].tolist():
                 covered.setdefault(address, []).append(cover.box)
         for address, boxes in covered.items():
             self.suspects[address] = Suspect("covered", inside=tuple(boxes))
