@@ -1,5 +1,6 @@
 """The C loops of the PDF reader (``read/_pdfscan.c``) give pdfium's answers exactly as the
-Python loops do, and the reader decides the same with either."""
+Python loops do, and the reader decides the same with either; the hidden-text screen's quick
+walk decides as its exact one."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from conftest import SAMPLES, corpus_path
 from glyph_pdfs import STYLES
 from skillmatch.read import pdf_native
 from skillmatch.read.pdf import extract_pdf
-from skillmatch.read.pdf_hidden import find_hidden
+from skillmatch.read.pdf_hidden import find_hidden, screen_page
 from skillmatch.read.pdf_objects import Handle
-from tricks import PDF_DESIGNS, PDF_TRICKS
+from tricks import PDF_DESIGNS, PDF_TRICKS, PdfParts, hidden_ops, pdf
 
 needs_native = pytest.mark.skipif(not pdf_native.NATIVE, reason="the C loops are not built here")
 
@@ -32,7 +33,16 @@ def built_pdfs() -> dict[str, bytes]:
     pdfs.update({f"design: {name}": build() for name, build in PDF_DESIGNS.items()})
     text = (SAMPLES / "cv-ml-engineer.txt").read_text(encoding="utf-8")
     pdfs.update({f"style: {name}": build(text) for name, build in STYLES.items()})
+    pdfs["two tricks: close colour, blend mode"] = close_colour_and_blend_mode()
     return pdfs
+
+
+def close_colour_and_blend_mode() -> bytes:
+    """A page where the screen's quick walk must give up (text on a box of almost its colour)
+    after asking whether other text is blended (which changes that text)."""
+    box = b"0.1 0.2 0.4 rg 60 390 520 30 re f\n" + hidden_ops(b"0.11 0.21 0.41 rg")
+    blended = b"q /GS1 gs\n" + hidden_ops(b"0 g", y=300) + b"Q\n"
+    return pdf(PdfParts(after=blended + box, resources=b"/ExtGState << /GS1 << /BM /Lighten >> >>"))
 
 
 def corpus_pdfs(limit: int = 40) -> dict[str, bytes]:
@@ -140,3 +150,41 @@ def test_a_count_pdfium_could_not_make_reads_as_nothing() -> None:
         table, geometry = pdf_native.scan_objects(ctypes.cast(page.raw, Handle), -1)
         assert table.shape == (0, pdf_native.COLUMNS) and geometry.shape == (0, pdf_native.FLOATS)
         assert len(pdf_native.char_objects(ctypes.cast(textpage.raw, Handle), -1)) == 0
+
+
+@pytest.mark.parametrize("source", ["built", "corpus"])
+def test_the_screens_quick_walk_decides_as_the_exact_one(source: str) -> None:
+    """The walk that judges a page's quiet text at once, after its shapes, finds the same
+    suspects and render reason as the run-by-run walk, on every trick, design and style (the
+    tricks include the pages where it must give up and walk again)."""
+    pdfs = built_pdfs() if source == "built" else corpus_pdfs()
+    if not pdfs:
+        pytest.skip("development corpus not found")
+    for name, data in pdfs.items():
+        # each walk reads its own copy: asking whether text is blended changes the page
+        quick = [screened(page, textpage, defer=True) for page, textpage in pages(data)]
+        exact = [screened(page, textpage, defer=False) for page, textpage in pages(data)]
+        assert quick == exact, name
+
+
+def screened(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, defer: bool) -> object:
+    """The screen's answer with each suspect named by its place among the page's objects
+    (forms' objects included) instead of its address."""
+    suspects, paint = screen_page(page, textpage, defer=defer)
+    places = {
+        ctypes.cast(obj.raw, ctypes.c_void_p).value: place
+        for place, obj in enumerate(page.get_objects(max_depth=16))
+    }
+    return {places[address]: suspect for address, suspect in suspects.items()}, paint
+
+
+def test_a_page_walked_twice_keeps_what_the_first_walk_learnt() -> None:
+    """Both tricks are found though the quick walk gave up after the blend-mode question."""
+    document = pdfium.PdfDocument(close_colour_and_blend_mode())
+    page = document[0]
+    suspects, _ = screen_page(page, page.get_textpage())
+    document.close()
+    assert sorted(suspect.reason for suspect in suspects.values()) == [
+        "background_colour",
+        "blended",
+    ]

@@ -209,11 +209,14 @@ def find_hidden(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int)
 
 
 def screen_page(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None, *, defer: bool = True
 ) -> tuple[dict[int, Suspect], str | None]:
     """The suspicious text objects of a page, by handle address (one pass over its objects),
     and why the page must be rendered to see what it paints (``None`` when the screen can
-    judge it alone; see :mod:`skillmatch.read.pdf_paint`)."""
+    judge it alone; see :mod:`skillmatch.read.pdf_paint`).
+
+    ``defer=False`` walks the page run by run only (see :meth:`_Screen.walk`): the same
+    answer, more slowly; the tests check the two walks against each other."""
     box = pdfium_c.FS_RECTF()
     pdfium_c.FPDF_GetPageBoundingBox(page.raw, ctypes.byref(box))
     bottom, top = sorted((box.bottom, box.top))
@@ -221,7 +224,13 @@ def screen_page(
     if textpage is not None:
         screen.textpage = ctypes.cast(textpage.raw, Handle)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    screen.walk(ctypes.cast(page.raw, Handle), count, None, form=False)
+    if not screen.walk(ctypes.cast(page.raw, Handle), count, None, form=False, defer=defer):
+        # the page again, from what the first walk learnt of its objects: asking whether an
+        # object is blended changes it (see pdf_objects.blended)
+        screen = _Screen(
+            screen.page_box, textpage=screen.textpage, scans=screen.scans, mixed=screen.mixed
+        )
+        screen.walk(ctypes.cast(page.raw, Handle), count, None, form=False)
     suspects = screen.finish()
     if screen.paint is None and painting_annotations(page):
         screen.paint = "annotation"
@@ -421,6 +430,10 @@ class _Screen:
     paint: str | None = None
     #: the page's text page, for the squeezed-text signal
     textpage: Handle | None = None
+    #: the table of each container (page or form) walked, by address, and whether each
+    #: transparent text object (by address) is blended: what a second walk of the page reads
+    scans: dict[int, tuple[Ints, Floats32]] = field(default_factory=dict)
+    mixed: dict[int, bool] = field(default_factory=dict)
     #: per fill colour (RGBA bytes): how many shapes were looked at, and the boxes of those
     #: that could hide text of that colour (``None``: no quick answer for the colour)
     risky: dict[bytes, tuple[int, list[Box]] | None] = field(default_factory=dict)
@@ -439,8 +452,13 @@ class _Screen:
     matrix: pdfium_c.FS_MATRIX = field(default_factory=pdfium_c.FS_MATRIX)
 
     def walk(
-        self, container: Handle, count: int, matrix: pdfium_c.FS_MATRIX | None, form: bool
-    ) -> None:
+        self,
+        container: Handle,
+        count: int,
+        matrix: pdfium_c.FS_MATRIX | None,
+        form: bool,
+        defer: bool = False,
+    ) -> bool:
         """Screen the ``count`` objects of a page (or, with ``form``, of a form object) in
         drawing order; ``matrix`` maps a form's space to the page (``None`` on the page).
 
@@ -450,19 +468,27 @@ class _Screen:
         asks for a render) are judged together (:meth:`_quick_run`); every other object is
         judged on its own, in order (:meth:`_visit`): shapes change what later text is drawn
         on. In a form every object is judged on its own.
+
+        With ``defer`` the quiet text is judged once, after the walk (:meth:`_walk_deferred`);
+        False means that was not enough, and the page must be walked again without it.
         """
-        table, geometry = scan_objects(container, count, form=form)
+        scan = self.scans.get(container.value or 0)
+        if scan is None:
+            scan = self.scans[container.value or 0] = scan_objects(container, count, form=form)
+        table, geometry = scan
         boxes = geometry[:, LEFT : TOP + 1].astype(np.float64)
         order = self.order
         if matrix is not None or not count:
             for index in range(count):
                 order = self._visit(table[index], boxes[index], order + 1, matrix)
             self.order = order
-            return
+            return True
         rows = _PageRows.of(table, geometry, boxes, self.page_box)
         for address in table[rows.blank & rows.tiny, HANDLE].tolist():
             self.suspects[address] = Suspect("tiny_font")
         signal = self._signals(rows)
+        if defer:
+            return self._walk_deferred(rows, signal, order)
         stops = [*np.flatnonzero(~rows.quiet).tolist(), count]
         signals = [*np.flatnonzero(signal).tolist(), count]
         position = 0
@@ -478,6 +504,56 @@ class _Screen:
             order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
             position = stop + 1
         self.order = order
+        return True
+
+    def _walk_deferred(self, rows: _PageRows, signal: Bools, order: int) -> bool:
+        """The page's walk with its quiet text judged at the end, at once.
+
+        What the exact walk judges on its own is judged on its own here too, in order: what is
+        not quiet, what asks for a render, and text in a colour that never passes the quick
+        test (close to white, or translucent). The rest passes when its colour shows on
+        every background of the whole page, or it lies outside every shape of the page that
+        could hide it: the shapes drawn before it are some of those, so the exact walk would
+        pass it too. Otherwise (text over a shape of a close colour) this gives up (False).
+        The page counts as having text from the start: that only adds covers that hide
+        nothing, since a cover hides text drawn before it.
+        """
+        table, boxes, count = rows.table, rows.boxes, len(rows.table)
+        always = np.zeros(count, dtype=bool)
+        for fill in np.unique(rows.fills[rows.inked]).tolist():
+            if self._risky_shapes(fill_key(fill)) is None:
+                always |= rows.fills == fill
+        stops = [*np.flatnonzero(~rows.quiet | signal | (always & rows.inked)).tolist(), count]
+        quiet = rows.inked & ~signal & ~always
+        self.inked = bool(quiet.any())
+        position = 0
+        for stop in stops:
+            if stop > position:
+                self.text_runs.append((rows, position, stop, order, None))
+                order += stop - position
+            if stop == count:
+                break
+            order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
+            position = stop + 1
+        self.order = order
+        return self._passes(rows, quiet)
+
+    def _passes(self, rows: _PageRows, quiet: Bools) -> bool:
+        """Whether all the ``quiet`` text passes against every shape of the page."""
+        for fill in np.unique(rows.fills[quiet]).tolist():
+            key = fill_key(fill)
+            if key in self.safe or self._is_safe(key):
+                continue
+            risky = self._risky_shapes(key)
+            if risky is None:
+                return False
+            same = quiet & (rows.fills == fill)
+            if (
+                risky
+                and _inside_any(rows.x[same], rows.y[same], self._risky_array(key, risky)).any()
+            ):
+                return False
+        return True
 
     def _signals(self, rows: _PageRows) -> Bools:
         """Which quiet text objects would ask for a render while the page has no reason yet
@@ -600,7 +676,7 @@ class _Screen:
                 self.suspects[address] = Suspect("tiny_font")
             return order
         transparent = bool(row[TRANSPARENT])
-        mixed = transparent and blended(pointer(obj))
+        mixed = transparent and self._blended(address, obj)
         if self.paint is None:
             if transparent:
                 self.paint = "transparency"
@@ -636,6 +712,13 @@ class _Screen:
         else:
             self.suspects[address] = suspect
         return order
+
+    def _blended(self, address: int, obj: Handle) -> bool:
+        """Whether a transparent object is blended, asked once (the asking changes it)."""
+        known = self.mixed.get(address)
+        if known is None:
+            known = self.mixed[address] = blended(pointer(obj))
+        return known
 
     def _has_text(self) -> bool:
         return bool(self.texts) or self.inked
