@@ -332,3 +332,102 @@ def test_batch_gives_the_same_score_as_compare(cvs: Path) -> None:
     for sample in samples:
         expected = compare(sample, JOB).score
         assert batch_scores[sample.name] == pytest.approx(expected), sample.name
+
+
+# -- reading ahead while the batch starts (batch/readahead.py) ----------------------------------
+
+
+def _batch_result(folder: Path, *, read_ahead: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
+    import skillmatch.batch.run as run_module
+
+    with monkeypatch.context() as patch:
+        if not read_ahead:
+            patch.setattr(run_module, "worth_reading_ahead", lambda files: False)
+        run = BatchRun([folder], JOB, workers=2)
+        outcomes = list(run)
+    assert len(outcomes) == run.total
+    return run.result().to_dict()
+
+
+def test_reading_ahead_changes_no_row(messy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample CVs and the broken files score the same with the reader as without it."""
+    with_reader = _batch_result(messy, read_ahead=True, monkeypatch=monkeypatch)
+    without = _batch_result(messy, read_ahead=False, monkeypatch=monkeypatch)
+    assert with_reader == without
+
+
+@pytest.mark.corpus
+def test_reading_ahead_changes_no_row_on_real_pdfs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import corpus_path
+
+    pdfs = sorted(corpus_path().rglob("*.pdf"))[::6][:30]
+    if not pdfs:
+        pytest.skip("development corpus not found")
+    for number, pdf in enumerate(pdfs):
+        shutil.copy(pdf, tmp_path / f"{number:02d}-{pdf.name}")
+    with_reader = _batch_result(tmp_path, read_ahead=True, monkeypatch=monkeypatch)
+    without = _batch_result(tmp_path, read_ahead=False, monkeypatch=monkeypatch)
+    assert with_reader == without
+
+
+def _read_all(paths: list[str]) -> Any:
+    """The documents a reader finds for ``paths`` when it is let to finish them all."""
+    from skillmatch.batch.readahead import ReadAhead
+    from skillmatch.read.parse import DEFAULT_READ
+
+    reader = ReadAhead(paths, DEFAULT_READ, None)
+    reader._process.join(timeout=60)  # let it reach the end of the list
+    return reader.finish()
+
+
+def test_a_document_read_ahead_is_the_one_a_worker_reads(cvs: Path) -> None:
+    from skillmatch.batch.readahead import read_ahead_document
+    from skillmatch.read.parse import DEFAULT_READ
+
+    paths = [str(path) for path in sorted(cvs.glob("cv-*"))]
+    documents = _read_all(paths)
+    assert set(documents) == set(paths)
+    for path in paths:
+        assert read_ahead_document(documents, path) == DEFAULT_READ.load(path, kind="cv")
+    assert not documents, "each document is handed out once"
+
+
+def test_a_file_changed_since_it_was_read_ahead_is_read_again(cvs: Path) -> None:
+    from skillmatch.batch.readahead import read_ahead_document
+
+    path = cvs / "cv-data-analyst.txt"
+    documents = _read_all([str(path)])
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("\nAlso: Kubernetes.\n")
+    assert read_ahead_document(documents, str(path)) is None
+
+
+def test_a_file_the_reader_cannot_read_is_left_to_the_workers(messy: Path) -> None:
+    broken = [str(messy / "truncated.pdf"), str(messy / "not-a-zip.docx"), str(messy / "empty.txt")]
+    assert _read_all(broken) == {}
+
+
+def test_the_reader_stops_at_once_and_with_a_failing_job(
+    messy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from skillmatch.batch.readahead import ReadAhead
+    from skillmatch.errors import SkillmatchError
+    from skillmatch.read.parse import DEFAULT_READ
+
+    paths = [str(path) for path in sorted(messy.rglob("*")) if path.is_file()] * 40
+    started = time.monotonic()
+    ReadAhead(paths, DEFAULT_READ, None).finish()
+    assert time.monotonic() - started < 5
+    assert not [p for p in multiprocessing.active_children() if "read-ahead" in p.name]
+    import skillmatch.batch.run as run_module
+
+    monkeypatch.setattr(run_module, "worth_reading_ahead", lambda files: True)
+    bad_job = tmp_path / "job.txt"
+    bad_job.write_bytes(b"")
+    with pytest.raises(SkillmatchError):
+        BatchRun([messy], str(bad_job), workers=2)
+    assert not [p for p in multiprocessing.active_children() if "read-ahead" in p.name]

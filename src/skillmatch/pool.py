@@ -67,7 +67,7 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _limit_memory(memory_mb: int | None) -> None:
+def limit_memory(memory_mb: int | None) -> None:
     """Cap the address space at what the process maps now plus ``memory_mb``."""
     if not memory_mb:
         return
@@ -88,7 +88,7 @@ def _limit_memory(memory_mb: int | None) -> None:
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies (``PR_SET_PDEATHSIG``), then
     make sure the parent did not die before that took effect."""
     if not sys.platform.startswith("linux"):
@@ -102,6 +102,14 @@ def _die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:
         os._exit(1)
+
+
+def leave_signals_to_parent() -> None:
+    """Ignore interrupts and termination requests: a child process's parent handles them (it
+    saves what was done, then stops its children)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def _worker_main(
@@ -122,15 +130,13 @@ def _worker_main(
     """
     for end in inherited:
         end.close()
-    _die_with_parent(parent)
-    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            signal.signal(signum, signal.SIG_IGN)
+    die_with_parent(parent)
+    leave_signals_to_parent()
     if initializer is not None:
         initializer(*initargs)
     gc.collect()
     gc.freeze()
-    _limit_memory(memory_mb)
+    limit_memory(memory_mb)
     while True:
         try:
             task = conn.recv()

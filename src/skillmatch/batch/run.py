@@ -42,6 +42,7 @@ from typing import Protocol
 
 from skillmatch.batch import worker
 from skillmatch.batch.collect import display_name, file_sha256, scan
+from skillmatch.batch.readahead import ReadAhead, ReadAheadDocuments, worth_reading_ahead
 from skillmatch.batch.rows import (
     BatchResult,
     BatchRow,
@@ -58,6 +59,7 @@ from skillmatch.batch.worker import (
     load_jobs,
     preload_readers,
 )
+from skillmatch.errors import InputError
 from skillmatch.limits import DEFAULT_LIMITS
 from skillmatch.models import SCHEMA_VERSION
 from skillmatch.pool import TaskFailed, WorkerPool, default_workers
@@ -191,8 +193,29 @@ class BatchRun:
         self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
-        self.jobs = load_jobs(job_list, self.taxonomy, options)
-        self.files, self.skipped = scan(paths)
+        try:
+            found: tuple[list[Path], list[tuple[str, str]]] | InputError = scan(paths)
+        except InputError as error:
+            found = error  # raised after the jobs', as it always was
+        #: The reader of the first files while the jobs load (the local pool only; see
+        #: :mod:`~skillmatch.batch.readahead`).
+        self._read_ahead: ReadAhead | None = None
+        if (
+            not isinstance(found, InputError)
+            and dispatch is None
+            and score is None
+            and previous is None
+            and worth_reading_ahead(len(found[0]))
+        ):
+            self._read_ahead = ReadAhead([str(f) for f in found[0]], options, max_memory)
+        try:
+            self.jobs = load_jobs(job_list, self.taxonomy, options)
+        except BaseException:
+            self.finish_read_ahead()
+            raise
+        if isinstance(found, InputError):
+            raise found
+        self.files, self.skipped = found
         self.skipped = [(display_name(path), reason) for path, reason in self.skipped]
         if options.redact:
             self.skipped = [
@@ -223,6 +246,11 @@ class BatchRun:
         self._dispatch = dispatch or _local_pool
         #: Files whose earlier row is an error ``--resume`` tries once more.
         self._retrying: set[str] = set()
+
+    def finish_read_ahead(self) -> ReadAheadDocuments:
+        """Stop reading ahead; the documents read so far (none without a reader)."""
+        reader, self._read_ahead = self._read_ahead, None
+        return reader.finish() if reader is not None else {}
 
     def __iter__(self) -> Iterator[FileOutcome]:
         """Score the files; yield each outcome as it is known (duplicates and resumed at once)."""
@@ -328,11 +356,12 @@ def _local_pool(run: BatchRun) -> WorkerPool[str, tuple[BatchRow, ...]]:
     """The default :class:`Dispatcher`: ``run.workers`` processes on this machine, forked after
     the format readers are imported (so that they share them)."""
     preload_readers()
+    read_ahead = run.finish_read_ahead()
     return WorkerPool(
         run.score,
         workers=min(run.workers, max(1, run.total)),
         initializer=init_worker,
-        initargs=(run.taxonomy, run.jobs, run.options, run.detail),
+        initargs=(run.taxonomy, run.jobs, run.options, run.detail, read_ahead),
         timeout=run.timeout,
         memory_mb=run.max_memory,
         prefetch=2,  # a worker never waits for the parent between files

@@ -14,6 +14,7 @@ from typing import Any
 
 from skillmatch.batch.collect import find_files
 from skillmatch.batch.detail import detail_of
+from skillmatch.batch.readahead import ReadAheadDocuments, read_ahead_document
 from skillmatch.batch.rows import BatchRow
 from skillmatch.errors import InputError, SkillmatchError
 from skillmatch.match.matcher import extract_skills
@@ -88,13 +89,21 @@ def init_worker(
     jobs: Sequence[Job],
     options: ReadOptions = DEFAULT_READ,
     detail: bool = False,
+    read_ahead: ReadAheadDocuments | None = None,
 ) -> None:
     """Set a worker up once: build the matcher, keep the taxonomy, the jobs, the reading
-    options and whether rows keep their :class:`~skillmatch.batch.detail.RowDetail`."""
+    options, whether rows keep their :class:`~skillmatch.batch.detail.RowDetail`, and the
+    documents read while the batch started (:mod:`~skillmatch.batch.readahead`)."""
     from skillmatch.match.matcher import get_matcher  # spaCy in workers, not the parent
 
     get_matcher(taxonomy)  # build it now, once per worker (forked workers inherit the parent's)
-    _WORKER.update(taxonomy=taxonomy, jobs=tuple(jobs), options=options, detail=detail)
+    _WORKER.update(
+        taxonomy=taxonomy,
+        jobs=tuple(jobs),
+        options=options,
+        detail=detail,
+        read_ahead=read_ahead if read_ahead is not None else {},
+    )
 
 
 def preload_readers() -> None:
@@ -116,10 +125,11 @@ def score_file(path: str, data: bytes | None = None) -> tuple[BatchRow, ...]:
     jobs: tuple[Job, ...] = _WORKER["jobs"]
     try:
         options: ReadOptions = _WORKER["options"]
-        if data is None:
-            document = options.load(path, kind="cv")
-        else:
+        if data is not None:
             document = options.parse(data, source=path, kind="cv")
+        else:
+            read = read_ahead_document(_WORKER.get("read_ahead", {}), path)
+            document = read if read is not None else options.load(path, kind="cv")
         taxonomy = _WORKER["taxonomy"]
         skills = extract_skills(document, taxonomy=taxonomy)
         rows = []
