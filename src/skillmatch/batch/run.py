@@ -11,6 +11,9 @@ The stages of a batch, each in its own module:
   streamed); a file with the content of an earlier one is a *duplicate* and is not scored again;
   with ``previous`` (``--resume``) a file already scored by the same run (same taxonomy
   fingerprint and job texts) is taken as it was;
+* **read ahead** (:mod:`~skillmatch.batch.readahead`): while the parent loads the jobs (spaCy,
+  the matchers), a reader reads the first files on a core that would idle; the workers take
+  its documents instead of reading those files again;
 * **score** (:func:`~skillmatch.batch.worker.score_file`): the other files go to a
   :class:`~skillmatch.pool.WorkerPool`: each worker loads the taxonomy and builds the matchers
   once; the jobs are parsed once, in the parent. A CV is parsed and matched once however many
