@@ -50,7 +50,10 @@ def stamp(path: str) -> Stamp | None:
 
 def worth_reading_ahead(files: int) -> bool:
     """Whether a batch of ``files`` files gains from a reader: enough files, a spare core, and
-    ``fork`` (a reader started afresh would spend the head start importing)."""
+    ``fork`` (a reader started afresh would spend the head start importing).
+    ``SKILLMATCH_NO_READ_AHEAD=1`` turns it off (the batch benchmark measures both ways)."""
+    if os.environ.get("SKILLMATCH_NO_READ_AHEAD"):
+        return False
     return files >= MIN_FILES and default_workers() > 1 and sys.platform.startswith("linux")
 
 
