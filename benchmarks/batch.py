@@ -29,7 +29,10 @@ PDFs of every producer (the ranking CVs by wkhtmltopdf, Chromium and LibreOffice
 ``pdfs/`` folders: Typst, LaTeX, Chromium) copied to 520 files, each made unique by a comment
 after its end so that the batch does not skip copies as duplicates; plain pypdfium2 with 2
 processes against ``skillmatch batch --workers 2`` (targets: 0.5x after start-up, 0.35x over
-the whole run), then the CPU cost per page of each reading stage per producer.
+the whole run), and the batch again with ``SKILLMATCH_NO_READ_AHEAD=1``: the reader that
+works during start-up (``batch/readahead.py``) reads files before the first line comes out, so
+the rate after start-up is judged without it; then the CPU cost per page of each reading stage
+per producer.
 """
 
 from __future__ import annotations
@@ -235,13 +238,19 @@ class Measured:
 MEMORY_POLL = 0.25
 
 
-def measure(command: list[str]) -> Measured:
-    """Run ``command`` (it prints a line per file as each is done) and measure it."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run ``command`` (it prints a line per file as each is done) and measure it; ``env``
+    adds environment variables."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env} if env else None,
+    )
     arrivals: list[float] = []
     reader = threading.Thread(target=_timestamp_lines, args=(process.stdout, arrivals))
     reader.start()
@@ -572,11 +581,17 @@ def run_real(root: Path, args: argparse.Namespace) -> None:
     pdfium = [*me, "--plain", "pdfium", "--processes", str(w), _listing(root, "real", files)]
     batch = [*SKILLMATCH, "batch", "--job", str(JOB), "--format", "jsonl", "--quiet"]
     rows = []
-    for label, command in (
-        (f"(a) pypdfium2 get_text_range, {w} processes", pdfium),
-        (f"(c) skillmatch batch --workers {w}", [*batch, "--workers", str(w), str(folder)]),
+    no_read_ahead = {"SKILLMATCH_NO_READ_AHEAD": "1"}
+    for label, command, env in (
+        (f"(a) pypdfium2 get_text_range, {w} processes", pdfium, None),
+        (f"(c) skillmatch batch --workers {w}", [*batch, "--workers", str(w), str(folder)], None),
+        (
+            "(c) the same, SKILLMATCH_NO_READ_AHEAD=1",
+            [*batch, "--workers", str(w), str(folder)],
+            no_read_ahead,
+        ),
     ):
-        best = min((measure(command) for _ in range(args.repeat)), key=lambda m: m.wall)
+        best = min((measure(command, env) for _ in range(args.repeat)), key=lambda m: m.wall)
         rows.append((label, best, Rates(len(files) / best.wall, best.steady)))
     print(f"\n{len(files)} real PDFs ({len(sources)} corpus PDFs repeated; {sum(pages)} pages), "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
@@ -585,12 +600,15 @@ def run_real(root: Path, args: argparse.Namespace) -> None:
     for label, m, rates in rows:
         print(f"| {label} | {rates.wall:.1f} | {rates.steady:.1f} | "
               f"{1000 * m.cpu / len(files):.1f} | {m.pss:.0f} |")  # fmt: skip
-    steady = rows[1][2].steady / rows[0][2].steady
+    # the reader that works during start-up reads files before the first line: the rate after
+    # start-up is judged without it, so that it does not count work done before the clock runs
+    steady = rows[2][2].steady / rows[0][2].steady
     whole = rows[1][2].wall / rows[0][2].wall
     print("\n| target | met | measured |")
     print("| --- | --- | --- |")
     print(
-        f"| (c) >= 0.5x (a) after start-up | {'yes' if steady >= 0.5 else 'NO'} | {steady:.2f}x |"
+        f"| (c) without read-ahead >= 0.5x (a) after start-up | {'yes' if steady >= 0.5 else 'NO'}"
+        f" | {steady:.2f}x (with it: {rows[1][2].steady / rows[0][2].steady:.2f}x) |"
     )
     print(f"| (c) >= 0.35x (a) over the whole run | {'yes' if whole >= 0.35 else 'NO'} | "
           f"{whole:.2f}x |")  # fmt: skip
