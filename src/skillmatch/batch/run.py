@@ -193,7 +193,6 @@ class BatchRun:
         :class:`~skillmatch.pool.WorkerPool` of ``workers`` processes)."""
         self.detail = detail
         self.taxonomy_path = taxonomy_path
-        self.taxonomy = cached_taxonomy(taxonomy_path)
         self.options = options
         job_list = [jobs] if isinstance(jobs, str | os.PathLike) else list(jobs)
         try:
@@ -212,6 +211,7 @@ class BatchRun:
         ):
             self._read_ahead = ReadAhead([str(f) for f in found[0]], options, max_memory)
         try:
+            self.taxonomy = cached_taxonomy(taxonomy_path)
             self.jobs = load_jobs(job_list, self.taxonomy, options)
         except BaseException:
             self.finish_read_ahead()
