@@ -30,7 +30,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -133,24 +133,26 @@ def page_glyphs(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> Gly
     return Glyphs(text, array)
 
 
-class RawLine(NamedTuple):
-    """A line (or a segment of one) built from glyphs: its text, box and font size, and whether
-    it continues the previous segment's row."""
+@dataclass(slots=True)
+class Line:
+    """One visual line (or a segment of one): its text, box (PDF points, y upwards) and font
+    size, and whether it continues the previous segment's row (where the layout may join it
+    back onto that segment: see :func:`~skillmatch.read.pdf_layout.join_rows`)."""
 
-    text: str
-    x0: float
-    x1: float
-    bottom: float
-    top: float
-    size: float
-    continues: bool
+    text: str = ""
+    x0: float = float("inf")
+    x1: float = float("-inf")
+    bottom: float = float("inf")
+    top: float = float("-inf")
+    size: float = 0.0
+    continues: bool = False
 
 
 @dataclass(frozen=True)
 class GlyphLines:
     """The lines of a page, its count of glyphs (spaces left out) and of unreadable glyphs."""
 
-    lines: tuple[RawLine, ...]
+    lines: tuple[Line, ...]
     glyphs: int
     unreadable: int
 
@@ -298,9 +300,9 @@ def _gap_sizes(size: np.ndarray[Any, Any], joined: np.ndarray[Any, Any]) -> np.n
     instead of the loose box for a font without ascent and descent: the small capitals after
     the "R" of "Roles" measure 6 points in a 9-point font)."""
     pair = np.maximum(size[:-1], size[1:])
-    offset = np.zeros(len(size))
-    np.cumsum(~joined, out=offset[1:])  # the segment of each glyph
-    offset *= float(size.max()) + 1.0  # running maximum restarted on each segment
+    segment = np.zeros(len(size), dtype=np.intp)
+    np.cumsum(~joined, out=segment[1:])  # the segment of each glyph
+    offset = segment * (float(size.max()) + 1.0)  # running maximum restarted on each segment
     running = np.maximum.accumulate(size + offset)
     running -= offset
     result: np.ndarray[Any, Any] = np.maximum(pair, LINE_SIZE_SHARE * running[:-1])
@@ -329,18 +331,18 @@ _GAP_MARKS = np.array([_NOTHING, ord(" "), 0, 0], dtype=np.uint32)
 
 def _lines(
     chars: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], columns: np.ndarray[Any, Any]
-) -> tuple[RawLine, ...]:
+) -> tuple[Line, ...]:
     """The glyphs cut into lines and segments, with word spaces, boxes and font sizes."""
     pairs = np.empty((len(chars), 2), dtype=np.uint32)  # each glyph, then the gap after it
     pairs[:, 0] = chars
     pairs[:-1, 1] = _GAP_MARKS.take(kinds)
     pairs[-1, 1] = _NOTHING
     codes = pairs.ravel()
-    codes = codes[codes != _NOTHING]
+    codes = codes.compress(codes != _NOTHING)
     texts = codes.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
     line_starts = np.flatnonzero(kinds >= 2) + 1
     continues = [False, *(kinds[line_starts - 1] == 2).tolist()]
     line_starts = np.concatenate(([0], line_starts))
     x0, bottom = np.minimum.reduceat(columns[:2], line_starts, axis=1).tolist()
     top, x1, size = np.maximum.reduceat(columns[2:], line_starts, axis=1).tolist()
-    return tuple(map(RawLine, texts, x0, x1, bottom, top, size, continues))
+    return tuple(map(Line, texts, x0, x1, bottom, top, size, continues))

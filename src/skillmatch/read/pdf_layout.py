@@ -19,7 +19,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_glyphs import BULLETS, GlyphLines, build_lines, page_glyphs
+from skillmatch.read.pdf_glyphs import BULLETS, GlyphLines, Line, build_lines, page_glyphs
 from skillmatch.read.pdf_objects import Handle, unconverted
 
 __all__ = [
@@ -36,19 +36,6 @@ __all__ = [
 
 #: Fonts whose glyphs are pictures (icons), not text.
 ICON_FONT_HINTS = ("awesome", "icon", "dingbat", "symbol", "wingding", "material", "glyph", "fa-")
-
-
-@dataclass(slots=True)
-class Line:
-    """One visual line: its text and bounding box (PDF points, y upwards)."""
-
-    text: str = ""
-    x0: float = float("inf")
-    x1: float = float("-inf")
-    bottom: float = float("inf")
-    top: float = float("-inf")
-    size: float = 0.0
-    continues: bool = False
 
 
 @dataclass
@@ -97,9 +84,9 @@ def icon_check(textpage: pdfium.PdfTextPage) -> Callable[[int], bool]:
 
 
 def layout_lines(built: GlyphLines) -> list[Line]:
-    """The non-blank lines of :func:`~skillmatch.read.pdf_glyphs.build_lines` as :class:`Line`
-    objects, in stream order (before columns are ordered)."""
-    return [Line(*raw) for raw in built.lines if raw.text.strip()]
+    """The non-blank lines of :func:`~skillmatch.read.pdf_glyphs.build_lines`, in stream order
+    (before columns are ordered)."""
+    return [line for line in built.lines if line.text.strip()]
 
 
 #: ``FPDFText_GetFontInfo`` without pypdfium2's argument conversion (a call per lone glyph).
