@@ -120,7 +120,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> Gly
     pdfium's generated line breaks are not measured (their boxes are empty anyway).
     """
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
+    text = textpage.get_text_range(0, count) if count else ""  # (not counted again)
     if skip:
         letters = list(text)
         for index in skip:

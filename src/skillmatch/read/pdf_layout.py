@@ -205,17 +205,25 @@ def _fewest_crossings(lines: list[Line], x_min: float, x_max: float) -> tuple[in
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
     """True when most right-side lines share a row with a left line (a table, dates): when
     they overlap vertically by more than half the smaller height."""
-    # every right line (rows) against every left line (columns)
     right_top, right_bottom = (np.array([[getattr(line, side)] for line in right]) for side in _Y)
     left_top, left_bottom = (np.array([getattr(line, side) for line in left]) for side in _Y)
+    left_height = left_top - left_bottom
+    aligned = 0
+    # right lines (rows) against every left line (columns), a bounded block at a time
+    block = max(1, _MAX_PAIRS // len(left))
     with np.errstate(all="ignore"):  # a damaged file's lines may be NaN or infinite
-        overlap = _py_min(right_top, left_top) - _py_max(right_bottom, left_bottom)
-        smaller = _py_min(right_top - right_bottom, left_top - left_bottom)
-        aligned = int(np.count_nonzero((overlap > 0.5 * smaller).any(axis=1)))
+        for start in range(0, len(right), block):
+            top, bottom = right_top[start : start + block], right_bottom[start : start + block]
+            overlap = _py_min(top, left_top) - _py_max(bottom, left_bottom)
+            smaller = _py_min(top - bottom, left_height)
+            aligned += int(np.count_nonzero((overlap > 0.5 * smaller).any(axis=1)))
     return aligned > 0.6 * len(right)
 
 
 _Y = ("top", "bottom")
+#: Line pairs compared at once by :func:`_row_aligned` (a page of many lines is compared in
+#: blocks, not in one huge array).
+_MAX_PAIRS = 1 << 16
 
 
 def _py_min(first: np.ndarray[Any, Any], second: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

@@ -124,8 +124,14 @@ def _headings(text: str, table: dict[str, str]) -> Iterator[tuple[str, str, int]
 
 def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
     """``(section name, heading text)`` when ``line`` is (or starts with) a known heading."""
-    if _BULLET.match(line):
+    found = _heading_of(line, table)
+    if found is None or _BULLET.match(line):  # (a list item is no heading)
         return None
+    return found
+
+
+def _heading_of(line: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """:func:`_match_heading` of a line that is not a list item."""
     stripped = _strip_markdown(line).lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION)
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return None
