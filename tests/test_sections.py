@@ -188,3 +188,21 @@ def test_page_cleaning_is_idempotent(text: str) -> None:
 def test_lower_case_lines_are_not_headings_unless_markdown() -> None:
     assert find_sections("Intro\nskills\nPython\n", kind="cv") == ()
     assert [s.name for s in find_sections("# skills\nPython\n", kind="cv")] == ["skills"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ #:-=_*•·▪■◆►<>|\t\x0c\x85\u2003")), max_size=12))
+def test_decoration_is_stripped_as_the_pattern_says(line: str) -> None:
+    """The heading's decoration is stripped with str.lstrip/rstrip, as this pattern would."""
+    import re
+
+    from skillmatch.read import sections
+
+    decoration = re.compile(r"^[\s\-=_*•·▪■◆►>|]+|[\s\-=_*•·▪■◆►<|]+$")
+    stripped = line.lstrip(sections._LEADING_DECORATION).rstrip(sections._TRAILING_DECORATION)
+    assert stripped == decoration.sub("", line).strip()
+
+
+def test_spaces_are_what_the_pattern_calls_spaces() -> None:
+    from skillmatch.read import sections
+
+    assert set(sections._SPACES) == {chr(c) for c in range(0x3001) if chr(c).isspace()}

@@ -69,27 +69,40 @@ SPACES = frozenset(
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_SPACE, _BULLET, _UNREADABLE = 1, 2, 4
+#: pdfium's mark for a hyphen it takes for a line-end one: read as "-", the line break is left
+#: to the geometry (pdfium also marks hyphens inside lines on pages it takes for vertical text)
+_HYPHEN_MARK = 0xFFFE
+#: The class bits of a code point (:data:`_CLASSES`). A separator (a bullet or an unreadable
+#: glyph) always splits words; a space other than a line break splits them where the file drew it;
+#: U+0020 where pdfium generated it (no box) hints a space (:data:`HINTED_GAP`).
+_SEPARATOR, _DRAWN_SPACE, _BLANK, _SPACE, _UNREADABLE, _HYPHEN = 1, 2, 4, 8, 16, 32
+#: The glyph classes that split words where a glyph is drawn, and where it is not (per glyph:
+#: the mask its class bits are read through before they are gathered between kept glyphs).
+_SPLITS_DRAWN = np.uint8(_SEPARATOR | _DRAWN_SPACE)
+_SPLITS_UNDRAWN = np.uint8(_SEPARATOR | _BLANK)
 
 
 def _classes() -> np.ndarray[Any, Any]:
-    """What each code point of the Basic Multilingual Plane is here: bits of a space, a bullet
-    and an unreadable glyph (private use, replacement, control characters)."""
+    """What each code point of the Basic Multilingual Plane is here: the bits of a space (and
+    whether it splits words when drawn, or hints a space when not), of a bullet or unreadable
+    glyph (private use, replacement, control characters) and of pdfium's hyphen mark."""
     table = np.zeros(0x10000, dtype=np.uint8)
-    table[[ord(c) for c in SPACES]] |= _SPACE
-    table[[ord(c) for c in BULLETS]] |= _BULLET
-    table[0xE000:0xF900] |= _UNREADABLE
-    table[[0xFFFD, 0xFFFF]] |= _UNREADABLE
-    controls = [code for code in range(32) if chr(code) not in "\t\n\r"]
-    table[controls] |= _UNREADABLE
+    spaces = [ord(c) for c in SPACES]
+    table[spaces] |= _SPACE
+    table[[code for code in spaces if code not in (10, 13)]] |= _DRAWN_SPACE
+    table[32] |= _BLANK
+    table[[ord(c) for c in BULLETS]] |= _SEPARATOR
+    unreadable = np.zeros(0x10000, dtype=bool)
+    unreadable[0xE000:0xF900] = True
+    unreadable[[0xFFFD, 0xFFFF]] = True
+    unreadable[[code for code in range(32) if chr(code) not in "\t\n\r"]] = True
+    table[unreadable] |= _UNREADABLE | _SEPARATOR
+    table[_HYPHEN_MARK] |= _HYPHEN
     return table
 
 
 #: Code point -> class bits, looked up for a whole page at once.
 _CLASSES = _classes()
-#: pdfium's mark for a hyphen it takes for a line-end one: read as "-", the line break is left
-#: to the geometry (pdfium also marks hyphens inside lines on pages it takes for vertical text)
-_HYPHEN_MARK = 0xFFFE
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> Gly
     pdfium's generated line breaks are not measured (their boxes are empty anyway).
     """
     count = textpage.count_chars()
-    text = textpage.get_text_range() if count else ""
+    text = textpage.get_text_range(0, count) if count else ""  # (not counted again)
     if skip:
         letters = list(text)
         for index in skip:
@@ -120,25 +133,26 @@ def page_glyphs(textpage: pdfium.PdfTextPage, skip: Collection[int] = ()) -> Gly
     return Glyphs(text, array)
 
 
-@dataclass(frozen=True)
-class RawLine:
-    """A line (or a segment of one) built from glyphs: its text, box and font size, and whether
-    it continues the previous segment's row."""
+@dataclass(slots=True)
+class Line:
+    """One visual line (or a segment of one): its text, box (PDF points, y upwards) and font
+    size, and whether it continues the previous segment's row (where the layout may join it
+    back onto that segment: see :func:`~skillmatch.read.pdf_layout.join_rows`)."""
 
-    text: str
-    x0: float
-    x1: float
-    bottom: float
-    top: float
-    size: float
-    continues: bool
+    text: str = ""
+    x0: float = float("inf")
+    x1: float = float("-inf")
+    bottom: float = float("inf")
+    top: float = float("-inf")
+    size: float = 0.0
+    continues: bool = False
 
 
 @dataclass(frozen=True)
 class GlyphLines:
     """The lines of a page, its count of glyphs (spaces left out) and of unreadable glyphs."""
 
-    lines: tuple[RawLine, ...]
+    lines: tuple[Line, ...]
     glyphs: int
     unreadable: int
 
@@ -160,51 +174,67 @@ def _build_lines(glyphs: Glyphs, is_icon: Callable[[int], bool]) -> GlyphLines:
     text = glyphs.text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     boxes = glyphs.boxes
-    classes = _CLASSES[np.where(codes > 0xFFFF, 0x41, codes)]  # beyond the BMP: as a letter
-    space = (classes & _SPACE) != 0
-    unreadable = ((classes & _UNREADABLE) != 0) | (codes >= 0xF0000)
-    bullet = (classes & _BULLET) != 0
-    hyphen = codes == _HYPHEN_MARK
-    glyph_count = int(np.count_nonzero(~space & ~hyphen))
-    unreadable_count = int(np.count_nonzero(unreadable))
-    # a space drawn by the file (not generated by pdfium: those have empty boxes), a bullet or an
-    # unreadable glyph separates words
-    drawn = boxes[:, 2] > boxes[:, 0]
-    separator = (space & drawn & (codes != 10) & (codes != 13)) | bullet | unreadable
-    generated = space & ~drawn & (codes == 32)
-    keep = np.flatnonzero(~space & ~unreadable & ~bullet)
+    classes = _char_classes(codes)
+    glyph_count = len(codes) - int(np.count_nonzero(classes & (_SPACE | _HYPHEN)))
+    unreadable_count = int(np.count_nonzero(classes & _UNREADABLE))
+    keep = np.flatnonzero((classes & (_SPACE | _SEPARATOR)) == 0)
     if keep.size == 0:
         return GlyphLines((), glyph_count, unreadable_count)
-    left, top, right, bottom = _fill_empty(boxes[keep])
-    size = _sizes(top - bottom)
-    breaks = _breaks(left, top, right, bottom, size)
-    hinted = np.diff(np.cumsum(generated)[keep]) > 0
-    spaces = (breaks == 0) & (
-        (np.diff(np.cumsum(separator)[keep]) > 0) | _wide_gaps(left, right, size, breaks, hinted)
-    )
-    kinds = np.where(spaces, 1, breaks)  # per gap: 0 none, 1 space, 2 segment, 3 line
-    chars = codes[keep].copy()
-    chars[hyphen[keep]] = ord("-")
+    # a space drawn by the file (not generated by pdfium: those have empty boxes), a bullet or an
+    # unreadable glyph separates words; a space pdfium generated hints one. Gathered per gap
+    # between kept glyphs (a kept glyph has neither bit)
+    drawn = boxes[:, 2] > boxes[:, 0]
+    splits = classes & np.where(drawn, _SPLITS_DRAWN, _SPLITS_UNDRAWN)
+    between = np.bitwise_or.reduceat(splits, keep)[:-1]
+    columns = _columns(np.take(boxes, keep, axis=0))
+    left, bottom, top, right, size = columns
+    gap = left[1:] - right[:-1]
+    breaks = _breaks(gap, top, bottom, size)
+    joined = breaks == 0
+    wide = _wide_gaps(gap, size, breaks, joined, (between & _BLANK) != 0)
+    spaces = joined & (((between & (_SEPARATOR | _DRAWN_SPACE)) != 0) | wide)
+    kinds = breaks | spaces.view(np.int8)  # per gap: 0 none, 1 space, 2 segment, 3 line
+    chars = np.take(codes, keep)
+    if "\ufffe" in text:
+        chars[chars == _HYPHEN_MARK] = ord("-")
     icons = _icons(keep, kinds, is_icon)
     if icons.size:
         chars[icons] = ord(" ")
         unreadable_count += int(icons.size)
-    lines = _lines(chars, kinds, left, top, right, bottom, size)
+    lines = _lines(chars, kinds, columns)
     return GlyphLines(lines, glyph_count, unreadable_count)
 
 
-def _fill_empty(boxes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], ...]:
-    """Columns left, top, right, bottom; a glyph with an empty box (pdfium's hyphen mark, a
-    glyph without a text object) takes the end of the glyph before it."""
-    empty = (boxes[:, 2] <= boxes[:, 0]) & (boxes[:, 1] <= boxes[:, 3])
-    if empty.any():
-        boxes = boxes.copy()
-        source = np.where(empty, 0, np.arange(len(boxes)))
+def _char_classes(codes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The class bits of each code point; beyond the BMP a letter, or unreadable from the
+    supplementary private use planes on."""
+    if int(codes.max()) <= 0xFFFF:
+        return _CLASSES.take(codes)
+    classes = _CLASSES.take(np.where(codes > 0xFFFF, 0x41, codes))
+    classes[codes >= 0xF0000] |= _UNREADABLE | _SEPARATOR
+    return classes
+
+
+def _columns(boxes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Rows left, bottom, top, right and font size of the kept glyphs' boxes (so that a line's
+    box is a minimum over the first two and a maximum over the rest); a glyph with an empty box
+    (pdfium's hyphen mark, a glyph without a text object) takes the end of the glyph before it.
+    """
+    columns = np.empty((5, len(boxes)))
+    left, bottom, top, right = columns[0], columns[1], columns[2], columns[3]
+    left[:], top[:], right[:], bottom[:] = boxes.T
+    empty = np.flatnonzero((right <= left) & (top <= bottom))
+    if empty.size:
+        source = np.zeros(len(boxes), dtype=np.intp)
+        source[1:] = np.arange(1, len(boxes))
+        source[empty] = 0
         np.maximum.accumulate(source, out=source)
-        filled = boxes[source]
-        boxes[empty, 0] = filled[empty, 2]
-        boxes[empty, 1:] = filled[empty, 1:]
-    return boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+        source = source[empty]
+        # the sources are not empty (or the first glyph, whose box only changes its left)
+        left[empty] = right[source]
+        top[empty], right[empty], bottom[empty] = top[source], right[source], bottom[source]
+    columns[4] = _sizes(top - bottom)
+    return columns
 
 
 def _sizes(heights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -218,41 +248,40 @@ def _sizes(heights: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 
 def _breaks(
-    left: np.ndarray[Any, Any],
+    gap: np.ndarray[Any, Any],
     top: np.ndarray[Any, Any],
-    right: np.ndarray[Any, Any],
     bottom: np.ndarray[Any, Any],
     size: np.ndarray[Any, Any],
 ) -> np.ndarray[Any, Any]:
     """Per gap between consecutive glyphs: 3 a new line, 2 a new segment, 0 neither."""
     before = size[:-1]
     overlap = np.minimum(top[:-1], top[1:]) - np.maximum(bottom[:-1], bottom[1:])
-    smaller = np.minimum(before, size[1:])
-    gap = left[1:] - right[:-1]
-    new_line = (overlap <= LINE_OVERLAP * smaller) | (gap < -2 * before)
-    segment = ~new_line & (gap > SEGMENT_GAP * before)
-    return np.where(new_line, 3, np.where(segment, 2, 0)).astype(np.int8)
+    new_line = (overlap <= LINE_OVERLAP * np.minimum(before, size[1:])) | (gap < -2 * before)
+    segment = (gap > SEGMENT_GAP * before).view(np.int8) << 1
+    return np.where(new_line, np.int8(3), segment)
 
 
 def _wide_gaps(
-    left: np.ndarray[Any, Any],
-    right: np.ndarray[Any, Any],
+    gap: np.ndarray[Any, Any],
     size: np.ndarray[Any, Any],
     breaks: np.ndarray[Any, Any],
+    joined: np.ndarray[Any, Any],
     hinted: np.ndarray[Any, Any],
 ) -> np.ndarray[Any, Any]:
     """Gaps wide enough to be word spaces, judged per line for letter-spaced lines.
 
-    Where pdfium generated a space (``hinted``), a narrower gap is enough (a kerned space).
+    ``joined``: the gaps that are no break. Where pdfium generated a space (``hinted``), a
+    narrower gap is enough (a kerned space).
     """
     if breaks.size == 0:  # a single glyph
         return np.zeros(0, dtype=bool)
-    relative = (left[1:] - right[:-1]) / _gap_sizes(size, breaks)
+    relative = gap / _gap_sizes(size, joined)
     wide: np.ndarray[Any, Any] = (relative > SPACE_GAP) | (hinted & (relative > HINTED_GAP))
     # runs of gaps between breaks: one run per line segment
-    starts = np.flatnonzero(np.concatenate(([True], breaks[:-1] != 0)))
-    counts = np.add.reduceat(np.where(breaks == 0, 1, 0), starts)
-    wides = np.add.reduceat(np.where(breaks == 0, wide, False).astype(np.int64), starts)
+    starts = np.flatnonzero(~joined[:-1]) + 1
+    starts = np.concatenate(([0], starts))
+    counts = np.add.reduceat(joined, starts, dtype=np.intp)
+    wides = np.add.reduceat(wide & joined, starts, dtype=np.intp)
     spaced = (counts >= LETTER_SPACED_GAPS) & (wides > LETTER_SPACED_SHARE * counts)
     suspect = np.flatnonzero(spaced)
     for run in suspect:
@@ -265,15 +294,17 @@ def _wide_gaps(
     return wide
 
 
-def _gap_sizes(size: np.ndarray[Any, Any], breaks: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def _gap_sizes(size: np.ndarray[Any, Any], joined: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """The font size each gap is measured against: the larger of its two glyphs', and at least
     LINE_SIZE_SHARE of the largest glyph so far on its line segment (pdfium gives the ink box
     instead of the loose box for a font without ascent and descent: the small capitals after
     the "R" of "Roles" measure 6 points in a 9-point font)."""
     pair = np.maximum(size[:-1], size[1:])
-    segment = np.concatenate(([0], np.cumsum(breaks != 0)))
+    segment = np.zeros(len(size), dtype=np.intp)
+    np.cumsum(~joined, out=segment[1:])  # the segment of each glyph
     offset = segment * (float(size.max()) + 1.0)  # running maximum restarted on each segment
-    running = np.maximum.accumulate(size + offset) - offset
+    running = np.maximum.accumulate(size + offset)
+    running -= offset
     result: np.ndarray[Any, Any] = np.maximum(pair, LINE_SIZE_SHARE * running[:-1])
     return result
 
@@ -282,33 +313,36 @@ def _icons(
     keep: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], is_icon: Callable[[int], bool]
 ) -> np.ndarray[Any, Any]:
     """Positions (in ``keep``) of one-glyph words drawn with an icon font."""
-    edge = np.concatenate(([True], kinds != 0, [True]))
+    edge = np.ones(len(kinds) + 2, dtype=bool)
+    np.not_equal(kinds, 0, out=edge[1:-1])
     alone = np.flatnonzero(edge[:-1] & edge[1:])
-    return np.array([k for k in alone if is_icon(int(keep[k]))], dtype=np.int64)
+    indexes = keep[alone].tolist()
+    return np.array(
+        [k for k, index in zip(alone.tolist(), indexes, strict=True) if is_icon(index)],
+        dtype=np.int64,
+    )
+
+
+#: What a gap's kind puts between two glyphs in the joined codes: nothing (:data:`_NOTHING`,
+#: dropped), a space, or a NUL where a new line (or segment) starts.
+_NOTHING = 0xFFFFFFFF
+_GAP_MARKS = np.array([_NOTHING, ord(" "), 0, 0], dtype=np.uint32)
 
 
 def _lines(
-    chars: np.ndarray[Any, Any],
-    kinds: np.ndarray[Any, Any],
-    left: np.ndarray[Any, Any],
-    top: np.ndarray[Any, Any],
-    right: np.ndarray[Any, Any],
-    bottom: np.ndarray[Any, Any],
-    size: np.ndarray[Any, Any],
-) -> tuple[RawLine, ...]:
+    chars: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], columns: np.ndarray[Any, Any]
+) -> tuple[Line, ...]:
     """The glyphs cut into lines and segments, with word spaces, boxes and font sizes."""
-    cuts = np.flatnonzero(kinds) + 1  # a gap k lies before glyph k + 1
-    marks = np.where(kinds[cuts - 1] == 1, ord(" "), 0).astype(np.uint32)  # 0: a new line
-    joined = np.insert(chars.astype(np.uint32), cuts, marks)
-    texts = joined.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
-    line_starts = np.concatenate(([0], np.flatnonzero(kinds >= 2) + 1))
-    x0 = np.minimum.reduceat(left, line_starts).tolist()
-    x1 = np.maximum.reduceat(right, line_starts).tolist()
-    y0 = np.minimum.reduceat(bottom, line_starts).tolist()
-    y1 = np.maximum.reduceat(top, line_starts).tolist()
-    sizes = np.maximum.reduceat(size, line_starts).tolist()
-    continues = [False] + [kinds[s - 1] == 2 for s in line_starts[1:].tolist()]
-    return tuple(
-        RawLine(texts[i], x0[i], x1[i], y0[i], y1[i], sizes[i], bool(continues[i]))
-        for i in range(len(texts))
-    )
+    pairs = np.empty((len(chars), 2), dtype=np.uint32)  # each glyph, then the gap after it
+    pairs[:, 0] = chars
+    pairs[:-1, 1] = _GAP_MARKS.take(kinds)
+    pairs[-1, 1] = _NOTHING
+    codes = pairs.ravel()
+    codes = codes.compress(codes != _NOTHING)
+    texts = codes.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
+    line_starts = np.flatnonzero(kinds >= 2) + 1
+    continues = [False, *(kinds[line_starts - 1] == 2).tolist()]
+    line_starts = np.concatenate(([0], line_starts))
+    x0, bottom = np.minimum.reduceat(columns[:2], line_starts, axis=1).tolist()
+    top, x1, size = np.maximum.reduceat(columns[2:], line_starts, axis=1).tolist()
+    return tuple(map(Line, texts, x0, x1, bottom, top, size, continues))

@@ -7,17 +7,20 @@ when the stream interleaves two columns line by line, one column is emitted at a
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import functools
 import itertools
+import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from skillmatch.read.pdf_glyphs import BULLETS, GlyphLines, build_lines, page_glyphs
+from skillmatch.read.pdf_glyphs import BULLETS, GlyphLines, Line, build_lines, page_glyphs
+from skillmatch.read.pdf_objects import Handle, unconverted
 
 __all__ = [
     "BULLETS",
@@ -33,19 +36,6 @@ __all__ = [
 
 #: Fonts whose glyphs are pictures (icons), not text.
 ICON_FONT_HINTS = ("awesome", "icon", "dingbat", "symbol", "wingding", "material", "glyph", "fa-")
-
-
-@dataclass
-class Line:
-    """One visual line: its text and bounding box (PDF points, y upwards)."""
-
-    text: str = ""
-    x0: float = float("inf")
-    x1: float = float("-inf")
-    bottom: float = float("inf")
-    top: float = float("-inf")
-    size: float = 0.0
-    continues: bool = False
 
 
 @dataclass
@@ -83,29 +73,24 @@ def read_textpage(textpage: pdfium.PdfTextPage, *, skip: Collection[int] = ()) -
 def icon_check(textpage: pdfium.PdfTextPage) -> Callable[[int], bool]:
     """A function telling whether the glyph at a char index is drawn with an icon font."""
     font_buffer = ctypes.create_string_buffer(96)
-    raw = textpage.raw
+    arguments = (font_buffer, ctypes.c_ulong(len(font_buffer)), ctypes.byref(ctypes.c_int()))
+    raw = ctypes.cast(textpage.raw, Handle)
 
     def is_icon(index: int) -> bool:
-        return _is_icon_font(raw, index, font_buffer)
+        _FONT_INFO(raw, index, *arguments)
+        return _is_icon_font_name(font_buffer.value)
 
     return is_icon
 
 
 def layout_lines(built: GlyphLines) -> list[Line]:
-    """The non-blank lines of :func:`~skillmatch.read.pdf_glyphs.build_lines` as :class:`Line`
-    objects, in stream order (before columns are ordered)."""
-    return [
-        Line(raw.text, raw.x0, raw.x1, raw.bottom, raw.top, raw.size, raw.continues)
-        for raw in built.lines
-        if raw.text.strip()
-    ]
+    """The non-blank lines of :func:`~skillmatch.read.pdf_glyphs.build_lines`, in stream order
+    (before columns are ordered)."""
+    return [line for line in built.lines if line.text.strip()]
 
 
-def _is_icon_font(raw: object, index: int, buffer: ctypes.Array[ctypes.c_char]) -> bool:
-    """True when glyph ``index`` is drawn with an icon font (Font Awesome and the like)."""
-    flags = ctypes.c_int()
-    pdfium_c.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), ctypes.byref(flags))
-    return _is_icon_font_name(buffer.value)
+#: ``FPDFText_GetFontInfo`` without pypdfium2's argument conversion (a call per lone glyph).
+_FONT_INFO = unconverted(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
 
 
 @functools.lru_cache(maxsize=1024)  # a page uses a few fonts, for many glyphs
@@ -179,22 +164,7 @@ def find_gutter(lines: list[Line]) -> float | None:
         return None
     x_min = min(line.x0 for line in lines)
     x_max = max(line.x1 for line in lines)
-    # lines crossing x: x0 < x < x1. A line with x0 < x1 and x1 <= x also has x0 < x, so the
-    # count is (starts before x) - (ends at or before x), by bisection; lines with x0 >= x1
-    # cross nothing
-    spans = [(line.x0, line.x1) for line in lines if line.x0 < line.x1]
-    starts = sorted(start for start, _ in spans)
-    ends = sorted(end for _, end in spans)
-    best: tuple[int, float] | None = None
-    # every 2 points, but at most ~2,000 probes: a glyph placed at x = 1e9 (a damaged or
-    # hostile PDF) must not make this loop run for minutes, or for ever once x + 2 == x
-    step = max(2.0, (x_max - x_min) / 2000)
-    x = x_min + 0.15 * (x_max - x_min)
-    while x < x_max - 0.15 * (x_max - x_min):
-        crossing = bisect.bisect_left(starts, x) - bisect.bisect_right(ends, x)
-        if best is None or crossing < best[0]:
-            best = (crossing, x)
-        x += step
+    best = _fewest_crossings(lines, x_min, x_max)
     if best is None or best[0] > 0.15 * len(lines):
         return None
     gutter = best[1]
@@ -205,16 +175,66 @@ def find_gutter(lines: list[Line]) -> float | None:
     return gutter if _switches(lines, gutter) > 2 else None
 
 
+def _fewest_crossings(lines: list[Line], x_min: float, x_max: float) -> tuple[int, float] | None:
+    """The fewest lines crossing an x probed every 2 points across the middle 70% of the page
+    (``x_min`` to ``x_max``), and the first x where so few cross; ``None`` when nothing is
+    probed (a page without width, or not finite)."""
+    # every 2 points, but at most ~2,000 probes: a glyph placed at x = 1e9 (a damaged or
+    # hostile PDF) must not make this take minutes
+    step = max(2.0, (x_max - x_min) / 2000)
+    first = x_min + 0.15 * (x_max - x_min)
+    end = x_max - 0.15 * (x_max - x_min)
+    if not first < end or not math.isfinite(end):
+        return None
+    # the probes first, first + step, ... added up one by one, as a loop would (a few more
+    # than needed; where x + step == x, at most ~1,400 of them)
+    increments = np.full(int((end - first) / step) + 3, step)
+    increments[0] = first
+    probes = np.add.accumulate(increments)
+    probes = probes[probes < end]
+    # lines crossing x: x0 < x < x1. A line with x0 < x1 and x1 <= x also has x0 < x, so the
+    # count is (starts before x) - (ends at or before x); lines with x0 >= x1 cross nothing
+    spans = [(line.x0, line.x1) for line in lines if line.x0 < line.x1]
+    starts = sorted(start for start, _ in spans)
+    ends = sorted(end for _, end in spans)
+    crossing = np.searchsorted(starts, probes, "left") - np.searchsorted(ends, probes, "right")
+    fewest = int(np.argmin(crossing))
+    return int(crossing[fewest]), float(probes[fewest])
+
+
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
-    """True when most right-side lines share a row with a left line (a table, dates)."""
-    aligned = sum(1 for line in right if any(_same_row(line, other) for other in left))
+    """True when most right-side lines share a row with a left line (a table, dates): when
+    they overlap vertically by more than half the smaller height."""
+    right_top, right_bottom = (np.array([[getattr(line, side)] for line in right]) for side in _Y)
+    left_top, left_bottom = (np.array([getattr(line, side) for line in left]) for side in _Y)
+    left_height = left_top - left_bottom
+    aligned = 0
+    # right lines (rows) against every left line (columns), a bounded block at a time
+    block = max(1, _MAX_PAIRS // len(left))
+    with np.errstate(all="ignore"):  # a damaged file's lines may be NaN or infinite
+        for start in range(0, len(right), block):
+            top, bottom = right_top[start : start + block], right_bottom[start : start + block]
+            overlap = _py_min(top, left_top) - _py_max(bottom, left_bottom)
+            smaller = _py_min(top - bottom, left_height)
+            aligned += int(np.count_nonzero((overlap > 0.5 * smaller).any(axis=1)))
     return aligned > 0.6 * len(right)
 
 
-def _same_row(a: Line, b: Line) -> bool:
-    """True when two lines overlap vertically by more than half the smaller height."""
-    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
-    return overlap > 0.5 * min(a.top - a.bottom, b.top - b.bottom)
+_Y = ("top", "bottom")
+#: Line pairs compared at once by :func:`_row_aligned` (a page of many lines is compared in
+#: blocks, not in one huge array).
+_MAX_PAIRS = 1 << 16
+
+
+def _py_min(first: np.ndarray[Any, Any], second: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``min(first, second)`` element by element, as Python's ``min`` (a NaN second is
+    passed over), not as ``np.minimum`` (which gives NaN)."""
+    return np.where(second < first, second, first)
+
+
+def _py_max(first: np.ndarray[Any, Any], second: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``max(first, second)`` element by element, as Python's ``max``."""
+    return np.where(second > first, second, first)
 
 
 def _switches(lines: list[Line], gutter: float) -> int:

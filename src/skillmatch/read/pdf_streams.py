@@ -35,13 +35,13 @@ def check_streams(data: bytes, name: str, limits: Limits) -> None:
         if data[match.start() - 3 : match.start()] == b"end":
             continue
         start = match.end()
-        head = data[max(0, match.start() - _DICT_WINDOW) : match.start()]
-        head = head[head.rfind(b"obj") + 1 :]
-        if b"/FlateDecode" not in head:
-            continue
         end = data.find(b"endstream", start)
         end = end if end > 0 else len(data)
         if (end - start) * _MAX_RATIO <= limit:
+            continue
+        head = data[max(0, match.start() - _DICT_WINDOW) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :]
+        if b"/FlateDecode" not in head:
             continue
         if _inflated_size(memoryview(data)[start:end], limit) > limit:
             raise TooLargeError(

@@ -25,10 +25,18 @@ KINDS = ("cv", "job")
 _MAX_HEADING_CHARS = 60
 _MAX_HEADING_WORDS = 8
 _MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s+")
-_DECORATION = re.compile(r"^[\s\-=_*•·▪■◆►>|]+|[\s\-=_*•·▪■◆►<|]+$")
+#: Every character ``str.isspace`` is true for: what ``\s`` matches.
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: Decoration around a heading (rules, bullets, arrows), stripped before and after it.
+_LEADING_DECORATION = _SPACES + "-=_*•·▪■◆►>|"
+_TRAILING_DECORATION = _SPACES + "-=_*•·▪■◆►<|"
 _BULLET = re.compile(r"^\s*(?:[-*+•▪■◆►]|\d+[.)])\s+\S")
 _DIGIT = re.compile(r"\d")
 _LETTER_SPACED = re.compile(r"^(?:\w ){2,}\w$")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _INLINE = re.compile(r"^\s*([^\W\d][\w '’&/-]{1,40}?)\s*:\s*\S")
 
 
@@ -48,12 +56,17 @@ def heading_table() -> dict[str, dict[str, str]]:
 
 def normalise_heading(line: str) -> str:
     """Lower-case ``line``, read ``&`` as ``and``, drop punctuation and extra spaces."""
-    line = _MARKDOWN.sub("", line).strip()
+    line = _strip_markdown(line).strip()
     if _LETTER_SPACED.match(line):
         line = line.replace(" ", "")
     line = line.lower().replace("&", " and ").replace("’", "'")
-    line = re.sub(r"[^\w\s]", "", line)
+    line = _PUNCTUATION.sub("", line)
     return " ".join(line.split())
+
+
+def _strip_markdown(line: str) -> str:
+    """``line`` without a leading markdown heading mark (``## ``)."""
+    return _MARKDOWN.sub("", line) if "#" in line else line
 
 
 def find_sections(text: str, *, kind: str | None = None) -> tuple[Section, ...]:
@@ -111,17 +124,23 @@ def _headings(text: str, table: dict[str, str]) -> Iterator[tuple[str, str, int]
 
 def _match_heading(line: str, table: dict[str, str]) -> tuple[str, str] | None:
     """``(section name, heading text)`` when ``line`` is (or starts with) a known heading."""
-    if _BULLET.match(line):
+    found = _heading_of(line, table)
+    if found is None or _BULLET.match(line):  # (a list item is no heading)
         return None
-    stripped = _DECORATION.sub("", _MARKDOWN.sub("", line)).strip()
+    return found
+
+
+def _heading_of(line: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """:func:`_match_heading` of a line that is not a list item."""
+    stripped = _strip_markdown(line).lstrip(_LEADING_DECORATION).rstrip(_TRAILING_DECORATION)
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return None
-    key = normalise_heading(stripped)
-    if len(key.split()) <= _MAX_HEADING_WORDS and (stripped[0].isupper() or _MARKDOWN.match(line)):
-        name = _lookup(key, table)
+    if stripped[0].isupper() or _MARKDOWN.match(line):
+        key = normalise_heading(stripped)
+        name = _lookup(key, table) if len(key.split()) <= _MAX_HEADING_WORDS else None
         if name is not None:
             return name, stripped.rstrip(":").rstrip()
-    inline = _INLINE.match(line)
+    inline = _INLINE.match(line) if ":" in line else None
     if inline and inline.group(1)[0].isupper():
         name = table.get(normalise_heading(inline.group(1)))
         if name is not None:

@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
-_HYPHENS = str.maketrans({"\u00ad": "-", "\u2010": "-", "\u2011": "-"})
+#: Hyphens read as "-": soft, Unicode and non-breaking.
+_HYPHENS = ("\u00ad", "\u2010", "\u2011")
+#: White space other than " " and "\n" (what ``str.split()`` also splits at).
+_ODD_ASCII_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_ODD_SPACES = _ODD_ASCII_SPACES + (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028"
+    "\u2029\u202f\u205f\u3000"
+)
 #: Lines made only of these (separators left between removed icons) are dropped.
 _SEPARATORS = " |/·•-–—,;:"
 _CID = re.compile(r"\(cid:\d+\)")
-_HYPHENATED = re.compile(r"(\w+)-\n(\w+)")
-_WORD_CHARS = re.compile(r"\w\w")
+_WORD = re.compile(r"\w+")
+_HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)*")
 #: First parts that make real compounds ("self-\nmotivated" stays "self-motivated").
 HYPHEN_PREFIXES = frozenset(
     [
@@ -112,10 +120,24 @@ HYPHEN_SUFFIXES = frozenset(
 
 def clean_page_text(text: str) -> str:
     """NFKC-normalise, drop ``(cid:N)`` placeholders, repair line-end hyphenation, tidy spaces."""
-    text = unicodedata.normalize("NFKC", _CID.sub("", text)).translate(_HYPHENS)
+    text = unicodedata.normalize("NFKC", _CID.sub("", text))
+    for hyphen in _HYPHENS:  # str.translate() would be 50 times slower
+        if hyphen in text:
+            text = text.replace(hyphen, "-")
     text = join_hyphenated(text)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = text.split("\n")
+    if not _spaces_tidy(text):
+        lines = [" ".join(line.split()) for line in lines]
     return "\n".join(line for line in lines if line.strip(_SEPARATORS))
+
+
+def _spaces_tidy(text: str) -> bool:
+    """True when every line of ``text`` is already ``" ".join(line.split())``: no white space
+    but single spaces between words (checked for the whole page at once)."""
+    if "  " in text or " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        return False
+    odd = _ODD_ASCII_SPACES if text.isascii() else _ODD_SPACES
+    return not any(space in text for space in odd)
 
 
 def join_hyphenated(text: str) -> str:
@@ -126,28 +148,43 @@ def join_hyphenated(text: str) -> str:
     the same word, or either part is a common compound part; it goes when the joined word
     appears elsewhere or nothing says it is a compound ("manage-\\nment").
     """
-    if not _has_line_end_hyphen(text):
+    splits = list(_line_end_splits(text))
+    if not splits:
         return text
-    vocabulary = {word.lower() for word in re.findall(r"\w+(?:-\w+)*", text)}
+    vocabulary = {word.lower() for word in set(_HYPHENATED_WORD.findall(text))}
+    pieces: list[str] = []
+    done = 0
+    for start, hyphen, end in splits:
+        first, second = text[start:hyphen], text[hyphen + 2 : end]
+        joint = "-" if _keep_hyphen(first, second, vocabulary) else ""
+        pieces += [text[done:start], first, joint, second]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
-    def join(match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        if _keep_hyphen(first, second, vocabulary):
-            return f"{first}-{second}"
-        return f"{first}{second}"
 
-    return _HYPHENATED.sub(join, text)
+def _line_end_splits(text: str) -> Iterator[tuple[int, int, int]]:
+    """The start, hyphen and end of each word split by a line-end hyphen ("manage-\\nment"),
+    as the pattern ``(\\w+)-\\n(\\w+)`` finds them from left to right (searching with the
+    pattern tries a word at every letter of the page: 50x slower)."""
+    done = 0
+    hyphen = text.find("-\n")
+    while hyphen != -1:
+        start = hyphen
+        while start > done and _is_word_char(text[start - 1]):
+            start -= 1
+        second = _WORD.match(text, hyphen + 2)
+        if start < hyphen and second:
+            yield start, hyphen, second.end()
+            done = second.end()
+            hyphen = text.find("-\n", done)
+        else:
+            hyphen = text.find("-\n", hyphen + 1)
 
 
-def _has_line_end_hyphen(text: str) -> bool:
-    """True when ``_HYPHENATED`` can match: a word character on both sides of a "-\\n".
-    (Searching with that pattern tries a word at every letter of the page: 50x slower.)"""
-    at = text.find("-\n")
-    while at != -1:
-        if 0 < at < len(text) - 2 and _WORD_CHARS.match(text[at - 1] + text[at + 2]):
-            return True
-        at = text.find("-\n", at + 1)
-    return False
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 def _keep_hyphen(first: str, second: str, vocabulary: set[str]) -> bool:
