@@ -176,6 +176,44 @@ def test_a_bigram_typo_passes_its_first_word_test(cutoff: float, data: st.DataOb
         assert index._may_start_pair(first)
 
 
+def _pattern_words() -> list[str]:
+    """Words the taxonomy's token patterns test, with near misses and noise."""
+    words: set[str] = {"the", "a", "-", ",", ".", "\n", "3", "3.11", "2019", "X", "é", "Ærø"}
+    for skill in load_taxonomy().skills.values():
+        for pattern in skill.patterns:
+            for token in pattern:
+                for value in token.values():
+                    if isinstance(value, str) and value not in {"?", "*", "+", "!"}:
+                        words.update({value, value.upper(), value.title()})
+                    elif isinstance(value, dict):
+                        for listed in (*value.get("IN", ()), *value.get("NOT_IN", ())):
+                            words.update({str(listed), str(listed).title()})
+    return sorted(words)
+
+
+PATTERN_WORDS = _pattern_words()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(PATTERN_WORDS), min_size=1, max_size=30))
+def test_pattern_windows_find_what_the_whole_document_matcher_finds(words: list[str]) -> None:
+    """Matching patterns on windows from their anchors, skipping the windows where no pattern
+    can match, finds every match spaCy's ``Matcher`` finds on the whole text."""
+    from skillmatch.match.tokens import tokenizer_text
+
+    matcher = get_matcher(load_taxonomy())
+    text = " ".join(words)
+    doc = matcher.nlp.make_doc(tokenizer_text(text))
+    found = [text[t.idx : t.idx + len(t)] for t in doc]
+    lower = [w.lower() for w in found]
+    for ns, patterns in matcher._patterns.items():
+        if not len(patterns):
+            continue
+        starts = {w for w in found if patterns.may_start(w)}
+        expected = {*patterns._anchored(doc), *patterns._anywhere(doc)}
+        assert set(patterns(doc, found, lower, starts)) == expected, ns
+
+
 def test_plain_ascii_words_have_no_affixes() -> None:
     """The tokenizer skips its prefix, suffix and infix rules for words of ASCII letters alone
     (:mod:`skillmatch.match.tokens`): none of the rules may match such a word."""

@@ -241,7 +241,11 @@ class SkillMatcher:
             found.extend(self._with_versions(found, doc, context))
             found.extend(self._glued_versions(context))
         if len(self._patterns[ns]):
-            found.extend(self._patterns[ns](doc, context.words, context.passing[f"start:{ns}"]))
+            found.extend(
+                self._patterns[ns](
+                    doc, context.words, context.lower, context.passing[f"start:{ns}"]
+                )
+            )
         return found
 
     def _with_versions(
