@@ -209,9 +209,63 @@ def test_pattern_windows_find_what_the_whole_document_matcher_finds(words: list[
     for ns, patterns in matcher._patterns.items():
         if not len(patterns):
             continue
-        starts = {w for w in found if patterns.may_start(w)}
+        anchors = [i for i, word in enumerate(found) if patterns.may_start(word)]
         expected = {*patterns._anchored(doc), *patterns._anywhere(doc)}
-        assert set(patterns(doc, found, lower, starts)) == expected, ns
+        assert set(patterns(doc, found, lower, anchors)) == expected, ns
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            [
+                *"aBé7 \n\t.\u2028\ufffd中",
+                "\u00a0",
+                "\u2007",
+                "\u202f",
+                "\u2009",
+                "\ud800",
+                "\udfff",
+            ]
+        ),
+        max_size=60,
+    )
+)
+def test_the_tokenizer_text_changes_odd_spaces_and_surrogates_one_for_one(text: str) -> None:
+    """Odd spaces become plain ones and lone surrogates U+FFFD, one character for one, and
+    nothing else changes but the newlines of wrapped lines."""
+    import re
+
+    from skillmatch.match.tokens import tokenizer_text
+
+    seen = tokenizer_text(text)
+    assert len(seen) == len(text)
+    expected = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    expected = expected.translate(str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009", " ")))
+    for mine, theirs in zip(seen, expected, strict=True):
+        assert mine == theirs or (theirs == "\n" and mine == " ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["Data", "of", "x", "\n", "\n\n", ",", "R", " "]), max_size=30)
+)
+def test_line_offsets_tell_the_line_of_every_token(words: list[str]) -> None:
+    """A token starts within the offsets :meth:`DocumentContext._line_offsets` gives for a
+    token exactly when it is on that token's line."""
+    from skillmatch.match.gates import DocumentContext
+    from skillmatch.match.tokens import tokenizer_text
+
+    text = " ".join(words)
+    matcher = get_matcher(load_taxonomy())
+    doc = matcher.nlp.make_doc(tokenizer_text(text))
+    document = Document(source="-", text=text, format="txt")
+    context = DocumentContext(doc, document, matcher.taxonomy.contexts, [])
+    for i in range(len(doc)):
+        first, last = context._line_offsets(i)
+        for j in range(len(doc)):
+            same = context.line_of(j) == context.line_of(i)
+            assert same == (first <= context.idx[j] < last)
 
 
 def test_plain_ascii_words_have_no_affixes() -> None:

@@ -106,7 +106,7 @@ def reads_as_ad(context: DocumentContext) -> bool:
     """Whether the document speaks to a reader ("you", "your") as job ads do and CVs do not."""
     cached = context.cache.get("reads-as-ad")
     if cached is None:
-        second_person = sum(1 for w in context.lower if w in _SECOND_PERSON)
+        second_person = sum(map(_SECOND_PERSON.__contains__, context.lower))
         cached = context.cache["reads-as-ad"] = second_person >= _AD_MIN_YOU
     return bool(cached)
 

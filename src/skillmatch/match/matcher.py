@@ -27,7 +27,7 @@ from skillmatch.match.fuzzy import FuzzyIndex
 from skillmatch.match.gates import DocumentContext, Mention
 from skillmatch.match.patterns import PatternSet
 from skillmatch.match.phrases import PhraseGroups, Phrases
-from skillmatch.match.tokens import WordTests, positions, tokenizer_text, tune_tokenizer
+from skillmatch.match.tokens import WordTests, tokenizer_text, tune_tokenizer
 from skillmatch.models import (
     Document,
     Evidence,
@@ -192,7 +192,7 @@ class SkillMatcher:
         else:
             doc = self.nlp.make_doc(tokenizer_text(document.text))
         context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
-        context.passing = self._word_tests.passing(context.distinct)
+        context.passing = self._word_tests.positions(context.words)
         covered = bytearray(len(doc))
         ci, cs = self._phrase_ci(doc), self._phrase_cs(doc)
         found = {
@@ -269,7 +269,7 @@ class SkillMatcher:
     def _glued_versions(self, context: DocumentContext) -> Iterable[tuple[int, int, int]]:
         """``Python3.11``, ``C++17``, ``Vue3``: a technical name with a version glued on."""
         words = context.words
-        for i in positions(words, context.passing["glued"]):
+        for i in context.passing["glued"]:
             for match_id in self._glued_ids(words[i]):
                 yield match_id, i, i + 1
 

@@ -16,8 +16,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from skillmatch.match.tokens import positions
-
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
@@ -94,19 +92,18 @@ class PatternSet:
         return False
 
     def __call__(
-        self, doc: Doc, words: list[str], lower: list[str], starts: set[str]
+        self, doc: Doc, words: list[str], lower: list[str], anchors: list[int]
     ) -> list[tuple[int, int, int]]:
         """``(match_id, start, end)`` of every pattern match in ``doc``.
 
-        ``words`` are the token texts, ``lower`` the same lower-cased, ``starts`` those of
-        ``words`` that pass :meth:`may_start`.
+        ``words`` are the token texts, ``lower`` the same lower-cased, ``anchors`` the indices
+        of the tokens whose text passes :meth:`may_start`, in order.
         """
         found: list[tuple[int, int, int]] = []
         if len(self._anywhere):
             found.extend(self._anywhere(doc))
         if not len(self._anchored):
             return found
-        anchors = positions(words, starts)
         if not anchors:
             return found
         seen: set[tuple[int, int, int]] = set()
