@@ -49,7 +49,7 @@ _TECH_LIST_WINDOW = 8
 _NAME_GLUE = {"of", "and", "&", "for", "the", "on", "in", "at"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A candidate mention: token span ``[start, end)`` of a skill, and what decided about it."""
 
