@@ -9,6 +9,7 @@ A :class:`DocumentContext` is built once per document and caches what it compute
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,7 +88,6 @@ class DocumentContext:
         self.passing: dict[str, list[int]] = {}
         self.technical: set[int] = set()  # token indices covered by unambiguous technical mentions
         self.office: set[int] = set()  # ... of them, those naming office software
-        self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
         self._section_cache: dict[int, str | None] = {}
         #: per-document answers other checks keep (:mod:`skillmatch.match.claims`)
@@ -106,6 +106,11 @@ class DocumentContext:
     def line_of(self, token_index: int) -> int:
         """The line number of a token."""
         return bisect.bisect_right(self._line_starts, self.idx[token_index])
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line after the first starts (only the office gates ask)."""
+        return _line_starts(self.document.text)
 
     def _line_offsets(self, token_index: int) -> tuple[int, int]:
         """Offsets ``first, last``: a token is on the line of token ``token_index`` (its
