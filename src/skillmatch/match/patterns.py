@@ -26,6 +26,8 @@ _TokenTest = Callable[[str, str], bool]
 #: A pattern read for :meth:`PatternSet._may_match`: per token, its test and whether it is
 #: optional (``None`` for a pattern that cannot be read so: it may match anywhere).
 _Reading = tuple[tuple[_TokenTest, bool], ...] | None
+#: Words whose readings :meth:`PatternSet._readings_from` remembers (then it starts again).
+_WORDS_REMEMBERED = 100_000
 
 
 class PatternSet:
@@ -49,6 +51,8 @@ class PatternSet:
         #: anchors a pattern (a token's norm can be such a literal while its text is not, so a
         #: match might start at a token that is no anchor)
         self._skips = True
+        #: word -> the readings whose first token may be that word (words recur across CVs)
+        self._starting: dict[str, list[_Reading]] = {}
 
     def __len__(self) -> int:
         return len(self._anchored) + len(self._anywhere)
@@ -131,12 +135,19 @@ class PatternSet:
 
     def _may_match(self, words: list[str], lower: list[str], i: int) -> bool:
         """Whether an anchored pattern may match from token ``i`` (False only when none can)."""
-        readings = [
-            *self._by_lower.get(lower[i], ()),
-            *self._by_exact.get(words[i], ()),
-            *self._by_regex,
-        ]
+        readings = self._starting.get(words[i])
+        if readings is None:
+            readings = self._readings_from(words[i], lower[i])
         return any(reading is None or _fits(reading, words, lower, i) for reading in readings)
+
+    def _readings_from(self, word: str, low: str) -> list[_Reading]:
+        """The readings whose first token may be ``word`` (lower-cased ``low``), remembered."""
+        if len(self._starting) > _WORDS_REMEMBERED:
+            self._starting.clear()
+        filed = [*self._by_lower.get(low, ()), *self._by_exact.get(word, ()), *self._by_regex]
+        found = [r for r in filed if r is None or _fits(r[:1], [word], [low], 0)]
+        self._starting[word] = found
+        return found
 
     def may_start(self, word: str) -> bool:
         """Whether an anchored pattern may start at a token with this text."""
