@@ -176,6 +176,99 @@ def test_a_bigram_typo_passes_its_first_word_test(cutoff: float, data: st.DataOb
         assert index._may_start_pair(first)
 
 
+def _pattern_words() -> list[str]:
+    """Words the taxonomy's token patterns test, with near misses and noise."""
+    words: set[str] = {"the", "a", "-", ",", ".", "\n", "3", "3.11", "2019", "X", "é", "Ærø"}
+    for skill in load_taxonomy().skills.values():
+        for pattern in skill.patterns:
+            for token in pattern:
+                for value in token.values():
+                    if isinstance(value, str) and value not in {"?", "*", "+", "!"}:
+                        words.update({value, value.upper(), value.title()})
+                    elif isinstance(value, dict):
+                        for listed in (*value.get("IN", ()), *value.get("NOT_IN", ())):
+                            words.update({str(listed), str(listed).title()})
+    return sorted(words)
+
+
+PATTERN_WORDS = _pattern_words()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(PATTERN_WORDS), min_size=1, max_size=30))
+def test_pattern_windows_find_what_the_whole_document_matcher_finds(words: list[str]) -> None:
+    """Matching patterns on windows from their anchors, skipping the windows where no pattern
+    can match, finds every match spaCy's ``Matcher`` finds on the whole text."""
+    from skillmatch.match.tokens import tokenizer_text
+
+    matcher = get_matcher(load_taxonomy())
+    text = " ".join(words)
+    doc = matcher.nlp.make_doc(tokenizer_text(text))
+    found = [text[t.idx : t.idx + len(t)] for t in doc]
+    lower = [w.lower() for w in found]
+    for ns, patterns in matcher._patterns.items():
+        if not len(patterns):
+            continue
+        anchors = [i for i, word in enumerate(found) if patterns.may_start(word)]
+        whole = [m for m in (patterns._anchored, patterns._anywhere) if len(m)]
+        expected = {match for m in whole for match in m(doc)}
+        assert set(patterns(doc, found, lower, anchors)) == expected, ns
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            [
+                *"aBé7 \n\t.\u2028\ufffd中",
+                "\u00a0",
+                "\u2007",
+                "\u202f",
+                "\u2009",
+                "\ud800",
+                "\udfff",
+            ]
+        ),
+        max_size=60,
+    )
+)
+def test_the_tokenizer_text_changes_odd_spaces_and_surrogates_one_for_one(text: str) -> None:
+    """Odd spaces become plain ones and lone surrogates U+FFFD, one character for one, and
+    nothing else changes but the newlines of wrapped lines."""
+    import re
+
+    from skillmatch.match.tokens import tokenizer_text
+
+    seen = tokenizer_text(text)
+    assert len(seen) == len(text)
+    expected = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    expected = expected.translate(str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009", " ")))
+    for mine, theirs in zip(seen, expected, strict=True):
+        assert mine == theirs or (theirs == "\n" and mine == " ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["Data", "of", "x", "\n", "\n\n", ",", "R", " "]), max_size=30)
+)
+def test_line_offsets_tell_the_line_of_every_token(words: list[str]) -> None:
+    """A token starts within the offsets :meth:`DocumentContext._line_offsets` gives for a
+    token exactly when it is on that token's line."""
+    from skillmatch.match.gates import DocumentContext
+    from skillmatch.match.tokens import tokenizer_text
+
+    text = " ".join(words)
+    matcher = get_matcher(load_taxonomy())
+    doc = matcher.nlp.make_doc(tokenizer_text(text))
+    document = Document(source="-", text=text, format="txt")
+    context = DocumentContext(doc, document, matcher.taxonomy.contexts, [])
+    for i in range(len(doc)):
+        first, last = context._line_offsets(i)
+        for j in range(len(doc)):
+            same = context.line_of(j) == context.line_of(i)
+            assert same == (first <= context.idx[j] < last)
+
+
 def test_plain_ascii_words_have_no_affixes() -> None:
     """The tokenizer skips its prefix, suffix and infix rules for words of ASCII letters alone
     (:mod:`skillmatch.match.tokens`): none of the rules may match such a word."""

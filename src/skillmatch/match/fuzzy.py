@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from skillmatch.match.tokens import positions
 from skillmatch.taxonomy.model import Taxonomy
 
 #: Shortest alias (in characters) that typo matching may target.
@@ -108,23 +107,27 @@ class FuzzyIndex:
         return FuzzyHit(self._owner[alias], alias, float(score))
 
     def candidates(
-        self, words: list[str], lower: list[str], covered: Sequence[int], tests: dict[str, set[str]]
+        self,
+        words: list[str],
+        lower: list[str],
+        covered: Sequence[int],
+        tests: dict[str, list[int]],
     ) -> Iterable[tuple[int, int, FuzzyHit]]:
         """``(start, end, hit)`` for token runs of 1..2 free word tokens that resemble an alias.
 
         ``words`` are the tokens as written and ``lower`` lowercased; a token is free when no
         match covers it (``covered[i]`` is 0) and its lowercased text is alphabetic. ``tests``
-        holds the words that pass :meth:`word_tests`. Single tokens are tried first; a bigram
-        only when neither of its tokens matched on its own.
+        holds the indices of the tokens that pass each of :meth:`word_tests`. Single tokens are
+        tried first; a bigram only when neither of its tokens matched on its own.
         """
         n = len(words)
         taken = [False] * n
-        for i in positions(words, tests["typo"]):
+        for i in tests["typo"]:
             hit = None if covered[i] else self.lookup(lower[i])
             if hit:
                 taken[i] = True
                 yield i, i + 1, hit
-        for i in positions(words, tests["typo-start"]):
+        for i in tests["typo-start"]:
             j = i + 1  # spaCy keeps a single space on the token, so the next word is i + 1
             if j >= n or covered[i] or covered[j] or taken[i] or taken[j]:
                 continue

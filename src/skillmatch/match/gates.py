@@ -9,6 +9,7 @@ A :class:`DocumentContext` is built once per document and caches what it compute
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,7 @@ _TECH_LIST_WINDOW = 8
 _NAME_GLUE = {"of", "and", "&", "for", "the", "on", "in", "at"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A candidate mention: token span ``[start, end)`` of a skill, and what decided about it."""
 
@@ -76,23 +77,17 @@ class DocumentContext:
         self._aspiration_by_last: dict[str, list[tuple[str, ...]]] = {}
         for phrase in aspiration:
             self._aspiration_by_last.setdefault(phrase[-1], []).append(phrase)
-        from spacy.attrs import IDX, LENGTH  # spaCy loads on first use, not at import
-
         text = document.text
         #: token offsets, end offsets, texts, lower-cased texts and whitespace flags, computed once
         #: (no Token objects: faster)
-        spans = doc.to_array([IDX, LENGTH]) if len(doc) else None
-        self.idx: list[int] = spans[:, 0].tolist() if spans is not None else []
-        self.ends: list[int] = (spans[:, 0] + spans[:, 1]).tolist() if spans is not None else []
+        self.idx, self.ends = _offsets(doc)
         self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
         self.lower = list(map(str.lower, self.words))
         self.is_space = list(map(str.isspace, self.words))
-        self.distinct = set(self.words)
-        #: word test name -> the distinct words that pass it (set by the matcher)
-        self.passing: dict[str, set[str]] = {}
+        #: word test name -> the indices of the tokens that pass it (set by the matcher)
+        self.passing: dict[str, list[int]] = {}
         self.technical: set[int] = set()  # token indices covered by unambiguous technical mentions
         self.office: set[int] = set()  # ... of them, those naming office software
-        self._line_starts = _line_starts(document.text)
         self._negated: dict[int, str] = {}  # end token of a negated mention -> reason
         self._section_cache: dict[int, str | None] = {}
         #: per-document answers other checks keep (:mod:`skillmatch.match.claims`)
@@ -111,6 +106,18 @@ class DocumentContext:
     def line_of(self, token_index: int) -> int:
         """The line number of a token."""
         return bisect.bisect_right(self._line_starts, self.idx[token_index])
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line after the first starts (only the office gates ask)."""
+        return _line_starts(self.document.text)
+
+    def _line_offsets(self, token_index: int) -> tuple[int, int]:
+        """Offsets ``first, last``: a token is on the line of token ``token_index`` (its
+        :meth:`line_of`) if and only if it starts at ``first`` or later and before ``last``."""
+        text, start = self.document.text, self.idx[token_index]
+        newline = text.find("\n", start)
+        return text.rfind("\n", 0, start) + 1, newline + 1 if newline >= 0 else len(text) + 1
 
     def section_name(self, token_index: int) -> str | None:
         """The name of the section holding a token, if any."""
@@ -240,9 +247,9 @@ class DocumentContext:
         if not words[mention.start][:1].isupper():
             return False
         heads = self.contexts.cues.get("organisation-words", frozenset())
-        line = self.line_of(mention.start)
+        first, last = self._line_offsets(mention.start)
         for step, i in ((-1, mention.start - 1), (1, mention.end)):
-            while 0 <= i < len(words) and not self.is_space[i] and self.line_of(i) == line:
+            while 0 <= i < len(words) and not self.is_space[i] and first <= self.idx[i] < last:
                 word = words[i]
                 if self.lower[i] in heads and word[:1].isupper():
                     return True
@@ -292,19 +299,18 @@ class DocumentContext:
         return None
 
     def _cue_before(self, mention: Mention) -> str | None:
-        breaks = self.contexts.clause_breaks
-        lowest = max(mention.start - 8, 0)
-        i = mention.start - 1
-        while i >= lowest:
+        breaks, negation = self.contexts.clause_breaks, self.contexts.negation
+        for i in range(mention.start - 1, max(mention.start - 8, 0) - 1, -1):
             word = self.lower[i]
-            if word in breaks or self._line_break(i) or self._wrap_break(i):
+            if word in breaks:
                 break
-            if word in self.contexts.negation:
+            if self._line_break(i) if self.is_space[i] else self._wrap_break(i):
+                break
+            if word in negation:
                 return f"negated: '{self.doc[i].text}'"
-            phrase = self._aspiration_ending_at(i)
+            phrase = self._aspiration_ending_at(i) if word in self._aspiration_by_last else None
             if phrase:
                 return f"aspiration: '{phrase}'"
-            i -= 1
         return None
 
     def _line_break(self, i: int) -> bool:
@@ -349,6 +355,22 @@ _GATES = {
     for name, method in vars(DocumentContext).items()
     if name.startswith("_gate_")
 }
+
+
+def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Where each token starts and ends. A token ends where the next starts, less the one space
+    it may keep (``Token.whitespace_``): that reads the tokens alone, not their lexemes (whose
+    lengths, scattered in memory, take twice as long to read)."""
+    from spacy.attrs import IDX, SPACY  # spaCy loads on first use, not at import
+
+    if not len(doc):
+        return [], []
+    found = doc.to_array([IDX, SPACY])
+    starts = found[:, 0]
+    ends = starts.copy()
+    ends[:-1] = starts[1:] - found[:-1, 1]
+    ends[-1] = starts[-1] + len(doc[-1])
+    return starts.tolist(), ends.tolist()
 
 
 def _like_num(text: str) -> bool:

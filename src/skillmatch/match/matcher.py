@@ -14,6 +14,7 @@ mentions are reported apart. Accepted skills are rolled up to their ancestors.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +27,7 @@ from skillmatch.match.fuzzy import FuzzyIndex
 from skillmatch.match.gates import DocumentContext, Mention
 from skillmatch.match.patterns import PatternSet
 from skillmatch.match.phrases import PhraseGroups, Phrases
-from skillmatch.match.tokens import WordTests, positions, tokenizer_text, tune_tokenizer
+from skillmatch.match.tokens import WordTests, tokenizer_text, tune_tokenizer
 from skillmatch.models import (
     Document,
     Evidence,
@@ -191,7 +192,7 @@ class SkillMatcher:
         else:
             doc = self.nlp.make_doc(tokenizer_text(document.text))
         context = DocumentContext(doc, document, self.taxonomy.contexts, self._aspiration)
-        context.passing = self._word_tests.passing(context.distinct)
+        context.passing = self._word_tests.positions(context.words)
         covered = bytearray(len(doc))
         ci, cs = self._phrase_ci(doc), self._phrase_cs(doc)
         found = {
@@ -241,7 +242,11 @@ class SkillMatcher:
             found.extend(self._with_versions(found, doc, context))
             found.extend(self._glued_versions(context))
         if len(self._patterns[ns]):
-            found.extend(self._patterns[ns](doc, context.words, context.passing[f"start:{ns}"]))
+            found.extend(
+                self._patterns[ns](
+                    doc, context.words, context.lower, context.passing[f"start:{ns}"]
+                )
+            )
         return found
 
     def _with_versions(
@@ -264,7 +269,7 @@ class SkillMatcher:
     def _glued_versions(self, context: DocumentContext) -> Iterable[tuple[int, int, int]]:
         """``Python3.11``, ``C++17``, ``Vue3``: a technical name with a version glued on."""
         words = context.words
-        for i in positions(words, context.passing["glued"]):
+        for i in context.passing["glued"]:
             for match_id in self._glued_ids(words[i]):
                 yield match_id, i, i + 1
 
@@ -483,26 +488,32 @@ def _nested(
     if len(chosen) == len(by_span):
         return []
     outer = {(m.start, m.end): m.skill_id for m in chosen}
+    # chosen spans never share a token (:meth:`SkillMatcher._resolve`): at most one holds a span,
+    # the last to start where it starts or before
+    spans = sorted(outer)
+    starts = [start for start, _ in spans]
+    blocks = [
+        (span, {k.skill_id for k in keys if k.method == "block"})
+        for span, keys in by_span.items()
+        if any(k.method == "block" for k in keys)
+    ]
     found: list[Mention] = []
     for (start, end), keys in sorted(by_span.items(), key=lambda item: _longest_first(item[0])):
         if (start, end) in outer:
             continue
-        holders = [skill for (s, e), skill in outer.items() if s <= start and end <= e]
-        if not holders:
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0 or spans[at][1] < end:
             continue
+        holder = outer[spans[at]]
         blocked = {
-            k.skill_id
-            for (s, e), around in by_span.items()
-            if s <= start and end <= e
-            for k in around
-            if k.method == "block"
+            skill for (s, e), skills in blocks if s <= start and end <= e for skill in skills
         }
         if _BLOCK in blocked:
             continue
         for key in keys:
             if key.method not in {"phrase", "pattern"} or key.ambiguous or key.skill_id in blocked:
                 continue
-            if any(key.skill_id == h or key.skill_id in ancestors(h) for h in holders) or any(
+            if (key.skill_id == holder or key.skill_id in ancestors(holder)) or any(
                 m.skill_id == key.skill_id and m.start < end and start < m.end for m in found
             ):
                 continue

@@ -36,7 +36,7 @@ _AFFIX_CACHE = 20_000
 _WORD_CACHE = 200_000
 #: Spaces the tokenizer does not split on (no-break, figure, narrow no-break, thin): it is handed
 #: a plain space instead, one character for one, so token offsets still index the document text.
-_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " "})
+_ODD_SPACES = ("\u00a0", "\u2007", "\u202f", "\u2009")
 #: Lone surrogates (valid in a str, not in UTF-8, which spaCy's string store needs): the
 #: tokenizer sees U+FFFD instead, one for one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -52,7 +52,9 @@ def tokenizer_text(text: str) -> str:
     capitalised one (a heading such as "Your Team", or a list item such as "Apache Spark").
     The gates still see those line breaks (:meth:`DocumentContext.wrapped_after`)."""
     if not text.isascii():
-        text = _SURROGATE.sub("\ufffd", text.translate(_ODD_SPACES))
+        text = _plain_spaces(text)
+        if _has_surrogates(text):
+            text = _SURROGATE.sub("\ufffd", text)
 
     def join(found: re.Match[str]) -> str:
         end = found.start()
@@ -64,34 +66,47 @@ def tokenizer_text(text: str) -> str:
     return _WRAP.sub(join, text)
 
 
+def _plain_spaces(text: str) -> str:
+    """``text`` with each of :data:`_ODD_SPACES` made a plain space (``str.replace`` per space
+    found: ``str.translate`` takes ~0.1 ms per 1,000 characters of non-ASCII text)."""
+    for space in _ODD_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return text
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate: the one thing UTF-8 cannot encode (a search with
+    :data:`_SURROGATE` takes ten times as long)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class WordTests:
     """Named tests of a token's text, remembered across documents (most words recur from one CV
-    to the next), that tell which of a document's distinct words pass each."""
+    to the next), that tell which tokens of a document pass each."""
 
     def __init__(self, tests: dict[str, Callable[[str], bool]]) -> None:
         self._tests = tests
-        self._passed: dict[str, set[str]] = {name: set() for name in tests}
-        self._seen: set[str] = set()
+        #: word -> the names of the tests it passes (for most words, none)
+        self._passed: dict[str, tuple[str, ...]] = {}
 
-    def passing(self, words: set[str]) -> dict[str, set[str]]:
-        """Test name -> the members of ``words`` that pass that test."""
-        if len(self._seen) > _WORD_CACHE:
-            self._seen.clear()
-            for passed in self._passed.values():
-                passed.clear()
-        for word in words - self._seen:
-            for name, test in self._tests.items():
-                if test(word):
-                    self._passed[name].add(word)
-            self._seen.add(word)
-        return {name: words & passed for name, passed in self._passed.items()}
-
-
-def positions(words: list[str], chosen: set[str]) -> list[int]:
-    """The indices of the tokens whose text is in ``chosen``, in order."""
-    if not chosen:
-        return []
-    return list(itertools.compress(range(len(words)), map(chosen.__contains__, words)))
+    def positions(self, words: list[str]) -> dict[str, list[int]]:
+        """Test name -> the indices of the tokens (texts ``words``) that pass it, in order."""
+        passed = self._passed
+        if len(passed) > _WORD_CACHE:
+            passed.clear()
+        for word in itertools.filterfalse(passed.__contains__, words):
+            if word not in passed:  # a new word may come twice
+                passed[word] = tuple(name for name, test in self._tests.items() if test(word))
+        found: dict[str, list[int]] = {name: [] for name in self._tests}
+        for i in itertools.compress(range(len(words)), map(passed.__getitem__, words)):
+            for name in passed[words[i]]:
+                found[name].append(i)
+        return found
 
 
 def tune_tokenizer(nlp: Language, alias_texts: Iterable[tuple[str, bool]], attrs: set[str]) -> None:
