@@ -10,6 +10,7 @@ The evidence kept for the report is the first :data:`MAX_EVIDENCE` mentions, str
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from skillmatch.models import (
     Evidence,
@@ -20,6 +21,7 @@ from skillmatch.models import (
     Strength,
 )
 from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
+from skillmatch.score.memo import by_identity
 from skillmatch.score.requirements import JobRequirement
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
@@ -73,41 +75,83 @@ def strength_credit(strength: str, category: str) -> float:
     return table[strength]
 
 
-def _strength(
-    skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
-) -> tuple[Strength, SkillMatch | None]:
-    """The best strength with which the CV shows ``skill_id`` or a more specific skill, and
-    the CV match behind it (the skill's own match when it is as strong)."""
-    best: tuple[Strength, SkillMatch | None] = ("", None)
-    for candidate in (skill_id, *descendants(skill_id, taxonomy)):
-        match = cv.get(candidate)
-        if match is None:
-            continue
-        strength = evidence_strength(match)
-        if best[1] is None or STRENGTH_CREDIT[strength] > STRENGTH_CREDIT[best[0]]:
-            best = (strength, match)
-    return best
+@dataclass(frozen=True)
+class CvSkills:
+    """A CV's skills by id (the first match of each) and where the CV shows each
+    (:func:`~skillmatch.score.cv_facts.evidence_strength`), worked out once per CV."""
+
+    by_id: dict[str, SkillMatch]
+    strength: dict[str, Strength]
+
+
+@by_identity(maxsize=4)
+def cv_skills(cv: SkillsResult) -> CvSkills:
+    """The :class:`CvSkills` of ``cv`` (a batch scores each CV against every job)."""
+    by_id: dict[str, SkillMatch] = {}
+    for skill in cv.skills:
+        by_id.setdefault(skill.id, skill)
+    return CvSkills(by_id, {i: evidence_strength(m) for i, m in by_id.items()})
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One skill that meets a requirement, as scoring asks of it: whether the taxonomy knows
+    it, itself then its more specific skills (nearest first), its related skills, its name and
+    category, and whether it is a specific skill rather than a group."""
+
+    id: str
+    known: bool
+    chain: tuple[str, ...]
+    related: tuple[str, ...]
+    name: str
+    category: str
+    specific: bool
+
+
+@functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
+def _members(taxonomy: Taxonomy, ids: tuple[str, ...]) -> tuple[_Member, ...]:
+    """The members of a requirement that count (those the taxonomy knows, else all)."""
+    known = [i for i in ids if i in taxonomy.skills]
+    if not known:
+        return tuple(_Member(i, False, (i,), (), i, "technical", False) for i in ids)
+    members = []
+    for skill_id in known:
+        skill = taxonomy.skills[skill_id]
+        chain = (skill_id, *descendants(skill_id, taxonomy))
+        related = _related_of(taxonomy, skill_id)
+        specific = skill.kind != "group"
+        members.append(
+            _Member(skill_id, True, chain, related, skill.name, skill.category, specific)
+        )
+    return tuple(members)
+
+
+_NOTHING: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
 
 
 def _credit(
-    skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
+    member: _Member, cv: CvSkills
 ) -> tuple[float, float, Strength, SkillMatch | None, str | None]:
-    """``(shown, credit, strength, CV match, related skill)`` for one skill."""
-    if skill_id not in taxonomy.skills:
-        return 0.0, 0.0, "", None, None
-    strength, match = _strength(skill_id, cv, taxonomy)
-    category = taxonomy.skills[skill_id].category
-    if match is not None:
-        return 1.0, strength_credit(strength, category), strength, match, None
-    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
-    for related in _related_of(taxonomy, skill_id):
-        shown = cv.get(related)
-        if shown is not None:
-            strength = evidence_strength(shown)
-            credit = RELATED_CREDIT * strength_credit(strength, category)
-            if credit > best[1]:
-                best = (RELATED_CREDIT, credit, strength, shown, related)
-    return best
+    """``(shown, credit, strength, CV match, related skill)`` for one skill: the best strength
+    with which the CV shows it or a more specific skill (the skill's own match when it is as
+    strong), else its best related skill."""
+    if not member.known:
+        return _NOTHING
+    best: SkillMatch | None = None
+    best_strength: Strength = ""
+    for match in filter(None, map(cv.by_id.get, member.chain)):
+        strength = cv.strength[match.id]
+        if best is None or STRENGTH_CREDIT[strength] > STRENGTH_CREDIT[best_strength]:
+            best, best_strength = match, strength
+    if best is not None:
+        return 1.0, strength_credit(best_strength, member.category), best_strength, best, None
+    found = _NOTHING
+    for shown in filter(None, map(cv.by_id.get, member.related)):
+        strength = cv.strength[shown.id]
+        credit = RELATED_CREDIT * strength_credit(strength, member.category)
+        if credit > found[1]:
+            found = (RELATED_CREDIT, credit, strength, shown, shown.id)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
@@ -137,26 +181,23 @@ def evaluate(
     """How the CV meets one requirement: its best member, credit, evidence and advice (``text``,
     the CV's text, gives the sentence behind the match)."""
     requirement = item.requirement
-    ids = [i for i in requirement.ids if i in taxonomy.skills] or list(requirement.ids)
-    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
-    best_id = ids[0]
+    shown_by = cv_skills(cv)
+    best = _NOTHING
+    members = _members(taxonomy, requirement.ids)
+    chosen = members[0]
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
-    for skill_id in ids:
-        result = _credit(skill_id, cv, taxonomy)
+    for member in members:
+        result = _credit(member, shown_by)
         if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
-            full = strength_credit(result[2], taxonomy.skills[skill_id].category)
+            full = strength_credit(result[2], member.category)
             result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
-        own = cv.get(skill_id)
-        rank = (
-            result[1],
-            own is not None and own.direct,
-            taxonomy.skills[skill_id].kind != "group" if skill_id in taxonomy.skills else False,
-        )
+        own = shown_by.by_id.get(member.id)
+        rank = (result[1], own is not None and own.direct, member.specific)
         if rank > best_rank:
-            best, best_id, best_rank = result, skill_id, rank
+            best, chosen, best_rank = result, member, rank
     shown, credit, strength, match, related = best
-    skill = taxonomy.skills.get(best_id)
+    best_id = chosen.id
     evidence = tuple(best_evidence(match))[:MAX_EVIDENCE] if match else ()
     proof = ""
     if evidence and text is not None:
@@ -167,8 +208,8 @@ def evaluate(
         advice = _advice(best_id, requirement, profile, shown, strength, related, taxonomy)
     return RequirementResult(
         id=best_id,
-        name=skill.name if skill else best_id,
-        category=skill.category if skill else "technical",
+        name=chosen.name,
+        category=chosen.category,
         required=requirement.required,
         weight=item.weight,
         credit=round(credit, 4),
