@@ -17,11 +17,9 @@ from skillmatch.models import (
     RequirementResult,
     ScoreComponent,
     SkillMatch,
-    SkillsResult,
     Strength,
 )
-from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
-from skillmatch.score.memo import by_identity
+from skillmatch.score.cv_facts import STRENGTHS, CvSkills, section_strength
 from skillmatch.score.requirements import JobRequirement
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
@@ -76,24 +74,6 @@ def strength_credit(strength: str, category: str) -> float:
 
 
 @dataclass(frozen=True)
-class CvSkills:
-    """A CV's skills by id (the first match of each) and where the CV shows each
-    (:func:`~skillmatch.score.cv_facts.evidence_strength`), worked out once per CV."""
-
-    by_id: dict[str, SkillMatch]
-    strength: dict[str, Strength]
-
-
-@by_identity(maxsize=4)
-def cv_skills(cv: SkillsResult) -> CvSkills:
-    """The :class:`CvSkills` of ``cv`` (a batch scores each CV against every job)."""
-    by_id: dict[str, SkillMatch] = {}
-    for skill in cv.skills:
-        by_id.setdefault(skill.id, skill)
-    return CvSkills(by_id, {i: evidence_strength(m) for i, m in by_id.items()})
-
-
-@dataclass(frozen=True)
 class _Member:
     """One skill that meets a requirement, as scoring asks of it: whether the taxonomy knows
     it, itself then its more specific skills (nearest first), its related skills, its name and
@@ -139,15 +119,13 @@ def _credit(
         return _NOTHING
     best: SkillMatch | None = None
     best_strength: Strength = ""
-    for match in filter(None, map(cv.by_id.get, member.chain)):
-        strength = cv.strength[match.id]
+    for match, strength in filter(None, map(cv.by_id.get, member.chain)):
         if best is None or STRENGTH_CREDIT[strength] > STRENGTH_CREDIT[best_strength]:
             best, best_strength = match, strength
     if best is not None:
         return 1.0, strength_credit(best_strength, member.category), best_strength, best, None
     found = _NOTHING
-    for shown in filter(None, map(cv.by_id.get, member.related)):
-        strength = cv.strength[shown.id]
+    for shown, strength in filter(None, map(cv.by_id.get, member.related)):
         credit = RELATED_CREDIT * strength_credit(strength, member.category)
         if credit > found[1]:
             found = (RELATED_CREDIT, credit, strength, shown, shown.id)
@@ -173,27 +151,27 @@ def best_evidence(match: SkillMatch) -> list[Evidence]:
 
 def evaluate(
     item: JobRequirement,
-    cv: SkillsResult,
+    cv: CvSkills,
     taxonomy: Taxonomy,
     profile: Profile | None,
     text: str | None,
 ) -> RequirementResult:
-    """How the CV meets one requirement: its best member, credit, evidence and advice (``text``,
-    the CV's text, gives the sentence behind the match)."""
+    """How the CV (its :func:`~skillmatch.score.cv_facts.cv_skills`) meets one requirement: its
+    best member, credit, evidence and advice (``text``, the CV's text, gives the sentence behind
+    the match)."""
     requirement = item.requirement
-    shown_by = cv_skills(cv)
     best = _NOTHING
     members = _members(taxonomy, requirement.ids)
     chosen = members[0]
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
     for member in members:
-        result = _credit(member, shown_by)
+        result = _credit(member, cv)
         if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
             full = strength_credit(result[2], member.category)
             result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
-        own = shown_by.by_id.get(member.id)
-        rank = (result[1], own is not None and own.direct, member.specific)
+        own = cv.by_id.get(member.id)
+        rank = (result[1], own is not None and own[0].direct, member.specific)
         if rank > best_rank:
             best, chosen, best_rank = result, member, rank
     shown, credit, strength, match, related = best
