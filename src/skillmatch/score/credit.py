@@ -19,7 +19,13 @@ from skillmatch.models import (
     SkillMatch,
     Strength,
 )
-from skillmatch.score.cv_facts import STRENGTHS, CvSkills, section_strength
+from skillmatch.score.cv_facts import (
+    APPLIED_SECTIONS,
+    STRENGTHS,
+    STUDIED_SECTIONS,
+    CvSkills,
+    section_strength,
+)
 from skillmatch.score.requirements import JobRequirement
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
@@ -33,6 +39,11 @@ STRENGTH_CREDIT = WEIGHTS.strength
 SOFT_STRENGTH_CREDIT = WEIGHTS.soft_strength
 RELATED_CREDIT = WEIGHTS.related
 _RANK = {name: rank for rank, name in enumerate(STRENGTHS)}
+#: The rank of a mention in each section where it shows more than a listed skill.
+_SECTION_RANK: dict[str | None, int] = {
+    s: _RANK[section_strength(s)] for s in APPLIED_SECTIONS | STUDIED_SECTIONS
+}
+_LISTED = _RANK["listed"]
 #: How many of the CV's mentions a requirement keeps as evidence (the strongest first).
 MAX_EVIDENCE = 3
 
@@ -77,7 +88,8 @@ def strength_credit(strength: str, category: str) -> float:
 class _Member:
     """One skill that meets a requirement, as scoring asks of it: whether the taxonomy knows
     it, itself then its more specific skills (nearest first), its related skills, its name and
-    category, and whether it is a specific skill rather than a group."""
+    category, whether it is a specific skill rather than a group, and the requirement's other
+    skills."""
 
     id: str
     known: bool
@@ -86,6 +98,7 @@ class _Member:
     name: str
     category: str
     specific: bool
+    others: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
@@ -93,17 +106,24 @@ def _members(taxonomy: Taxonomy, ids: tuple[str, ...]) -> tuple[_Member, ...]:
     """The members of a requirement that count (those the taxonomy knows, else all)."""
     known = [i for i in ids if i in taxonomy.skills]
     if not known:
-        return tuple(_Member(i, False, (i,), (), i, "technical", False) for i in ids)
+        return tuple(
+            _Member(i, False, (i,), (), i, "technical", False, _others(ids, i)) for i in ids
+        )
     members = []
     for skill_id in known:
         skill = taxonomy.skills[skill_id]
         chain = (skill_id, *descendants(skill_id, taxonomy))
         related = _related_of(taxonomy, skill_id)
         specific = skill.kind != "group"
+        others = _others(ids, skill_id)
         members.append(
-            _Member(skill_id, True, chain, related, skill.name, skill.category, specific)
+            _Member(skill_id, True, chain, related, skill.name, skill.category, specific, others)
         )
     return tuple(members)
+
+
+def _others(ids: tuple[str, ...], skill_id: str) -> tuple[str, ...]:
+    return tuple(i for i in ids if i != skill_id)
 
 
 _NOTHING: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
@@ -146,7 +166,7 @@ def _related_of(taxonomy: Taxonomy, skill_id: str) -> tuple[str, ...]:
 
 def best_evidence(match: SkillMatch) -> list[Evidence]:
     """The match's evidence, strongest place first (applied, studied, listed), then in order."""
-    return sorted(match.evidence, key=lambda e: (_RANK[section_strength(e.section)], e.start))
+    return sorted(match.evidence, key=lambda e: (_SECTION_RANK.get(e.section, _LISTED), e.start))
 
 
 def evaluate(
@@ -192,7 +212,7 @@ def evaluate(
         weight=item.weight,
         credit=round(credit, 4),
         label=requirement.label,
-        alternatives=tuple(i for i in requirement.ids if i != best_id),
+        alternatives=chosen.others,
         evidence=evidence,
         related=related,
         advice=advice,

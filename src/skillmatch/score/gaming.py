@@ -59,6 +59,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from skillmatch.models import Document, Flag, HiddenText, SkillsResult
 from skillmatch.score.memo import by_identity
@@ -93,7 +94,10 @@ SAMPLE_CHARS = 120
 #: How many stuffed skills, copied passages or hidden parts a flag lists as evidence.
 MAX_EVIDENCE = 3
 
-_WORD = re.compile(r"\w+(?:[+#]+|(?:['’.]\w+)*)")
+#: A word: letters and digits, with "+" or "#" after them (C++, C#) or joined by an apostrophe
+#: or a dot (O'Neil, node.js). Possessive: the first way to match is the only one, so nothing
+#: is tried twice.
+_WORD = re.compile(r"\w++(?:[+#]++|(?:['’.]\w++)*+)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _REASONS = {
     "invisible": "invisible text",
@@ -172,8 +176,7 @@ def _hidden_reason(reason: str, pages: Sequence[int]) -> str:
 
 
 # -- keyword stuffing ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):
     start: int
     end: int
     skill: str
