@@ -18,14 +18,16 @@ experience (overall and per skill) from dated roles, and the highest degree and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skillmatch.models import Document, SkillMatch, SkillsResult, Strength
+from skillmatch.models import Document, Evidence, SkillMatch, SkillsResult, Strength
 from skillmatch.score.degrees import cv_degree
 from skillmatch.score.memo import by_identity
 
@@ -64,11 +66,8 @@ _STATED_YEARS = re.compile(
     r"(?P<n>\d\d?)\s*\+?\s*(?:years?|yrs?)['’]?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?experience",
     re.IGNORECASE,
 )
-#: Where :data:`DATE_RANGE` and :data:`_STATED_YEARS` can be: a year, "year" or "yr" (quick to
-#: find, unlike a pattern that ignores case). No other character matches these letters
-#: ignoring case.
+#: Where :data:`DATE_RANGE` can be: a year (quick to find, unlike a pattern that ignores case).
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_YEARS_WORD = re.compile(r"[Yy](?:[Ee][Aa][Rr]|[Rr])")
 #: The most characters of a date point before its year's separators: "september".
 _MONTH_CHARS = 9
 
@@ -219,12 +218,9 @@ def _role_skills(
     role_titles: dict[str, tuple[int, ...]] = {}
     if not roles:
         return skill_years, skill_roles, role_titles
+    holding = _roles_holding(roles)
     for skill in skills.skills:
-        held = tuple(
-            i
-            for i, r in enumerate(roles)
-            if any(r.start <= e.start < r.end for e in skill.evidence)
-        )
+        held = holding(skill.evidence)
         if held:
             skill_roles[skill.id] = held
             skill_years[skill.id] = union_years([roles[i].months for i in held])
@@ -239,6 +235,29 @@ def _role_skills(
         if held:
             role_titles[skill.id] = held
     return skill_years, skill_roles, role_titles
+
+
+def _roles_holding(roles: Sequence[Role]) -> Callable[[Sequence[Evidence]], tuple[int, ...]]:
+    """A function giving the roles (their indexes, in order) that hold any of some evidence:
+    found by bisection where the roles follow one another without overlapping, as the roles
+    of :func:`find_roles` do."""
+    starts = [r.start for r in roles]
+    if any(r.start > r.end for r in roles) or any(
+        a.end > b.start for a, b in itertools.pairwise(roles)
+    ):
+        return lambda evidence: tuple(
+            i for i, r in enumerate(roles) if any(r.start <= e.start < r.end for e in evidence)
+        )
+
+    def holding(evidence: Sequence[Evidence]) -> tuple[int, ...]:
+        held = set()
+        for e in evidence:
+            i = bisect.bisect_right(starts, e.start) - 1
+            if i >= 0 and e.start < roles[i].end:
+                held.add(i)
+        return tuple(sorted(held))
+
+    return holding
 
 
 @dataclass(frozen=True)
@@ -341,19 +360,31 @@ def _date_ranges(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 def _stated_years(text: str) -> Iterator[re.Match[str]]:
     """``_STATED_YEARS.finditer(text)``, tried only where a "year" or "yr" follows one or two
-    digits (and spaces or a plus): the start of every such statement."""
+    digits (and spaces or a plus): the start of every such statement. The words are found in
+    the lower-case text (only "y", "Y"... lower to these letters, and where no character lowers
+    to two, a place in it is the same place in the text)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        yield from _STATED_YEARS.finditer(text)
+        return
     pos = 0
-    while (word := _YEARS_WORD.search(text, pos)) is not None:
-        lo = _skip_back(text, word.start(), pos, "+")
+    while (word := _years_word(lower, pos)) >= 0:
+        lo = _skip_back(text, word, pos, "+")
         match = None
         for first in (lo - 2, lo - 1):  # its one or two digits
             if first >= pos and (match := _STATED_YEARS.match(text, first)):
                 break
         if match is None:
-            pos = word.start() + 1
+            pos = word + 1
         else:
             yield match
             pos = match.end()
+
+
+def _years_word(lower: str, pos: int) -> int:
+    """Where "year" or "yr" is next in ``lower`` from ``pos`` on, or -1."""
+    found = [i for i in (lower.find("year", pos), lower.find("yr", pos)) if i >= 0]
+    return min(found) if found else -1
 
 
 def _skip_back(text: str, at: int, floor: int, marks: str) -> int:
