@@ -26,6 +26,7 @@ from skillmatch.score.cv_facts import (
     CvSkills,
     section_strength,
 )
+from skillmatch.score.memo import by_identity
 from skillmatch.score.requirements import JobRequirement
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
@@ -184,6 +185,7 @@ def evaluate(
     members = _members(taxonomy, requirement.ids)
     chosen = members[0]
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
+    absent = True  # the CV shows no member and no related skill
     for member in members:
         result = _credit(member, cv)
         if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
@@ -191,9 +193,34 @@ def evaluate(
             result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
         own = cv.by_id.get(member.id)
+        absent = absent and result is _NOTHING and own is None
         rank = (result[1], own is not None and own[0].direct, member.specific)
         if rank > best_rank:
             best, chosen, best_rank = result, member, rank
+    if absent:
+        return _absent(item, chosen, taxonomy, profile)
+    return _result(item, chosen, best, taxonomy, profile, text)
+
+
+@by_identity(maxsize=1024)  # the same for every CV that shows none of it
+def _absent(
+    item: JobRequirement, chosen: _Member, taxonomy: Taxonomy, profile: Profile | None
+) -> RequirementResult:
+    """The result of a requirement the CV shows nothing of."""
+    return _result(item, chosen, _NOTHING, taxonomy, profile, None)
+
+
+def _result(
+    item: JobRequirement,
+    chosen: _Member,
+    best: tuple[float, float, Strength, SkillMatch | None, str | None],
+    taxonomy: Taxonomy,
+    profile: Profile | None,
+    text: str | None,
+) -> RequirementResult:
+    """The result of a requirement met (or not) by its member ``chosen``, as ``best`` from
+    :func:`_credit`."""
+    requirement = item.requirement
     shown, credit, strength, match, related = best
     best_id = chosen.id
     evidence = tuple(best_evidence(match))[:MAX_EVIDENCE] if match else ()

@@ -297,11 +297,16 @@ def _could_stuff(mentions: Sequence[_Mention]) -> bool:
         return False
     ids = [m.skill for m in mentions]
     counts = Counter(ids)
-    if len(counts) >= LIST_MIN or max(counts.values()) >= TOTAL_MIN:
+    most = max(counts.values())
+    if len(counts) >= LIST_MIN or most >= TOTAL_MIN:
         return True
-    surfaces = [m.surface for m in mentions]
-    if _repeated(surfaces, 1, RUN_MIN - 1) or _repeated(ids, 1, ALIAS_RUN_MIN - 1):
+    if _repeated([m.surface for m in mentions], 1, RUN_MIN - 1):
         return True
+    if most >= ALIAS_RUN_MIN and _repeated(ids, 1, ALIAS_RUN_MIN - 1):
+        return True
+    # each skill of a repeated list is named at least BLOCK_MIN_REPEATS times
+    if sum(c for c in counts.values() if c >= BLOCK_MIN_REPEATS) < BLOCK_MIN_MENTIONS:
+        return False
     return any(
         _repeated(ids, period, _block_repeats(period)) for period in range(2, BLOCK_MAX_SKILLS + 1)
     )

@@ -19,13 +19,13 @@ __all__ = ["by_identity"]
 R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., object])
 
-#: Argument types compared by value (immutable and cheap to hash): dates, names, numbers.
-_BY_VALUE = (str, int, float, bool, dt.date, type(None))
+#: Argument types compared by value (immutable, cheap to hash, never equal to an ``id``).
+_BY_VALUE = frozenset({str, dt.date, type(None)})
 
 
 def by_identity(maxsize: int) -> Callable[[F], F]:
     """Cache a function of immutable objects (frozen results, a taxonomy) by their identity,
-    and of plain values (strings, numbers, dates) by value, keeping the last ``maxsize`` calls.
+    and of strings, dates and ``None`` by value, keeping the last ``maxsize`` calls.
 
     The cache holds its arguments, so an object's ``id`` cannot be reused while its answer is
     kept. Positional arguments only."""
@@ -35,7 +35,7 @@ def by_identity(maxsize: int) -> Callable[[F], F]:
 
         @functools.wraps(function)
         def cached(*args: object) -> object:
-            key = tuple((type(a), a) if isinstance(a, _BY_VALUE) else id(a) for a in args)
+            key = tuple([a if type(a) in _BY_VALUE else id(a) for a in args])
             hit = kept.get(key)
             if hit is not None:
                 kept.move_to_end(key)
