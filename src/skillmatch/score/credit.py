@@ -167,7 +167,16 @@ def _related_of(taxonomy: Taxonomy, skill_id: str) -> tuple[str, ...]:
 
 def best_evidence(match: SkillMatch) -> list[Evidence]:
     """The match's evidence, strongest place first (applied, studied, listed), then in order."""
-    return sorted(match.evidence, key=lambda e: (_SECTION_RANK.get(e.section, _LISTED), e.start))
+    return sorted(match.evidence, key=_evidence_rank)
+
+
+def first_evidence(match: SkillMatch) -> Evidence:
+    """The first of :func:`best_evidence`."""
+    return min(match.evidence, key=_evidence_rank)
+
+
+def _evidence_rank(evidence: Evidence) -> tuple[int, int]:
+    return _SECTION_RANK.get(evidence.section, _LISTED), evidence.start
 
 
 def evaluate(

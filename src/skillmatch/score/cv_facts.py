@@ -368,7 +368,9 @@ def _stated_years(text: str) -> Iterator[re.Match[str]]:
         yield from _STATED_YEARS.finditer(text)
         return
     pos = 0
-    while (word := _years_word(lower, pos)) >= 0:
+    for word in _years_words(lower):
+        if word < pos:
+            continue
         lo = _skip_back(text, word, pos, "+")
         match = None
         for first in (lo - 2, lo - 1):  # its one or two digits
@@ -381,10 +383,15 @@ def _stated_years(text: str) -> Iterator[re.Match[str]]:
             pos = match.end()
 
 
-def _years_word(lower: str, pos: int) -> int:
-    """Where "year" or "yr" is next in ``lower`` from ``pos`` on, or -1."""
-    found = [i for i in (lower.find("year", pos), lower.find("yr", pos)) if i >= 0]
-    return min(found) if found else -1
+def _years_words(lower: str) -> list[int]:
+    """Where "year" or "yr" is in ``lower``, in order."""
+    found = []
+    for word in ("year", "yr"):
+        at = lower.find(word)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
 
 
 def _skip_back(text: str, at: int, floor: int, marks: str) -> int:

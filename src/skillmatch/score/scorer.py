@@ -60,9 +60,9 @@ from skillmatch.score.checks import (
 )
 from skillmatch.score.credit import (
     STRENGTH_CREDIT,
-    best_evidence,
     descendants,
     evaluate,
+    first_evidence,
     skill_component,
 )
 from skillmatch.score.cv_facts import STRENGTHS, CvSkills, cv_skills, read_cv
@@ -198,7 +198,7 @@ def score_skills(
     extra_proof = {}
     if text is not None:
         for skill in extra:
-            first = best_evidence(skill)[0]
+            first = first_evidence(skill)
             extra_proof[skill.id] = proof_sentence(text, first.start, first.end)
     flags = (
         find_flags(
