@@ -136,8 +136,9 @@ def _credit(
     """``(shown, credit, strength, CV match, related skill)`` for one skill: the best strength
     with which the CV shows it or a more specific skill (the skill's own match when it is as
     strong), else its best related skill."""
-    if not member.known:
-        return _NOTHING
+    named = cv.by_id.keys()
+    if not member.known or (named.isdisjoint(member.chain) and named.isdisjoint(member.related)):
+        return _NOTHING  # the common case, decided without a loop in Python
     best: SkillMatch | None = None
     best_strength: Strength = ""
     for match, strength in filter(None, map(cv.by_id.get, member.chain)):
