@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 __all__ = ["by_identity"]
 
-R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., object])
 
 #: Argument types compared by value (immutable, cheap to hash, never equal to an ``id``).
@@ -32,18 +32,21 @@ def by_identity(maxsize: int) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         kept: OrderedDict[tuple[Hashable, ...], tuple[tuple[object, ...], object]] = OrderedDict()
+        lock = threading.Lock()  # a Dask worker may score files in threads
 
         @functools.wraps(function)
         def cached(*args: object) -> object:
             key = tuple([a if type(a) in _BY_VALUE else id(a) for a in args])
-            hit = kept.get(key)
-            if hit is not None:
-                kept.move_to_end(key)
-                return hit[1]
+            with lock:
+                hit = kept.get(key)
+                if hit is not None:
+                    kept.move_to_end(key)
+                    return hit[1]
             value = function(*args)
-            kept[key] = (args, value)
-            if len(kept) > maxsize:
-                kept.popitem(last=False)
+            with lock:
+                kept[key] = (args, value)
+                if len(kept) > maxsize:
+                    kept.popitem(last=False)
             return value
 
         cached.cache_clear = kept.clear  # type: ignore[attr-defined]
