@@ -10,16 +10,23 @@ The evidence kept for the report is the first :data:`MAX_EVIDENCE` mentions, str
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from skillmatch.models import (
     Evidence,
     RequirementResult,
     ScoreComponent,
     SkillMatch,
-    SkillsResult,
     Strength,
 )
-from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, section_strength
+from skillmatch.score.cv_facts import (
+    APPLIED_SECTIONS,
+    STRENGTHS,
+    STUDIED_SECTIONS,
+    CvSkills,
+    section_strength,
+)
+from skillmatch.score.memo import by_identity
 from skillmatch.score.requirements import JobRequirement
 from skillmatch.score.weights import WEIGHTS
 from skillmatch.taxonomy.model import Profile, Requirement, Taxonomy
@@ -33,6 +40,11 @@ STRENGTH_CREDIT = WEIGHTS.strength
 SOFT_STRENGTH_CREDIT = WEIGHTS.soft_strength
 RELATED_CREDIT = WEIGHTS.related
 _RANK = {name: rank for rank, name in enumerate(STRENGTHS)}
+#: The rank of a mention in each section where it shows more than a listed skill.
+_SECTION_RANK: dict[str | None, int] = {
+    s: _RANK[section_strength(s)] for s in APPLIED_SECTIONS | STUDIED_SECTIONS
+}
+_LISTED = _RANK["listed"]
 #: How many of the CV's mentions a requirement keeps as evidence (the strongest first).
 MAX_EVIDENCE = 3
 
@@ -73,41 +85,73 @@ def strength_credit(strength: str, category: str) -> float:
     return table[strength]
 
 
-def _strength(
-    skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
-) -> tuple[Strength, SkillMatch | None]:
-    """The best strength with which the CV shows ``skill_id`` or a more specific skill, and
-    the CV match behind it (the skill's own match when it is as strong)."""
-    best: tuple[Strength, SkillMatch | None] = ("", None)
-    for candidate in (skill_id, *descendants(skill_id, taxonomy)):
-        match = cv.get(candidate)
-        if match is None:
-            continue
-        strength = evidence_strength(match)
-        if best[1] is None or STRENGTH_CREDIT[strength] > STRENGTH_CREDIT[best[0]]:
-            best = (strength, match)
-    return best
+@dataclass(frozen=True)
+class _Member:
+    """One skill that meets a requirement, as scoring asks of it: whether the taxonomy knows
+    it, itself then its more specific skills (nearest first), its related skills, its name and
+    category, whether it is a specific skill rather than a group, and the requirement's other
+    skills."""
+
+    id: str
+    known: bool
+    chain: tuple[str, ...]
+    related: tuple[str, ...]
+    name: str
+    category: str
+    specific: bool
+    others: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
+def _members(taxonomy: Taxonomy, ids: tuple[str, ...]) -> tuple[_Member, ...]:
+    """The members of a requirement that count (those the taxonomy knows, else all)."""
+    known = [i for i in ids if i in taxonomy.skills]
+    if not known:
+        return tuple(
+            _Member(i, False, (i,), (), i, "technical", False, _others(ids, i)) for i in ids
+        )
+    members = []
+    for skill_id in known:
+        skill = taxonomy.skills[skill_id]
+        chain = (skill_id, *descendants(skill_id, taxonomy))
+        related = _related_of(taxonomy, skill_id)
+        specific = skill.kind != "group"
+        others = _others(ids, skill_id)
+        members.append(
+            _Member(skill_id, True, chain, related, skill.name, skill.category, specific, others)
+        )
+    return tuple(members)
+
+
+def _others(ids: tuple[str, ...], skill_id: str) -> tuple[str, ...]:
+    return tuple(i for i in ids if i != skill_id)
+
+
+_NOTHING: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
 
 
 def _credit(
-    skill_id: str, cv: SkillsResult, taxonomy: Taxonomy
+    member: _Member, cv: CvSkills
 ) -> tuple[float, float, Strength, SkillMatch | None, str | None]:
-    """``(shown, credit, strength, CV match, related skill)`` for one skill."""
-    if skill_id not in taxonomy.skills:
-        return 0.0, 0.0, "", None, None
-    strength, match = _strength(skill_id, cv, taxonomy)
-    category = taxonomy.skills[skill_id].category
-    if match is not None:
-        return 1.0, strength_credit(strength, category), strength, match, None
-    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
-    for related in _related_of(taxonomy, skill_id):
-        shown = cv.get(related)
-        if shown is not None:
-            strength = evidence_strength(shown)
-            credit = RELATED_CREDIT * strength_credit(strength, category)
-            if credit > best[1]:
-                best = (RELATED_CREDIT, credit, strength, shown, related)
-    return best
+    """``(shown, credit, strength, CV match, related skill)`` for one skill: the best strength
+    with which the CV shows it or a more specific skill (the skill's own match when it is as
+    strong), else its best related skill."""
+    named = cv.by_id.keys()
+    if not member.known or (named.isdisjoint(member.chain) and named.isdisjoint(member.related)):
+        return _NOTHING  # the common case, decided without a loop in Python
+    best: SkillMatch | None = None
+    best_strength: Strength = ""
+    for match, strength in filter(None, map(cv.by_id.get, member.chain)):
+        if best is None or STRENGTH_CREDIT[strength] > STRENGTH_CREDIT[best_strength]:
+            best, best_strength = match, strength
+    if best is not None:
+        return 1.0, strength_credit(best_strength, member.category), best_strength, best, None
+    found = _NOTHING
+    for shown, strength in filter(None, map(cv.by_id.get, member.related)):
+        credit = RELATED_CREDIT * strength_credit(strength, member.category)
+        if credit > found[1]:
+            found = (RELATED_CREDIT, credit, strength, shown, shown.id)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)  # a batch asks the same of every CV
@@ -124,39 +168,71 @@ def _related_of(taxonomy: Taxonomy, skill_id: str) -> tuple[str, ...]:
 
 def best_evidence(match: SkillMatch) -> list[Evidence]:
     """The match's evidence, strongest place first (applied, studied, listed), then in order."""
-    return sorted(match.evidence, key=lambda e: (_RANK[section_strength(e.section)], e.start))
+    return sorted(match.evidence, key=_evidence_rank)
+
+
+def first_evidence(match: SkillMatch) -> Evidence:
+    """The first of :func:`best_evidence`."""
+    return min(match.evidence, key=_evidence_rank)
+
+
+def _evidence_rank(evidence: Evidence) -> tuple[int, int]:
+    return _SECTION_RANK.get(evidence.section, _LISTED), evidence.start
 
 
 def evaluate(
     item: JobRequirement,
-    cv: SkillsResult,
+    cv: CvSkills,
     taxonomy: Taxonomy,
     profile: Profile | None,
     text: str | None,
 ) -> RequirementResult:
-    """How the CV meets one requirement: its best member, credit, evidence and advice (``text``,
-    the CV's text, gives the sentence behind the match)."""
+    """How the CV (its :func:`~skillmatch.score.cv_facts.cv_skills`) meets one requirement: its
+    best member, credit, evidence and advice (``text``, the CV's text, gives the sentence behind
+    the match)."""
     requirement = item.requirement
-    ids = [i for i in requirement.ids if i in taxonomy.skills] or list(requirement.ids)
-    best: tuple[float, float, Strength, SkillMatch | None, str | None] = (0.0, 0.0, "", None, None)
-    best_id = ids[0]
+    best = _NOTHING
+    members = _members(taxonomy, requirement.ids)
+    chosen = members[0]
     best_rank: tuple[float, bool, bool] = (-1.0, False, False)
-    for skill_id in ids:
-        result = _credit(skill_id, cv, taxonomy)
+    absent = True  # the CV shows no member and no related skill
+    for member in members:
+        result = _credit(member, cv)
         if item.equivalent and result[4] is not None:  # "X or equivalent": related counts in full
-            full = strength_credit(result[2], taxonomy.skills[skill_id].category)
+            full = strength_credit(result[2], member.category)
             result = (result[0], full * WEIGHTS.related_equivalent, *result[2:])
         # ties go to the member the CV names itself, then to a specific skill over a group
-        own = cv.get(skill_id)
-        rank = (
-            result[1],
-            own is not None and own.direct,
-            taxonomy.skills[skill_id].kind != "group" if skill_id in taxonomy.skills else False,
-        )
+        own = cv.by_id.get(member.id)
+        absent = absent and result is _NOTHING and own is None
+        rank = (result[1], own is not None and own[0].direct, member.specific)
         if rank > best_rank:
-            best, best_id, best_rank = result, skill_id, rank
+            best, chosen, best_rank = result, member, rank
+    if absent:
+        return _absent(item, chosen, taxonomy, profile)
+    return _result(item, chosen, best, taxonomy, profile, text)
+
+
+@by_identity(maxsize=1024)  # the same for every CV that shows none of it
+def _absent(
+    item: JobRequirement, chosen: _Member, taxonomy: Taxonomy, profile: Profile | None
+) -> RequirementResult:
+    """The result of a requirement the CV shows nothing of."""
+    return _result(item, chosen, _NOTHING, taxonomy, profile, None)
+
+
+def _result(
+    item: JobRequirement,
+    chosen: _Member,
+    best: tuple[float, float, Strength, SkillMatch | None, str | None],
+    taxonomy: Taxonomy,
+    profile: Profile | None,
+    text: str | None,
+) -> RequirementResult:
+    """The result of a requirement met (or not) by its member ``chosen``, as ``best`` from
+    :func:`_credit`."""
+    requirement = item.requirement
     shown, credit, strength, match, related = best
-    skill = taxonomy.skills.get(best_id)
+    best_id = chosen.id
     evidence = tuple(best_evidence(match))[:MAX_EVIDENCE] if match else ()
     proof = ""
     if evidence and text is not None:
@@ -167,13 +243,13 @@ def evaluate(
         advice = _advice(best_id, requirement, profile, shown, strength, related, taxonomy)
     return RequirementResult(
         id=best_id,
-        name=skill.name if skill else best_id,
-        category=skill.category if skill else "technical",
+        name=chosen.name,
+        category=chosen.category,
         required=requirement.required,
         weight=item.weight,
         credit=round(credit, 4),
         label=requirement.label,
-        alternatives=tuple(i for i in requirement.ids if i != best_id),
+        alternatives=chosen.others,
         evidence=evidence,
         related=related,
         advice=advice,

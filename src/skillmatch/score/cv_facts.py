@@ -18,15 +18,18 @@ experience (overall and per skill) from dated roles, and the highest degree and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skillmatch.models import Document, SkillMatch, SkillsResult, Strength
+from skillmatch.models import Document, Evidence, SkillMatch, SkillsResult, Strength
 from skillmatch.score.degrees import cv_degree
+from skillmatch.score.memo import by_identity
 
 #: Sections where a skill counts as used, not just named.
 APPLIED_SECTIONS = frozenset({"experience", "projects", "publications", "volunteering"})
@@ -60,9 +63,13 @@ DATE_RANGE = re.compile(
     re.IGNORECASE,
 )
 _STATED_YEARS = re.compile(
-    r"(?P<n>\d{1,2})\s*\+?\s*(?:years?|yrs?)['’]?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?experience",
+    r"(?P<n>\d\d?)\s*\+?\s*(?:years?|yrs?)['’]?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?experience",
     re.IGNORECASE,
 )
+#: Where :data:`DATE_RANGE` can be: a year (quick to find, unlike a pattern that ignores case).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: The most characters of a date point before its year's separators: "september".
+_MONTH_CHARS = 9
 
 
 @dataclass(frozen=True)
@@ -152,14 +159,20 @@ def read_cv(
     document: Document | None, skills: SkillsResult, *, as_of: dt.date | None = None
 ) -> CvFacts:
     """The facts of one CV. Without its ``document`` only strengths, degree and kinds are known."""
-    strength = {s.id: evidence_strength(s) for s in skills.skills}
+    return _read_cv(document, skills, None if document is None else as_of or today())
+
+
+@by_identity(maxsize=4)  # the same for every job
+def _read_cv(document: Document | None, skills: SkillsResult, now: dt.date | None) -> CvFacts:
+    shown = cv_skills(skills).strengths
+    strength = {s.id: where for s, where in zip(skills.skills, shown, strict=True)}
     degree, fields, degree_text = cv_degree(skills, document)
     kinds = tuple(s.id for s in skills.skills if s.category == "experience")
     if document is not None and any(
         s.name == "projects" and s.end - s.start > len(s.heading) + 20 for s in document.sections
     ):
         kinds = tuple(dict.fromkeys((*kinds, "exp:projects")))
-    if document is None:
+    if document is None or now is None:
         return CvFacts(
             strength=strength,
             degree=degree,
@@ -167,31 +180,9 @@ def read_cv(
             degree_text=degree_text,
             experience_kinds=kinds,
         )
-    now = as_of or today()
     roles = tuple(find_roles(document, now))
     years = union_years([r.months for r in roles]) if roles else None
-    skill_years: dict[str, float] = {}
-    skill_roles: dict[str, tuple[int, ...]] = {}
-    for skill in skills.skills:
-        held = tuple(
-            i
-            for i, r in enumerate(roles)
-            if any(r.start <= e.start < r.end for e in skill.evidence)
-        )
-        if held:
-            skill_roles[skill.id] = held
-            skill_years[skill.id] = union_years([roles[i].months for i in held])
-    role_titles: dict[str, tuple[int, ...]] = {}
-    for skill in skills.skills:
-        if skill.category != "role":
-            continue
-        held = tuple(
-            i
-            for i, r in enumerate(roles)
-            if any(r.start <= e.start < _heading_end(document.text, r) for e in skill.evidence)
-        )
-        if held:
-            role_titles[skill.id] = held
+    skill_years, skill_roles, role_titles = _role_skills(roles, skills, document.text)
     headline = tuple(
         s.id
         for s in skills.skills
@@ -199,9 +190,7 @@ def read_cv(
         and any(e.section is None and e.start < HEADLINE_CHARS for e in s.evidence)
     )
     stated = [
-        float(m.group("n"))
-        for m in _STATED_YEARS.finditer(document.text)
-        if 0 < int(m.group("n")) <= 50
+        float(m.group("n")) for m in _stated_years(document.text) if 0 < int(m.group("n")) <= 50
     ]
     return CvFacts(
         roles=roles,
@@ -217,6 +206,78 @@ def read_cv(
         degree_text=degree_text,
         experience_kinds=kinds,
     )
+
+
+def _role_skills(
+    roles: Sequence[Role], skills: SkillsResult, text: str
+) -> tuple[dict[str, float], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """The years with each skill and the roles that show it, and the roles whose heading
+    names each job title (``role`` skills)."""
+    skill_years: dict[str, float] = {}
+    skill_roles: dict[str, tuple[int, ...]] = {}
+    role_titles: dict[str, tuple[int, ...]] = {}
+    if not roles:
+        return skill_years, skill_roles, role_titles
+    holding = _roles_holding(roles)
+    for skill in skills.skills:
+        held = holding(skill.evidence)
+        if held:
+            skill_roles[skill.id] = held
+            skill_years[skill.id] = union_years([roles[i].months for i in held])
+    for skill in skills.skills:
+        if skill.category != "role":
+            continue
+        held = tuple(
+            i
+            for i, r in enumerate(roles)
+            if any(r.start <= e.start < _heading_end(text, r) for e in skill.evidence)
+        )
+        if held:
+            role_titles[skill.id] = held
+    return skill_years, skill_roles, role_titles
+
+
+def _roles_holding(roles: Sequence[Role]) -> Callable[[Sequence[Evidence]], tuple[int, ...]]:
+    """A function giving the roles (their indexes, in order) that hold any of some evidence:
+    found by bisection where the roles follow one another without overlapping, as the roles
+    of :func:`find_roles` do."""
+    starts = [r.start for r in roles]
+    if any(r.start > r.end for r in roles) or any(
+        a.end > b.start for a, b in itertools.pairwise(roles)
+    ):
+        return lambda evidence: tuple(
+            i for i, r in enumerate(roles) if any(r.start <= e.start < r.end for e in evidence)
+        )
+
+    def holding(evidence: Sequence[Evidence]) -> tuple[int, ...]:
+        held = set()
+        for e in evidence:
+            i = bisect.bisect_right(starts, e.start) - 1
+            if i >= 0 and e.start < roles[i].end:
+                held.add(i)
+        return tuple(sorted(held))
+
+    return holding
+
+
+@dataclass(frozen=True)
+class CvSkills:
+    """A CV's skills as scoring asks of them, worked out once per CV: where the CV shows each
+    (``strengths``, in the order of ``SkillsResult.skills``), and the first match of each id
+    with its strength (``by_id``)."""
+
+    strengths: tuple[Strength, ...]
+    by_id: dict[str, tuple[SkillMatch, Strength]]
+
+
+@by_identity(maxsize=4)  # a batch scores each CV against every job
+def cv_skills(skills: SkillsResult) -> CvSkills:
+    """The :class:`CvSkills` of a CV's ``skills``."""
+    strengths = tuple(map(evidence_strength, skills.skills))
+    by_id: dict[str, tuple[SkillMatch, Strength]] = {}
+    for skill, strength in zip(skills.skills, strengths, strict=True):
+        by_id.setdefault(skill.id, (skill, strength))
+    return CvSkills(strengths, by_id)
 
 
 def section_strength(section: str | None) -> Strength:
@@ -257,7 +318,7 @@ def find_roles(document: Document, as_of: dt.date) -> Iterator[Role]:
         if section.name != "experience":
             continue
         starts: list[tuple[int, str, tuple[int, int], int]] = []
-        for match in DATE_RANGE.finditer(text, section.start, section.end):
+        for match in _date_ranges(text, section.start, section.end):
             first = _month(match.group("start"), now)
             last = _month(match.group("end"), now)
             if first is None or last is None or not first <= last <= now + 1:
@@ -281,6 +342,64 @@ def find_roles(document: Document, as_of: dt.date) -> Iterator[Role]:
             end = starts[i + 1][0] if i + 1 < len(starts) else section.end
             heading_end = min(max(heading_end, start), end)
             yield Role(title=title, start=start, end=end, months=months, heading_end=heading_end)
+
+
+def _date_ranges(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``DATE_RANGE.finditer(text, start, end)``, searched from just before each year: a date
+    range starts with a year, or a month of at most :data:`_MONTH_CHARS` characters and
+    separators before its year, so none starts earlier."""
+    pos = start
+    while (year := _YEAR.search(text, pos, end)) is not None:
+        lo = _skip_back(text, year.start(), pos, ",./")
+        match = DATE_RANGE.search(text, max(pos, lo - _MONTH_CHARS), end)
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
+
+def _stated_years(text: str) -> Iterator[re.Match[str]]:
+    """``_STATED_YEARS.finditer(text)``, tried only where a "year" or "yr" follows one or two
+    digits (and spaces or a plus): the start of every such statement. The words are found in
+    the lower-case text (only "y", "Y"... lower to these letters, and where no character lowers
+    to two, a place in it is the same place in the text)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        yield from _STATED_YEARS.finditer(text)
+        return
+    pos = 0
+    for word in _years_words(lower):
+        if word < pos:
+            continue
+        lo = _skip_back(text, word, pos, "+")
+        match = None
+        for first in (lo - 2, lo - 1):  # its one or two digits
+            if first >= pos and (match := _STATED_YEARS.match(text, first)):
+                break
+        if match is None:
+            pos = word + 1
+        else:
+            yield match
+            pos = match.end()
+
+
+def _years_words(lower: str) -> list[int]:
+    """Where "year" or "yr" is in ``lower``, in order."""
+    found = []
+    for word in ("year", "yr"):
+        at = lower.find(word)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
+
+
+def _skip_back(text: str, at: int, floor: int, marks: str) -> int:
+    """Where the run of white space and ``marks`` that ends at ``at`` starts (not before
+    ``floor``)."""
+    while at > floor and (text[at - 1].isspace() or text[at - 1] in marks):
+        at -= 1
+    return at
 
 
 def _month(raw: str, now: int) -> int | None:

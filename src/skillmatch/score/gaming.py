@@ -54,12 +54,15 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from skillmatch.models import Document, Flag, HiddenText, SkillsResult
+from skillmatch.score.memo import by_identity
 from skillmatch.taxonomy.model import SKILL_CATEGORIES, Taxonomy
 
 __all__ = ["FLAG_KINDS", "find_flags"]
@@ -91,7 +94,10 @@ SAMPLE_CHARS = 120
 #: How many stuffed skills, copied passages or hidden parts a flag lists as evidence.
 MAX_EVIDENCE = 3
 
-_WORD = re.compile(r"\w+(?:[+#]+|(?:['’.]\w+)*)")
+#: A word: letters and digits, with "+" or "#" after them (C++, C#) or joined by an apostrophe
+#: or a dot (O'Neil, node.js). Possessive: the first way to match is the only one, so nothing
+#: is tried twice.
+_WORD = re.compile(r"\w++(?:[+#]++|(?:['’.]\w++)*+)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _REASONS = {
     "invisible": "invisible text",
@@ -170,24 +176,24 @@ def _hidden_reason(reason: str, pages: Sequence[int]) -> str:
 
 
 # -- keyword stuffing ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):
     start: int
     end: int
     skill: str
     surface: str
 
 
-def _mentions(skills: SkillsResult) -> list[_Mention]:
+@by_identity(maxsize=4)  # asked once per job of the same CV
+def _mentions(skills: SkillsResult) -> tuple[_Mention, ...]:
     """The CV's direct mentions of skills (not behaviour, not rolled up), one per position."""
     found: dict[int, _Mention] = {}
     for skill in skills.skills:
         if skill.category not in SKILL_CATEGORIES:
             continue
         for e in skill.evidence:
-            if e.via is None and e.method != "implied":
-                found.setdefault(e.start, _Mention(e.start, e.end, skill.id, e.text.lower()))
-    return [found[k] for k in sorted(found)]
+            if e.via is None and e.method != "implied" and e.start not in found:
+                found[e.start] = _Mention(e.start, e.end, skill.id, e.text.lower())
+    return tuple(found[k] for k in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -201,12 +207,15 @@ class _Finding:
     end: int
 
 
+@by_identity(maxsize=4)  # the same for every job
 def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
     """``keyword_stuffing``: runs, repeated lists and implausible shares (see the module doc)."""
-    text = cv.text
-    word_starts = _cv_words(text).starts
-    words = len(word_starts)
     mentions = _mentions(skills)
+    if not _could_stuff(mentions):
+        return None
+    text = cv.text
+    word_starts = _word_starts(text)
+    words = len(word_starts)
     gaps = [0] + [
         bisect.bisect_left(word_starts, b.start) - bisect.bisect_left(word_starts, a.end)
         for a, b in itertools.pairwise(mentions)
@@ -279,6 +288,42 @@ def stuffing_flag(cv: Document, skills: SkillsResult) -> Flag | None:
     return Flag("keyword_stuffing", message, tuple(evidence))
 
 
+def _could_stuff(mentions: Sequence[_Mention]) -> bool:
+    """Whether the mentions could hold a run, a repeated list, a long list or an implausible
+    share at all, tested without the words between them (which can only break those up): the
+    quick answer for most CVs."""
+    n = len(mentions)
+    if n < min(RUN_MIN, ALIAS_RUN_MIN, BLOCK_MIN_MENTIONS, TOTAL_MIN, LIST_MIN):
+        return False
+    ids = [m.skill for m in mentions]
+    counts = Counter(ids)
+    most = max(counts.values())
+    if len(counts) >= LIST_MIN or most >= TOTAL_MIN:
+        return True
+    if _repeated([m.surface for m in mentions], 1, RUN_MIN - 1):
+        return True
+    if most >= ALIAS_RUN_MIN and _repeated(ids, 1, ALIAS_RUN_MIN - 1):
+        return True
+    # each skill of a repeated list is named at least BLOCK_MIN_REPEATS times
+    if sum(c for c in counts.values() if c >= BLOCK_MIN_REPEATS) < BLOCK_MIN_MENTIONS:
+        return False
+    return any(
+        _repeated(ids, period, _block_repeats(period)) for period in range(2, BLOCK_MAX_SKILLS + 1)
+    )
+
+
+def _block_repeats(period: int) -> int:
+    """How many mentions in a row a block of ``period`` skills repeats ``period`` places on, at
+    least: a list of p skills repeated r times repeats (r - 1) x p of them."""
+    return max((BLOCK_MIN_REPEATS - 1) * period, BLOCK_MIN_MENTIONS - period)
+
+
+def _repeated(keys: Sequence[str], offset: int, times: int) -> bool:
+    """Whether ``keys[k] == keys[k + offset]`` for ``times`` consecutive ``k``."""
+    same = bytes(map(operator.eq, keys, keys[offset:]))
+    return b"\x01" * times in same
+
+
 def _runs(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[int, int, int]]:
     """``(repeats, first, stop)`` of each run of one skill: the same name :data:`RUN_MIN` or
     more times at most :data:`GAP_WORDS` words apart, or the skill under any of its names
@@ -288,6 +333,8 @@ def _runs(mentions: Sequence[_Mention], gaps: Sequence[int]) -> Iterable[tuple[i
         ("skill", ALIAS_GAP_WORDS, ALIAS_RUN_MIN),
     ):
         keys = [getattr(m, attribute) for m in mentions]
+        if not _repeated(keys, 1, least - 1):
+            continue
         i = 0
         while i < len(mentions):
             j = i + 1
@@ -319,6 +366,8 @@ def _blocks(
     ids = [m.skill for m in mentions]
     n = len(ids)
     for period in range(2, BLOCK_MAX_SKILLS + 1):
+        if not _repeated(ids, period, _block_repeats(period)):
+            continue
         i = 0
         while i + period <= n:
             if i + period == n or ids[i + period] != ids[i]:
@@ -392,11 +441,11 @@ def copy_measure(
 ) -> CopyMeasure:
     """The measures :func:`copied_flag` decides on (exposed for calibration)."""
     words = _cv_words(cv.text)
-    grams, job_lines = _job_side(job.text)
-    passages = _shared_passages(cv.text, words.words, grams)
+    job_side = _job_side(job.text)
+    passages = _shared_passages(cv.text, words.words, job_side)
     lines = [
         line
-        for line, padded, vocabulary in job_lines
+        for line, padded, vocabulary in job_side.lines
         if vocabulary <= words.vocabulary and padded in words.joined
     ]
     run, span = _requirement_run(skills, requirements, job.text)
@@ -405,10 +454,9 @@ def copy_measure(
 
 @dataclass(frozen=True)
 class _CvWords:
-    """A CV's words: where each starts, each in lower case, all of them joined by spaces (with
-    a space at each end), and the set of them."""
+    """A CV's words, each in lower case, all of them joined by spaces (with a space at each
+    end), and the set of them."""
 
-    starts: tuple[int, ...]
     words: tuple[str, ...]
     joined: str
     vocabulary: frozenset[str]
@@ -418,22 +466,34 @@ class _CvWords:
 def _cv_words(text: str) -> _CvWords:
     """The words of a CV's text, from one pass over it, worked out once per CV (a batch
     compares every CV with every job)."""
-    matches = list(_WORD.finditer(text))
+    found = _WORD.findall(text)
     # lowered whole: joined by spaces, each word lowers as it would alone (final sigma too)
-    lowered = " ".join(map(re.Match.group, matches)).lower()
-    words = tuple(lowered.split(" ")) if matches else ()
-    starts = tuple(map(re.Match.start, matches))
-    return _CvWords(starts, words, f" {lowered} ", frozenset(words))
+    lowered = " ".join(found).lower()
+    words = tuple(lowered.split(" ")) if found else ()
+    return _CvWords(words, f" {lowered} ", frozenset(words))
+
+
+@functools.lru_cache(maxsize=4)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Where each word of a CV's text starts."""
+    return tuple(map(re.Match.start, _WORD.finditer(text)))
+
+
+@dataclass(frozen=True)
+class _JobSide:
+    """What a job ad is compared by: its word sequences of :data:`PASSAGE_WORDS` (``grams``),
+    the set of its words, and its lines of :data:`LINE_MIN_WORDS` or more words as ``(line,
+    its lower-case words joined by spaces, with a space at each end, the set of them)``."""
+
+    grams: frozenset[tuple[str, ...]]
+    vocabulary: frozenset[str]
+    lines: tuple[tuple[str, str, frozenset[str]], ...]
 
 
 @functools.lru_cache(maxsize=16)
-def _job_side(
-    job_text: str,
-) -> tuple[frozenset[tuple[str, ...]], tuple[tuple[str, str, frozenset[str]], ...]]:
-    """What a job ad is compared by, worked out once per ad (a batch compares every CV with
-    the same ads): its word sequences of :data:`PASSAGE_WORDS`, and its lines of
-    :data:`LINE_MIN_WORDS` or more words as ``(line, its lower-case words joined by spaces,
-    with a space at each end, the set of them)``."""
+def _job_side(job_text: str) -> _JobSide:
+    """The :class:`_JobSide` of a job ad, worked out once per ad (a batch compares every CV
+    with the same ads)."""
     job_words = [m.group().lower() for m in _WORD.finditer(job_text)]
     k = PASSAGE_WORDS
     grams = frozenset(tuple(job_words[i : i + k]) for i in range(len(job_words) - k + 1))
@@ -442,19 +502,23 @@ def _job_side(
         found = [w.lower() for w in _WORD.findall(line)]
         if len(found) >= LINE_MIN_WORDS:
             lines.append((" ".join(line.split()), f" {' '.join(found)} "))
-    return grams, tuple(
-        (line, padded, frozenset(padded.split())) for line, padded in dict(lines).items()
+    return _JobSide(
+        grams,
+        frozenset(word for gram in grams for word in gram),
+        tuple((line, padded, frozenset(padded.split())) for line, padded in dict(lines).items()),
     )
 
 
-def _shared_passages(
-    text: str, words: Sequence[str], grams: frozenset[tuple[str, ...]]
-) -> list[tuple[int, int, int]]:
+def _shared_passages(text: str, words: Sequence[str], job: _JobSide) -> list[tuple[int, int, int]]:
     """Stretches of ``text`` (its lower-case ``words``) covered by the ad's word sequences of
     :data:`PASSAGE_WORDS`, as ``(words, start, end)``."""
     k = PASSAGE_WORDS
+    grams = job.grams
+    # the common case, decided without a loop in Python: no k words in a row that the ad has
+    if b"\x01" * k not in bytes(map(job.vocabulary.__contains__, words)):
+        return []
     if grams.isdisjoint(_windows(words)):
-        return []  # the common case, decided without a loop in Python
+        return []
     covered = [False] * len(words)
     for i, window in enumerate(_windows(words)):
         if window in grams:
@@ -486,7 +550,7 @@ def _requirement_run(
     ad's order (each requirement once, however many of its members are named), among the runs
     that follow the ad across :data:`SKILL_RUN_LINES` or more of its lines or sentences: an
     honest stack line often names the tools of one line of the ad in the same order."""
-    index, job, lines = _job_order(requirements, job_text)
+    index, at, lines = _job_order(tuple(requirements), job_text)
     names = {s.id: s.name for s in skills.skills}
     cv_mentions = [(m, index.get(m.skill)) for m in _mentions(skills)]
     cv: list[tuple[int | None, int, int, str]] = []
@@ -496,9 +560,6 @@ def _requirement_run(
         else:
             name = names.get(mention.skill, mention.skill)
             cv.append((symbol, mention.start, mention.end, name))
-    at: dict[int, list[int]] = {}
-    for j, other in enumerate(job, 1):
-        at.setdefault(other, []).append(j)
     best, best_end = 0, 0
     # run lengths kept only where the CV's symbol stands in the ad (the rest are 0)
     previous: dict[int, int] = {}
@@ -519,12 +580,13 @@ def _requirement_run(
 _BOUNDARY = re.compile(r"\n|[.!?;]\s")
 
 
+@by_identity(maxsize=16)  # the same for every CV
 def _job_order(
-    requirements: Sequence[object], job_text: str
-) -> tuple[dict[str, int], list[int], list[int]]:
-    """Each skill's requirement (by its place in ``requirements``), the requirements in the
-    order the ad names them (one repeated in a row counted once), and for each of those the
-    line or sentence of the ad it is named in."""
+    requirements: tuple[object, ...], job_text: str
+) -> tuple[dict[str, int], dict[int, list[int]], list[int]]:
+    """Each skill's requirement (by its place in ``requirements``); for each requirement, its
+    places (from 1) in the order the ad names them (one repeated in a row counted once); and
+    for each of those places, the line or sentence of the ad it is named in."""
     index: dict[str, int] = {}
     job_seq: list[tuple[int, int]] = []
     for k, item in enumerate(requirements):
@@ -539,7 +601,10 @@ def _job_order(
         if not job or job[-1] != k:
             job.append(k)
             lines.append(bisect.bisect_right(boundaries, start))
-    return index, job, lines
+    at: dict[int, list[int]] = {}
+    for j, other in enumerate(job, 1):
+        at.setdefault(other, []).append(j)
+    return index, at, lines
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -60,14 +60,15 @@ from skillmatch.score.checks import (
 )
 from skillmatch.score.credit import (
     STRENGTH_CREDIT,
-    best_evidence,
     descendants,
     evaluate,
+    first_evidence,
     skill_component,
 )
-from skillmatch.score.cv_facts import STRENGTHS, evidence_strength, read_cv
+from skillmatch.score.cv_facts import STRENGTHS, CvSkills, cv_skills, read_cv
 from skillmatch.score.gaming import find_flags
 from skillmatch.score.job_file import is_requirements_file, load_requirements
+from skillmatch.score.memo import by_identity
 from skillmatch.score.requirements import (
     NOT_REQUIREMENT_SECTIONS,
     PREFERRED_SECTIONS,
@@ -159,7 +160,8 @@ def score_skills(
     facts = read_cv(cv_document, cv, as_of=as_of)
     job = as_requirements(requirements)
     text = cv_document.text if cv_document is not None else None
-    results = [evaluate(item, cv, taxonomy, profile, text) for item in job]
+    shown = cv_skills(cv)
+    results = [evaluate(item, shown, taxonomy, profile, text) for item in job]
     coverage, components = _skill_components(results, _category_weights(results, profile))
     years, degree, roles = job.years, job.degree, job.roles
     # without the CV's text there are no dates to read: years and roles are unknown, not missing
@@ -192,11 +194,11 @@ def score_skills(
             key=lambda r: (not r.required, r.related is not None, -r.credit),
         )
     )
-    extra = _extra_skills(cv, job, taxonomy)
+    extra = _extra_skills(cv, shown, job, taxonomy)
     extra_proof = {}
     if text is not None:
         for skill in extra:
-            first = best_evidence(skill)[0]
+            first = first_evidence(skill)
             extra_proof[skill.id] = proof_sentence(text, first.start, first.end)
     flags = (
         find_flags(
@@ -273,15 +275,24 @@ def _skill_components(
 
 
 def _extra_skills(
-    cv: SkillsResult, requirements: JobRequirements, taxonomy: Taxonomy
+    cv: SkillsResult, shown: CvSkills, requirements: JobRequirements, taxonomy: Taxonomy
 ) -> tuple[SkillMatch, ...]:
     """The CV's own skills the job does not ask for (nor a more general one), strongest first."""
+    covered = _covered(requirements, taxonomy)
+    extra_skills = [
+        (s, strength)
+        for s, strength in zip(cv.skills, shown.strengths, strict=True)
+        if s.direct and s.category in SKILL_CATEGORIES and s.id not in covered
+    ]
+    return tuple(s for s, _ in sorted(extra_skills, key=lambda p: STRENGTHS.index(p[1])))
+
+
+@by_identity(maxsize=16)  # the same for every CV
+def _covered(requirements: JobRequirements, taxonomy: Taxonomy) -> frozenset[str]:
+    """The skills a job asks for, with their more specific skills."""
     covered = {i for item in requirements for i in item.requirement.ids}
     covered |= {d for i in list(covered) if i in taxonomy.skills for d in descendants(i, taxonomy)}
-    extra_skills = [
-        s for s in cv.skills if s.direct and s.category in SKILL_CATEGORIES and s.id not in covered
-    ]
-    return tuple(sorted(extra_skills, key=lambda s: STRENGTHS.index(evidence_strength(s))))
+    return frozenset(covered)
 
 
 def _requirements_dict(
