@@ -35,6 +35,7 @@ import bisect
 import ctypes
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -491,20 +492,41 @@ class _Screen:
             return self._walk_deferred(rows, signal, order)
         stops = [*np.flatnonzero(~rows.quiet).tolist(), count]
         signals = [*np.flatnonzero(signal).tolist(), count]
+
+        def next_stop(position: int) -> int:
+            stop = stops[bisect.bisect_left(stops, position)]
+            if self.paint is None:  # a signal asks for a render only while there is no reason
+                stop = min(stop, signals[bisect.bisect_left(signals, position)])
+            return stop
+
+        def run(start: int, stop: int, order: int) -> None:
+            self._quick_run(rows, start, stop, order)
+
+        self._walk_rows(rows, order, next_stop, run)
+        return True
+
+    def _walk_rows(
+        self,
+        rows: _PageRows,
+        order: int,
+        next_stop: Callable[[int], int],
+        run: Callable[[int, int, int], None],
+    ) -> None:
+        """Go over a page's rows in drawing order: ``run(start, stop, order)`` for each run of
+        objects up to the next one that is judged on its own (``next_stop(position)``; the
+        row count at the end), which :meth:`_visit` then judges."""
+        table, boxes, count = rows.table, rows.boxes, len(rows.table)
         position = 0
         while position < count:
-            stop = stops[bisect.bisect_left(stops, position)]
-            if self.paint is None:
-                stop = min(stop, signals[bisect.bisect_left(signals, position)])
+            stop = next_stop(position)
             if stop > position:
-                self._quick_run(rows, position, stop, order)
+                run(position, stop, order)
                 order += stop - position
             if stop == count:
                 break
             order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
             position = stop + 1
         self.order = order
-        return True
 
     def _walk_deferred(self, rows: _PageRows, signal: Bools, order: int) -> bool:
         """The page's walk with its quiet text judged at the end, at once.
@@ -518,7 +540,7 @@ class _Screen:
         The page counts as having text from the start: that only adds covers that hide
         nothing, since a cover hides text drawn before it.
         """
-        table, boxes, count = rows.table, rows.boxes, len(rows.table)
+        count = len(rows.table)
         always = np.zeros(count, dtype=bool)
         for fill in np.unique(rows.fills[rows.inked]).tolist():
             if self._risky_shapes(fill_key(fill)) is None:
@@ -526,16 +548,14 @@ class _Screen:
         stops = [*np.flatnonzero(~rows.quiet | signal | (always & rows.inked)).tolist(), count]
         quiet = rows.inked & ~signal & ~always
         self.inked = bool(quiet.any())
-        position = 0
-        for stop in stops:
-            if stop > position:
-                self.text_runs.append((rows, position, stop, order, None))
-                order += stop - position
-            if stop == count:
-                break
-            order = self._visit(table[stop], boxes[stop], order + 1, None, bool(rows.cut[stop]))
-            position = stop + 1
-        self.order = order
+
+        def next_stop(position: int) -> int:
+            return stops[bisect.bisect_left(stops, position)]
+
+        def run(start: int, stop: int, order: int) -> None:
+            self.text_runs.append((rows, start, stop, order, None))
+
+        self._walk_rows(rows, order, next_stop, run)
         return self._passes(rows, quiet)
 
     def _passes(self, rows: _PageRows, quiet: Bools) -> bool:
